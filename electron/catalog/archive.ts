@@ -1,0 +1,54 @@
+// An archive folder: the catalogue database plus derived files and (optionally) copied originals.
+import fs from 'node:fs';
+import path from 'node:path';
+import { openDatabase, schemaVersion, type Db } from './db';
+
+export const ARCHIVE_LAYOUT = {
+  catalog: 'catalog.sqlite',
+  thumbs: 'thumbs',
+  previews: 'previews',
+  originals: 'originals',
+} as const;
+
+export interface Archive {
+  readonly dir: string;
+  readonly db: Db;
+  close(): void;
+}
+
+export function openArchive(dir: string): Archive {
+  const root = path.resolve(dir);
+  fs.mkdirSync(root, { recursive: true });
+  for (const sub of [ARCHIVE_LAYOUT.thumbs, ARCHIVE_LAYOUT.previews, ARCHIVE_LAYOUT.originals]) {
+    fs.mkdirSync(path.join(root, sub), { recursive: true });
+  }
+  removeStalePartials(path.join(root, ARCHIVE_LAYOUT.originals));
+  const db = openDatabase(path.join(root, ARCHIVE_LAYOUT.catalog));
+  return {
+    dir: root,
+    db,
+    close: () => db.close(),
+  };
+}
+
+export function archiveSchemaVersion(archive: Archive): number {
+  return schemaVersion(archive.db);
+}
+
+/** Copies interrupted by a crash are left as *.partial; they were never recorded, so drop them. */
+function removeStalePartials(originalsDir: string): void {
+  for (const entry of fs.readdirSync(originalsDir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile() && entry.name.endsWith('.partial')) {
+      fs.rmSync(path.join(entry.parentPath, entry.name), { force: true });
+    }
+  }
+}
+
+/** Derived image files are named by the original's hash, fanned out by its first two hex digits. */
+export function derivedPath(archiveDir: string, kind: 'thumbs' | 'previews', sha256: string): string {
+  return path.join(archiveDir, kind, sha256.slice(0, 2), `${sha256}.webp`);
+}
+
+export function originalCopyRelPath(sha256: string, ext: string): string {
+  return path.join(ARCHIVE_LAYOUT.originals, sha256.slice(0, 2), `${sha256}${ext.toLowerCase()}`);
+}

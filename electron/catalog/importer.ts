@@ -1,0 +1,319 @@
+// The import pipeline: scan, then for each file (several at once) hash, read metadata, render
+// thumbnails, optionally copy into the archive, and commit one row. Each file is committed on its
+// own, so a crash or cancel loses at most the files in flight, and importing again finishes the rest.
+import os from 'node:os';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { ImportMode, ImportProgress } from '../../shared/api';
+import { derivedPath, originalCopyRelPath, type Archive } from './archive';
+import { ImageProblem, renderDerived, renderFromEmbeddedPreview, type Rendered } from './derived';
+import { formatSupport } from './formats';
+import { hashFile } from './hashing';
+import { captureSortKey, readMetadata } from './metadata';
+import { findByHash, findBySourcePath, insertPhoto, type NewPhotoRow } from './photos';
+import { describeFsError, scanPaths, type FoundFile } from './scan';
+
+export const DEFAULT_MAX_PIXELS = 200_000_000;
+/** Bounded time per file: a hostile file must not stall the whole import. */
+export const DEFAULT_FILE_TIMEOUT_MS = 120_000;
+
+export interface ImportOptions {
+  mode: ImportMode;
+  jobId?: string;
+  signal?: AbortSignal;
+  onProgress?: (p: ImportProgress) => void;
+  concurrency?: number;
+  maxPixels?: number;
+  fileTimeoutMs?: number;
+}
+
+type Outcome = 'imported' | 'duplicate' | 'failed' | 'skipped';
+
+export async function runImport(archive: Archive, roots: string[], opts: ImportOptions): Promise<ImportProgress> {
+  const { db } = archive;
+  const started = Date.now();
+  const progress: ImportProgress = {
+    jobId: opts.jobId ?? `import-${started}`,
+    state: 'scanning',
+    total: 0,
+    done: 0,
+    imported: 0,
+    duplicates: 0,
+    failed: 0,
+    skipped: 0,
+    currentFile: null,
+    etaSeconds: null,
+    message: null,
+  };
+  const emit = throttle(() => opts.onProgress?.({ ...progress }), 100);
+  emit.now();
+
+  const importId = Number(
+    db
+      .prepare("INSERT INTO imports (started_at, mode, roots_json, state) VALUES (?, ?, ?, 'running')")
+      .run(new Date(started).toISOString(), opts.mode, JSON.stringify(roots)).lastInsertRowid,
+  );
+
+  const scan = await scanPaths(roots, opts.signal);
+  for (const p of scan.problems) recordFailure(archive, { path: p.path, size: 0, mtimeMs: 0 }, p.reason, null, importId);
+  progress.failed = scan.problems.length;
+  progress.total = scan.files.length + scan.problems.length;
+  progress.done = scan.problems.length;
+  progress.state = 'importing';
+  emit.now();
+
+  const ctx: FileContext = {
+    archive,
+    mode: opts.mode,
+    importId,
+    maxPixels: opts.maxPixels ?? DEFAULT_MAX_PIXELS,
+    inFlight: new Map(),
+  };
+  const timeoutMs = opts.fileTimeoutMs ?? DEFAULT_FILE_TIMEOUT_MS;
+  const queue = [...scan.files];
+  const workStarted = Date.now();
+  let workDone = 0;
+
+  async function worker(): Promise<void> {
+    for (;;) {
+      if (opts.signal?.aborted) return;
+      const file = queue.shift();
+      if (!file) return;
+      progress.currentFile = file.path;
+      const outcome = await withTimeout(importOne(ctx, file), timeoutMs).catch((err: unknown) => {
+        recordFailure(archive, file, reasonOf(err), null, importId);
+        return 'failed' as const;
+      });
+      if (outcome === 'imported') progress.imported++;
+      else if (outcome === 'duplicate') progress.duplicates++;
+      else if (outcome === 'failed') progress.failed++;
+      else progress.skipped++;
+      progress.done++;
+      if (outcome !== 'skipped') workDone++;
+      const perFile = workDone > 0 ? (Date.now() - workStarted) / workDone : null;
+      progress.etaSeconds = perFile === null ? null : Math.round((queue.length * perFile) / 1000 / concurrency);
+      emit();
+    }
+  }
+
+  const concurrency = Math.max(1, opts.concurrency ?? Math.max(2, os.availableParallelism()));
+  await Promise.all(Array.from({ length: concurrency }, worker));
+
+  progress.state = opts.signal?.aborted ? 'cancelled' : 'done';
+  progress.currentFile = null;
+  progress.etaSeconds = 0;
+  progress.message = summarise(progress, scan.ignored);
+  db.prepare(
+    'UPDATE imports SET finished_at = ?, state = ?, total = ?, imported = ?, duplicates = ?, failed = ?, skipped = ? WHERE id = ?',
+  ).run(new Date().toISOString(), progress.state, progress.total, progress.imported, progress.duplicates, progress.failed, progress.skipped, importId);
+  emit.now();
+  return { ...progress };
+}
+
+function summarise(p: ImportProgress, ignored: number): string {
+  const parts = [`${p.imported} imported`];
+  if (p.skipped) parts.push(`${p.skipped} already in the archive`);
+  if (p.duplicates) parts.push(`${p.duplicates} duplicate${p.duplicates === 1 ? '' : 's'}`);
+  if (p.failed) parts.push(`${p.failed} could not be imported`);
+  if (ignored) parts.push(`${ignored} other file${ignored === 1 ? '' : 's'} ignored`);
+  return `${p.state === 'cancelled' ? 'Import cancelled: ' : ''}${parts.join(', ')}.`;
+}
+
+interface FileContext {
+  archive: Archive;
+  mode: ImportMode;
+  importId: number;
+  maxPixels: number;
+  /** Hashes being imported right now, so two copies in one batch become one photo and one duplicate. */
+  inFlight: Map<string, Promise<number | null>>;
+}
+
+async function importOne(ctx: FileContext, file: FoundFile): Promise<Outcome> {
+  const { db } = ctx.archive;
+  const existing = findBySourcePath(db, file.path);
+  if (existing && existing.status !== 'error') return 'skipped';
+  if (db.prepare('SELECT 1 FROM duplicates WHERE source_path = ?').get(file.path)) return 'skipped';
+  if (file.size === 0) {
+    recordFailure(ctx.archive, file, 'empty file (0 bytes)', null, ctx.importId);
+    return 'failed';
+  }
+
+  let hashed;
+  try {
+    hashed = await hashFile(file.path, true);
+  } catch (err) {
+    recordFailure(ctx.archive, file, `cannot read: ${describeFsError(err)}`, null, ctx.importId);
+    return 'failed';
+  }
+  const { sha256 } = hashed;
+
+  const pending = ctx.inFlight.get(sha256);
+  const known = findByHash(db, sha256) ?? (pending ? await pending : null);
+  if (known !== null) {
+    recordDuplicate(ctx.archive, file.path, sha256, known);
+    return 'duplicate';
+  }
+
+  let settle!: (id: number | null) => void;
+  ctx.inFlight.set(sha256, new Promise((resolve) => (settle = resolve)));
+  try {
+    const id = await catalogue(ctx, file, sha256, hashed.bytes);
+    settle(id);
+    return 'imported';
+  } catch (err) {
+    settle(null);
+    recordFailure(ctx.archive, file, reasonOf(err), sha256, ctx.importId);
+    return 'failed';
+  } finally {
+    ctx.inFlight.delete(sha256);
+  }
+}
+
+async function catalogue(ctx: FileContext, file: FoundFile, sha256: string, bytes: Buffer | null): Promise<number> {
+  const input = bytes ?? file.path;
+  const out = { thumb: derivedPath(ctx.archive.dir, 'thumbs', sha256), preview: derivedPath(ctx.archive.dir, 'previews', sha256) };
+  const [meta, rendered] = await Promise.all([
+    readMetadata(input),
+    formatSupport(file.path) === 'decode'
+      ? renderDerived(input, out, ctx.maxPixels)
+      : renderFromEmbeddedPreview(input, out, ctx.maxPixels),
+  ]);
+  const storedPath = ctx.mode === 'copy' ? await copyVerified(file.path, ctx.archive.dir, sha256) : null;
+  const dims = displayedSize(rendered, meta.taggedWidth, meta.taggedHeight, meta.orientation);
+  const row: NewPhotoRow = {
+    source_path: file.path,
+    stored_path: storedPath,
+    file_name: path.basename(file.path),
+    sha256,
+    size: file.size,
+    mtime_ms: file.mtimeMs,
+    status: rendered ? 'ok' : 'no-preview',
+    error: null,
+    format: rendered?.format ?? path.extname(file.path).slice(1).toLowerCase(),
+    width: dims.width,
+    height: dims.height,
+    orientation: meta.orientation ?? rendered?.orientation ?? null,
+    has_thumb: rendered ? 1 : 0,
+    has_preview: rendered ? 1 : 0,
+    taken_at: meta.capture?.raw ?? null,
+    taken_at_subsec: meta.capture?.subSec ?? null,
+    taken_at_offset: meta.capture?.offset ?? null,
+    taken_at_source: meta.capture?.source ?? null,
+    taken_at_utc: meta.capture?.utc ?? null,
+    taken_sort: captureSortKey(meta.capture),
+    make: meta.make,
+    model: meta.model,
+    lens: meta.lens,
+    body_serial: meta.bodySerial,
+    lens_serial: meta.lensSerial,
+    software: meta.software,
+    image_unique_id: meta.imageUniqueId,
+    gps_lat: meta.gps?.lat ?? null,
+    gps_lon: meta.gps?.lon ?? null,
+    gps_alt: meta.gps?.alt ?? null,
+    gps_time: meta.gps?.time ?? null,
+    gps_direction: meta.gps?.direction ?? null,
+    file_title: meta.fromFile.title,
+    file_caption: meta.fromFile.caption,
+    file_creator: meta.fromFile.creator,
+    file_credit: meta.fromFile.credit,
+    file_copyright: meta.fromFile.copyright,
+    file_keywords: JSON.stringify(meta.fromFile.keywords),
+    imported_at: new Date().toISOString(),
+    import_id: ctx.importId,
+  };
+  const { db } = ctx.archive;
+  return db.transaction(() => {
+    db.prepare("DELETE FROM photos WHERE source_path = ? AND status = 'error'").run(file.path);
+    const id = insertPhoto(db, row);
+    db.prepare('INSERT INTO photo_tags_dump (photo_id, json) VALUES (?, ?)').run(id, JSON.stringify(meta.dump));
+    return id;
+  })();
+}
+
+function displayedSize(
+  rendered: Rendered | null,
+  taggedWidth: number | null,
+  taggedHeight: number | null,
+  orientation: number | null,
+): { width: number | null; height: number | null } {
+  if (rendered) return { width: rendered.width, height: rendered.height };
+  if (taggedWidth === null || taggedHeight === null) return { width: null, height: null };
+  const swap = orientation !== null && orientation >= 5 && orientation <= 8;
+  return swap ? { width: taggedHeight, height: taggedWidth } : { width: taggedWidth, height: taggedHeight };
+}
+
+/** Copies into originals/, re-reads the copy and compares hashes before it counts as stored. */
+async function copyVerified(source: string, archiveDir: string, sha256: string): Promise<string> {
+  const rel = originalCopyRelPath(sha256, path.extname(source));
+  const target = path.join(archiveDir, rel);
+  try {
+    if ((await hashFile(target)).sha256 === sha256) return rel; // left by an earlier, interrupted run
+  } catch {
+    // not there yet
+  }
+  const partial = `${target}.partial`;
+  await fs.mkdir(path.dirname(target), { recursive: true });
+  await fs.copyFile(source, partial);
+  const copied = await hashFile(partial);
+  if (copied.sha256 !== sha256) {
+    await fs.rm(partial, { force: true });
+    throw new Error('the copy in the archive does not match the original (the file changed during import, or the disk is failing)');
+  }
+  await fs.chmod(partial, 0o444);
+  await fs.rename(partial, target);
+  return rel;
+}
+
+function recordFailure(archive: Archive, file: FoundFile, reason: string, sha256: string | null, importId: number): void {
+  archive.db
+    .prepare(
+      `INSERT INTO photos (source_path, file_name, sha256, size, mtime_ms, status, error, file_keywords, imported_at, import_id)
+       VALUES (@path, @name, @sha256, @size, @mtime, 'error', @reason, '[]', @at, @importId)
+       ON CONFLICT (source_path) DO UPDATE SET error = excluded.error, sha256 = excluded.sha256, size = excluded.size,
+         mtime_ms = excluded.mtime_ms, imported_at = excluded.imported_at, import_id = excluded.import_id
+       WHERE photos.status = 'error'`,
+    )
+    .run({ path: file.path, name: path.basename(file.path), sha256, size: file.size, mtime: file.mtimeMs, reason, at: new Date().toISOString(), importId });
+}
+
+function recordDuplicate(archive: Archive, sourcePath: string, sha256: string, photoId: number): void {
+  archive.db
+    .prepare('INSERT OR IGNORE INTO duplicates (source_path, sha256, photo_id, found_at) VALUES (?, ?, ?, ?)')
+    .run(sourcePath, sha256, photoId, new Date().toISOString());
+}
+
+function reasonOf(err: unknown): string {
+  if (err instanceof ImageProblem) return err.message;
+  if (err instanceof Error) return err.message;
+  return String(err);
+}
+
+async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`gave up after ${Math.round(ms / 1000)} s (file too slow to read or decode)`)), ms);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Calls fn at most every `ms`; `.now()` calls it at once (state changes a user must see). */
+function throttle(fn: () => void, ms: number): (() => void) & { now: () => void } {
+  let last = 0;
+  const t = () => {
+    const now = Date.now();
+    if (now - last >= ms) {
+      last = now;
+      fn();
+    }
+  };
+  t.now = () => {
+    last = Date.now();
+    fn();
+  };
+  return t;
+}

@@ -1,0 +1,233 @@
+// Reading capture metadata (EXIF, GPS, IPTC, XMP) from an original with exifr, keeping raw values
+// and saying where each derived value came from.
+import exifr from 'exifr';
+import type { CaptureTime, FileDescriptive, Gps } from '../../shared/api';
+
+export interface PhotoMetadata {
+  capture: CaptureTime | null;
+  make: string | null;
+  model: string | null;
+  lens: string | null;
+  bodySerial: string | null;
+  lensSerial: string | null;
+  software: string | null;
+  imageUniqueId: string | null;
+  orientation: number | null;
+  /** Pixel size the file's tags claim (used when no decoder can open the image, e.g. RAW). */
+  taggedWidth: number | null;
+  taggedHeight: number | null;
+  gps: Gps | null;
+  fromFile: FileDescriptive;
+  /** Every tag exifr read, grouped by segment, binary values summarised: kept as JSON for reference. */
+  dump: Record<string, unknown>;
+}
+
+type Block = Record<string, unknown>;
+
+const EXIFR_OPTIONS = {
+  tiff: true,
+  ifd0: {},
+  exif: true,
+  gps: true,
+  xmp: true,
+  iptc: true,
+  ifd1: false,
+  interop: false,
+  icc: false,
+  makerNote: false,
+  userComment: false,
+  // Raw values: dates stay as written ("2008:10:22 16:28:39"), enums stay numbers.
+  reviveValues: false,
+  translateValues: false,
+  mergeOutput: false,
+  sanitize: true,
+  silentErrors: true,
+} as const;
+
+export async function readMetadata(input: Buffer | string): Promise<PhotoMetadata> {
+  let parsed: Block | undefined;
+  try {
+    parsed = (await exifr.parse(input, EXIFR_OPTIONS)) as Block | undefined;
+  } catch {
+    // Files without any metadata segment or with broken ones: catalogue them without metadata.
+    parsed = undefined;
+  }
+  return interpret(parsed ?? {});
+}
+
+function block(all: Block, key: string): Block {
+  const b = all[key];
+  return b && typeof b === 'object' && !Array.isArray(b) ? (b as Block) : {};
+}
+
+export function interpret(all: Block): PhotoMetadata {
+  const ifd0 = block(all, 'ifd0');
+  const exif = block(all, 'exif');
+  const gps = block(all, 'gps');
+  const iptc = block(all, 'iptc');
+  const dc = block(all, 'dc');
+  const photoshop = block(all, 'photoshop');
+  const xmpBasic = block(all, 'xmp');
+  const xap = block(all, 'xap');
+  const aux = block(all, 'aux');
+  const xmpTiff = block(all, 'tiff');
+
+  const make = text(ifd0.Make) ?? text(xmpTiff.Make);
+  const model = text(ifd0.Model) ?? text(xmpTiff.Model);
+
+  return {
+    capture: captureTime(ifd0, exif, photoshop, xmpBasic, xap),
+    make,
+    model,
+    lens: text(exif.LensModel) ?? text(aux.Lens),
+    bodySerial: text(exif.BodySerialNumber) ?? text(aux.SerialNumber),
+    lensSerial: text(exif.LensSerialNumber) ?? text(aux.LensSerialNumber),
+    software: text(ifd0.Software),
+    imageUniqueId: text(exif.ImageUniqueID),
+    orientation: integer(ifd0.Orientation),
+    taggedWidth: integer(exif.ExifImageWidth) ?? integer(ifd0.ImageWidth),
+    taggedHeight: integer(exif.ExifImageHeight) ?? integer(ifd0.ImageHeight) ?? integer(ifd0.ImageLength),
+    gps: gpsFix(gps),
+    fromFile: {
+      title: langAlt(dc.title) ?? text(iptc.ObjectName),
+      caption: langAlt(dc.description) ?? text(iptc.Caption) ?? text(ifd0.ImageDescription),
+      creator: list(dc.creator).join('; ') || text(iptc.Byline),
+      credit: text(photoshop.Credit) ?? text(iptc.Credit),
+      copyright: langAlt(dc.rights) ?? text(iptc.CopyrightNotice) ?? text(ifd0.Copyright),
+      keywords: unique([...list(dc.subject), ...list(iptc.Keywords)]),
+    },
+    dump: summariseBinary(all) as Record<string, unknown>,
+  };
+}
+
+/** Trimmed text, or null for absent/blank values (cameras pad with spaces and NULs). */
+export function text(v: unknown): string | null {
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  if (typeof v !== 'string') return null;
+  // eslint-disable-next-line no-control-regex
+  const t = v.replace(/\u0000+$/g, '').trim();
+  return t.length > 0 ? t : null;
+}
+
+function integer(v: unknown): number | null {
+  return typeof v === 'number' && Number.isInteger(v) ? v : null;
+}
+
+function finite(v: unknown): number | null {
+  return typeof v === 'number' && Number.isFinite(v) ? v : null;
+}
+
+/** XMP language alternatives arrive as {lang, value}, a list of those, or a plain string. */
+function langAlt(v: unknown): string | null {
+  if (Array.isArray(v)) {
+    const entries = v.filter((e): e is Block => !!e && typeof e === 'object');
+    const preferred = entries.find((e) => e.lang === 'x-default') ?? entries[0];
+    return preferred ? text(preferred.value) : text(v[0]);
+  }
+  if (v && typeof v === 'object') return text((v as Block).value);
+  return text(v);
+}
+
+function list(v: unknown): string[] {
+  const items = Array.isArray(v) ? v : v === undefined || v === null ? [] : [v];
+  return items.map((i) => text(i)).filter((s): s is string => s !== null);
+}
+
+function unique(items: string[]): string[] {
+  return [...new Set(items)];
+}
+
+const EXIF_DATE = /^(\d{4}):(\d{2}):(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
+const XMP_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?(?:\.(\d+))?)?(Z|[+-]\d{2}:\d{2})?$/;
+
+function captureTime(ifd0: Block, exif: Block, photoshop: Block, xmpBasic: Block, xap: Block): CaptureTime | null {
+  const candidates: Array<[unknown, unknown, unknown, string]> = [
+    [exif.DateTimeOriginal, exif.SubSecTimeOriginal, exif.OffsetTimeOriginal, 'EXIF DateTimeOriginal'],
+    [exif.CreateDate, exif.SubSecTimeDigitized, exif.OffsetTimeDigitized, 'EXIF CreateDate (digitized)'],
+  ];
+  for (const [raw, subSec, offset, source] of candidates) {
+    const r = text(raw);
+    if (r && isRealExifDate(r)) return fromExif(r, text(subSec), validOffset(text(offset)), source);
+  }
+  for (const [raw, source] of [
+    [photoshop.DateCreated, 'XMP photoshop:DateCreated'],
+    [xmpBasic.CreateDate ?? xap.CreateDate, 'XMP xmp:CreateDate'],
+  ] as const) {
+    const r = text(raw);
+    const m = r ? XMP_DATE.exec(r) : null;
+    if (r && m) {
+      const offset = m[8] === 'Z' ? '+00:00' : (m[8] ?? null);
+      const local = `${m[1]}-${m[2]}-${m[3]}T${m[4] ?? '00'}:${m[5] ?? '00'}:${m[6] ?? '00'}`;
+      return { raw: r, subSec: m[7] ?? null, offset, source, utc: offset ? toUtc(local, m[7] ?? null, offset) : null };
+    }
+  }
+  const modify = text(ifd0.ModifyDate);
+  if (modify && isRealExifDate(modify)) {
+    return fromExif(modify, text(exif.SubSecTime), validOffset(text(exif.OffsetTime)), 'EXIF ModifyDate (last change, no capture time in file)');
+  }
+  return null;
+}
+
+function isRealExifDate(s: string): boolean {
+  const m = EXIF_DATE.exec(s);
+  return !!m && m[1] !== '0000' && Number(m[2]) >= 1 && Number(m[2]) <= 12 && Number(m[3]) >= 1 && Number(m[3]) <= 31;
+}
+
+function validOffset(o: string | null): string | null {
+  return o && /^[+-]\d{2}:\d{2}$/.test(o) ? o : null;
+}
+
+function fromExif(raw: string, subSec: string | null, offset: string | null, source: string): CaptureTime {
+  const cleanSubSec = subSec && /^\d+$/.test(subSec) ? subSec : null;
+  return { raw, subSec: cleanSubSec, offset, source, utc: offset ? toUtc(exifToIsoLocal(raw), cleanSubSec, offset) : null };
+}
+
+/** "2008:10:22 16:28:39" -> "2008-10-22T16:28:39" (no zone: the camera's local clock). */
+export function exifToIsoLocal(raw: string): string {
+  return raw.replace(EXIF_DATE, '$1-$2-$3T$4:$5:$6');
+}
+
+function toUtc(localIso: string, subSec: string | null, offset: string): string | null {
+  const ms = Date.parse(`${localIso}${subSec ? `.${subSec.slice(0, 3).padEnd(3, '0')}` : ''}${offset}`);
+  return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
+}
+
+/** Sort key: local capture time (ISO-like), sub-seconds appended so bursts keep their order. */
+export function captureSortKey(c: CaptureTime | null): string | null {
+  if (!c) return null;
+  const local = EXIF_DATE.test(c.raw) ? exifToIsoLocal(c.raw) : c.raw.slice(0, 19);
+  return c.subSec ? `${local}.${c.subSec}` : local;
+}
+
+function gpsFix(gps: Block): Gps | null {
+  const lat = finite(gps.latitude);
+  const lon = finite(gps.longitude);
+  if (lat === null || lon === null || Math.abs(lat) > 90 || Math.abs(lon) > 180) return null;
+  let alt = finite(gps.GPSAltitude);
+  const altRef = gps.GPSAltitudeRef instanceof Uint8Array ? gps.GPSAltitudeRef[0] : gps.GPSAltitudeRef;
+  if (alt !== null && altRef === 1) alt = -alt;
+  return { lat, lon, alt, time: gpsTime(gps), direction: finite(gps.GPSImgDirection) };
+}
+
+function gpsTime(gps: Block): string | null {
+  const date = text(gps.GPSDateStamp);
+  const t = gps.GPSTimeStamp;
+  if (!date || !/^\d{4}:\d{2}:\d{2}$/.test(date) || !Array.isArray(t) || t.length !== 3) return null;
+  const [h, m, s] = t.map(Number);
+  if (![h, m, s].every((n) => n !== undefined && Number.isFinite(n))) return null;
+  const whole = Math.floor(s!);
+  const frac = Math.round((s! - whole) * 1000);
+  const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+  return `${date.replaceAll(':', '-')}T${pad(h!)}:${pad(m!)}:${pad(whole)}${frac ? `.${pad(frac, 3)}` : ''}Z`;
+}
+
+/** Binary values (thumbnails, maker data) become a short marker so the dump stays small and JSON-safe. */
+function summariseBinary(v: unknown): unknown {
+  if (v instanceof Uint8Array) return v.length <= 16 ? Array.from(v) : `<binary, ${v.length} bytes>`;
+  if (Array.isArray(v)) return v.map(summariseBinary);
+  if (v && typeof v === 'object') {
+    return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined).map(([k, x]) => [k, summariseBinary(x)]));
+  }
+  if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
+  return v;
+}

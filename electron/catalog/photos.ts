@@ -1,0 +1,163 @@
+// Reading and writing photo rows: the one place that maps the photos table onto the API types.
+import type { ImportProblem, PhotoDetail, PhotoSummary } from '../../shared/api';
+import type { Db } from './db';
+
+/** A photos row as stored (column names from migrations/0001_initial.sql). */
+export interface PhotoRow {
+  id: number;
+  source_path: string;
+  stored_path: string | null;
+  file_name: string;
+  sha256: string | null;
+  size: number;
+  mtime_ms: number;
+  status: PhotoSummary['status'];
+  error: string | null;
+  format: string | null;
+  width: number | null;
+  height: number | null;
+  orientation: number | null;
+  has_thumb: number;
+  has_preview: number;
+  taken_at: string | null;
+  taken_at_subsec: string | null;
+  taken_at_offset: string | null;
+  taken_at_source: string | null;
+  taken_at_utc: string | null;
+  taken_sort: string | null;
+  make: string | null;
+  model: string | null;
+  lens: string | null;
+  body_serial: string | null;
+  lens_serial: string | null;
+  software: string | null;
+  image_unique_id: string | null;
+  gps_lat: number | null;
+  gps_lon: number | null;
+  gps_alt: number | null;
+  gps_time: string | null;
+  gps_direction: number | null;
+  file_title: string | null;
+  file_caption: string | null;
+  file_creator: string | null;
+  file_credit: string | null;
+  file_copyright: string | null;
+  file_keywords: string;
+  imported_at: string;
+  import_id: number | null;
+}
+
+export type NewPhotoRow = Omit<PhotoRow, 'id'>;
+
+/** Grid order: capture time (undated last), then file name. */
+const GRID_ORDER = 'ORDER BY taken_sort IS NULL, taken_sort, file_name, id';
+
+export function insertPhoto(db: Db, row: NewPhotoRow): number {
+  const cols = Object.keys(row);
+  const sql = `INSERT INTO photos (${cols.join(', ')}) VALUES (${cols.map((c) => `@${c}`).join(', ')})`;
+  return Number(db.prepare(sql).run(row).lastInsertRowid);
+}
+
+export function findBySourcePath(db: Db, sourcePath: string): Pick<PhotoRow, 'id' | 'size' | 'mtime_ms' | 'status'> | undefined {
+  return db.prepare('SELECT id, size, mtime_ms, status FROM photos WHERE source_path = ?').get(sourcePath) as
+    | Pick<PhotoRow, 'id' | 'size' | 'mtime_ms' | 'status'>
+    | undefined;
+}
+
+export function findByHash(db: Db, sha256: string): number | null {
+  const r = db.prepare("SELECT id FROM photos WHERE sha256 = ? AND status <> 'error'").get(sha256) as { id: number } | undefined;
+  return r?.id ?? null;
+}
+
+export function listSummaries(db: Db): PhotoSummary[] {
+  const rows = db
+    .prepare(`SELECT id, file_name, width, height, taken_at, status, has_thumb FROM photos WHERE status <> 'error' ${GRID_ORDER}`)
+    .all() as Array<Pick<PhotoRow, 'id' | 'file_name' | 'width' | 'height' | 'taken_at' | 'status' | 'has_thumb'>>;
+  return rows.map(toSummary);
+}
+
+export function listAllRows(db: Db): PhotoRow[] {
+  return db.prepare(`SELECT * FROM photos ${GRID_ORDER}`).all() as PhotoRow[];
+}
+
+export function getRow(db: Db, id: number): PhotoRow | undefined {
+  return db.prepare('SELECT * FROM photos WHERE id = ?').get(id) as PhotoRow | undefined;
+}
+
+function toSummary(r: Pick<PhotoRow, 'id' | 'file_name' | 'width' | 'height' | 'taken_at' | 'status' | 'has_thumb'>): PhotoSummary {
+  return {
+    id: r.id,
+    fileName: r.file_name,
+    width: r.width,
+    height: r.height,
+    takenAt: r.taken_at,
+    status: r.status,
+    hasThumb: r.has_thumb === 1,
+  };
+}
+
+export function toDetail(r: PhotoRow): PhotoDetail {
+  return {
+    ...toSummary(r),
+    sourcePath: r.source_path,
+    storedPath: r.stored_path,
+    sha256: r.sha256,
+    size: r.size,
+    format: r.format,
+    orientation: r.orientation,
+    error: r.error,
+    capture:
+      r.taken_at && r.taken_at_source
+        ? { raw: r.taken_at, subSec: r.taken_at_subsec, offset: r.taken_at_offset, source: r.taken_at_source, utc: r.taken_at_utc }
+        : null,
+    make: r.make,
+    model: r.model,
+    lens: r.lens,
+    bodySerial: r.body_serial,
+    lensSerial: r.lens_serial,
+    software: r.software,
+    imageUniqueId: r.image_unique_id,
+    gps:
+      r.gps_lat !== null && r.gps_lon !== null
+        ? { lat: r.gps_lat, lon: r.gps_lon, alt: r.gps_alt, time: r.gps_time, direction: r.gps_direction }
+        : null,
+    fromFile: {
+      title: r.file_title,
+      caption: r.file_caption,
+      creator: r.file_creator,
+      credit: r.file_credit,
+      copyright: r.file_copyright,
+      keywords: JSON.parse(r.file_keywords) as string[],
+    },
+    hasPreview: r.has_preview === 1,
+    importedAt: r.imported_at,
+  };
+}
+
+export function getDetail(db: Db, id: number): PhotoDetail | undefined {
+  const r = getRow(db, id);
+  return r ? toDetail(r) : undefined;
+}
+
+/** Failed files and duplicates, newest first: the "import problems" list. */
+export function listProblems(db: Db): ImportProblem[] {
+  return db
+    .prepare(
+      `SELECT kind, path, reason, photoId, at FROM (
+         SELECT 'error' AS kind, source_path AS path, error AS reason, NULL AS photoId, imported_at AS at, id AS ord FROM photos WHERE status = 'error'
+         UNION ALL
+         SELECT 'duplicate', d.source_path, 'same bytes as ' || p.source_path, d.photo_id, d.found_at, d.id FROM duplicates d JOIN photos p ON p.id = d.photo_id
+       ) ORDER BY at DESC, ord DESC`,
+    )
+    .all() as ImportProblem[];
+}
+
+export function countPhotos(db: Db): { photos: number; problems: number } {
+  const r = db
+    .prepare(
+      `SELECT (SELECT count(*) FROM photos WHERE status <> 'error') AS photos,
+              (SELECT count(*) FROM photos WHERE status = 'error') + (SELECT count(*) FROM duplicates) AS problems`,
+    )
+    .get() as { photos: number; problems: number };
+  return r;
+}

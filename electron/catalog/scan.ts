@@ -1,0 +1,88 @@
+// Walking the files and folders a user chose, collecting the importable files.
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { formatSupport } from './formats';
+
+export interface FoundFile {
+  path: string;
+  size: number;
+  mtimeMs: number;
+}
+
+export interface ScanResult {
+  files: FoundFile[];
+  problems: Array<{ path: string; reason: string }>;
+  /** Files with extensions the archive does not take (sidecars, videos, documents). */
+  ignored: number;
+}
+
+export async function scanPaths(roots: string[], signal?: AbortSignal): Promise<ScanResult> {
+  const result: ScanResult = { files: [], problems: [], ignored: 0 };
+  const seenDirs = new Set<string>();
+  const seenFiles = new Set<string>();
+
+  async function visit(p: string, explicit: boolean): Promise<void> {
+    if (signal?.aborted) return;
+    let st;
+    try {
+      st = await fs.stat(p);
+    } catch (err) {
+      result.problems.push({ path: p, reason: `cannot read: ${describeFsError(err)}` });
+      return;
+    }
+    if (st.isDirectory()) {
+      // Symlinked folders can form loops; visit each real folder once.
+      let real: string;
+      try {
+        real = await fs.realpath(p);
+      } catch (err) {
+        result.problems.push({ path: p, reason: `cannot read folder: ${describeFsError(err)}` });
+        return;
+      }
+      if (seenDirs.has(real)) return;
+      seenDirs.add(real);
+      let entries: string[];
+      try {
+        entries = await fs.readdir(p);
+      } catch (err) {
+        result.problems.push({ path: p, reason: `cannot read folder: ${describeFsError(err)}` });
+        return;
+      }
+      entries.sort();
+      for (const name of entries) {
+        if (name.startsWith('.')) continue; // hidden files and OS litter (.DS_Store, ._IMG_1.JPG)
+        await visit(path.join(p, name), false);
+      }
+      return;
+    }
+    if (!st.isFile()) return;
+    if (!formatSupport(p)) {
+      if (explicit) result.problems.push({ path: p, reason: 'not a supported image type (by its file extension)' });
+      else result.ignored++;
+      return;
+    }
+    if (seenFiles.has(p)) return;
+    seenFiles.add(p);
+    result.files.push({ path: p, size: st.size, mtimeMs: Math.trunc(st.mtimeMs) });
+  }
+
+  for (const root of roots) await visit(path.resolve(root), true);
+  return result;
+}
+
+export function describeFsError(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file or folder';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ELOOP':
+      return 'too many symbolic links (a link loop)';
+    case 'EISDIR':
+      return 'is a folder';
+    default:
+      return err instanceof Error ? err.message : String(err);
+  }
+}

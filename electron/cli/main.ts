@@ -1,0 +1,170 @@
+// Command-line interface over the same core: batch imports, listings for scripts, verification.
+import { parseArgs } from 'node:util';
+import { openArchive, type Archive } from '../catalog/archive';
+import { runImport } from '../catalog/importer';
+import { listAllRows } from '../catalog/photos';
+import { originalPath, verifyArchive } from '../catalog/verify';
+
+export const EXIT = { ok: 0, error: 1, usage: 2, importProblems: 3, verifyFailed: 4, cancelled: 130 } as const;
+
+const USAGE = `Usage: npm run archive -- <command> [options]
+
+Commands:
+  import <path...> --archive <dir> [--copy] [--json]
+      Import files and folders (recursively). --copy stores verified copies in <dir>/originals/,
+      otherwise originals are referenced in place. Importing the same folder again finishes what
+      is missing.
+  list --archive <dir> [--json]
+      Every catalogued file, in grid order. --json prints one JSON array.
+  verify --archive <dir> [--json]
+      Re-hash every original and report each changed or missing file.
+
+Exit codes: 0 success, 1 error, 2 bad usage, 3 import finished but some files could not be
+imported, 4 verify found changed or missing originals, 130 cancelled (Ctrl+C).`;
+
+class UsageError extends Error {}
+
+export async function main(argv: string[], out = process.stdout, err = process.stderr): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        archive: { type: 'string' },
+        copy: { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (e) {
+    err.write(`${(e as Error).message}\n\n${USAGE}\n`);
+    return EXIT.usage;
+  }
+  const { values, positionals } = parsed;
+  const [command, ...rest] = positionals;
+  if (values.help || !command) {
+    (values.help ? out : err).write(`${USAGE}\n`);
+    return values.help ? EXIT.ok : EXIT.usage;
+  }
+  try {
+    if (!values.archive) throw new UsageError('--archive <dir> is required.');
+    switch (command) {
+      case 'import':
+        if (rest.length === 0) throw new UsageError('import needs at least one file or folder.');
+        return await withArchive(values.archive, (a) => importCommand(a, rest, values.copy, values.json, out, err));
+      case 'list':
+        return await withArchive(values.archive, (a) => listCommand(a, values.json, out));
+      case 'verify':
+        return await withArchive(values.archive, (a) => verifyCommand(a, values.json, out, err));
+      default:
+        throw new UsageError(`Unknown command "${command}".`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      err.write(`${e.message}\n\n${USAGE}\n`);
+      return EXIT.usage;
+    }
+    err.write(`Error: ${(e as Error).message}\n`);
+    return EXIT.error;
+  }
+}
+
+async function withArchive(dir: string, fn: (a: Archive) => Promise<number>): Promise<number> {
+  const archive = openArchive(dir);
+  try {
+    return await fn(archive);
+  } finally {
+    archive.close();
+  }
+}
+
+async function importCommand(
+  archive: Archive,
+  paths: string[],
+  copy: boolean,
+  json: boolean,
+  out: NodeJS.WritableStream,
+  err: NodeJS.WriteStream | NodeJS.WritableStream,
+): Promise<number> {
+  const abort = new AbortController();
+  const onSigint = () => abort.abort();
+  process.once('SIGINT', onSigint);
+  const tty = 'isTTY' in err && err.isTTY;
+  try {
+    const result = await runImport(archive, paths, {
+      mode: copy ? 'copy' : 'reference',
+      signal: abort.signal,
+      onProgress: (p) => {
+        if (!tty || p.state === 'done' || p.state === 'cancelled') return;
+        const eta = p.etaSeconds !== null ? `, about ${p.etaSeconds} s left` : '';
+        err.write(`\r\x1b[K${p.state} ${p.done}/${p.total}${eta}`);
+      },
+    });
+    if (tty) err.write('\r\x1b[K');
+    const problems = archive.db
+      .prepare("SELECT source_path AS path, error FROM photos WHERE status = 'error' AND import_id = (SELECT max(id) FROM imports)")
+      .all() as Array<{ path: string; error: string }>;
+    if (json) out.write(`${JSON.stringify({ ...result, problems }, null, 2)}\n`);
+    else {
+      out.write(`${result.message}\n`);
+      for (const p of problems) out.write(`  failed: ${p.path}: ${p.error}\n`);
+    }
+    if (result.state === 'cancelled') return EXIT.cancelled;
+    return result.failed > 0 ? EXIT.importProblems : EXIT.ok;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+async function listCommand(archive: Archive, json: boolean, out: NodeJS.WritableStream): Promise<number> {
+  const rows = listAllRows(archive.db).map((r) => ({
+    id: r.id,
+    path: r.source_path,
+    storedPath: r.stored_path,
+    original: originalPath(archive, r),
+    fileName: r.file_name,
+    sha256: r.sha256,
+    size: r.size,
+    format: r.format,
+    width: r.width,
+    height: r.height,
+    orientation: r.orientation,
+    takenAt: r.taken_at,
+    takenAtSource: r.taken_at_source,
+    takenAtUtc: r.taken_at_utc,
+    make: r.make,
+    model: r.model,
+    lens: r.lens,
+    lat: r.gps_lat,
+    lon: r.gps_lon,
+    alt: r.gps_alt,
+    status: r.status,
+    error: r.error,
+  }));
+  if (json) {
+    out.write(`${JSON.stringify(rows, null, 2)}\n`);
+    return EXIT.ok;
+  }
+  for (const r of rows) {
+    const what = r.status === 'error' ? `ERROR ${r.error}` : `${r.width}x${r.height} ${r.takenAt ?? 'no capture time'} ${[r.make, r.model].filter(Boolean).join(' ')}`;
+    out.write(`${String(r.id).padStart(6)}  ${r.path}  ${what}\n`);
+  }
+  out.write(`${rows.length} file${rows.length === 1 ? '' : 's'}\n`);
+  return EXIT.ok;
+}
+
+async function verifyCommand(archive: Archive, json: boolean, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
+  const report = await verifyArchive(archive);
+  if (json) out.write(`${JSON.stringify(report, null, 2)}\n`);
+  else {
+    for (const i of report.issues) err.write(`${i.problem.toUpperCase()}: ${i.path} (photo ${i.id}): ${i.detail}\n`);
+    out.write(`Checked ${report.checked} originals: ${report.ok} unchanged, ${report.issues.length} changed or missing.\n`);
+  }
+  return report.issues.length > 0 ? EXIT.verifyFailed : EXIT.ok;
+}
+
+// Run when executed directly (npm run archive), not when imported by tests.
+if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('electron/cli/main.ts')) {
+  main(process.argv.slice(2)).then((code) => process.exit(code));
+}

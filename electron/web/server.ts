@@ -1,0 +1,224 @@
+// The loopback browser host: serves the renderer, the API contract over HTTP and images by opaque
+// id, on 127.0.0.1 only, to whoever holds this session's token.
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { MAX_PAYLOAD_BYTES, type ApiEvent } from '../../shared/api';
+import { dispatch } from '../service/dispatch';
+import { resolveMedia } from '../service/media';
+import { ArchiveSession, type SessionOptions } from '../service/session';
+
+export const defaultRendererDir = fileURLToPath(new URL('../../dist/renderer/', import.meta.url));
+
+export interface WebHostOptions {
+  archiveDir: string;
+  port?: number;
+  rendererDir?: string;
+  token?: string;
+  import?: SessionOptions['import'];
+}
+
+export interface WebHost {
+  url: string;
+  port: number;
+  token: string;
+  session: ArchiveSession;
+  close(): Promise<void>;
+}
+
+const COOKIE = 'archive_session';
+
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "font-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.map': 'application/json',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+};
+
+export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
+  const token = opts.token ?? randomBytes(24).toString('base64url');
+  const rendererDir = path.resolve(opts.rendererDir ?? defaultRendererDir);
+  if (!fs.existsSync(path.join(rendererDir, 'index.html'))) {
+    throw new Error(`The renderer is not built (${rendererDir} has no index.html). Run "npm run build:renderer" first.`);
+  }
+  const session = new ArchiveSession(opts.archiveDir, { host: 'web', import: opts.import });
+  const sseClients = new Set<http.ServerResponse>();
+  const unsubscribe = session.onEvent((e: ApiEvent) => {
+    const frame = `data: ${JSON.stringify(e)}\n\n`;
+    for (const res of sseClients) res.write(frame);
+  });
+
+  let port = 0;
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      if (!res.headersSent) sendJson(res, 500, { error: err instanceof Error ? err.message : String(err) });
+      else res.end();
+    });
+  });
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+    // DNS rebinding: only our own loopback host names are answered.
+    const host = req.headers.host ?? '';
+    if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) return sendText(res, 421, 'Unknown host.');
+    const url = new URL(req.url ?? '/', `http://${host}`);
+
+    if (req.method === 'GET' && url.pathname === '/' && url.searchParams.has('token')) {
+      if (!tokenMatches(url.searchParams.get('token'), token)) return sendText(res, 403, 'Wrong session token.');
+      res.setHeader('Set-Cookie', `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`);
+      res.writeHead(303, { Location: '/' });
+      return void res.end();
+    }
+    if (!authorised(req, token)) {
+      return sendText(res, 403, 'This archive is private to the session that started it. Open the address printed by "npm run web" (it carries the session token).');
+    }
+    const origin = req.headers.origin;
+    if (origin !== undefined && origin !== `http://${host}`) return sendText(res, 403, 'Cross-origin requests are refused.');
+
+    if (url.pathname.startsWith('/api/')) return api(req, res, url.pathname.slice(5));
+    if (url.pathname.startsWith('/media/')) return media(req, res, url.pathname);
+    if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'Method not allowed.');
+    return staticFile(res, url.pathname);
+  }
+
+  async function api(req: http.IncomingMessage, res: http.ServerResponse, method: string): Promise<void> {
+    if (method === 'events' && req.method === 'GET') {
+      res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
+      res.write(': connected\n\n');
+      sseClients.add(res);
+      req.on('close', () => sseClients.delete(res));
+      return;
+    }
+    if (req.method !== 'POST') return sendJson(res, 405, { error: 'API calls are POST requests.' });
+    if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
+      return sendJson(res, 415, { error: 'API calls take a JSON body (Content-Type: application/json).' });
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(await readBody(req, MAX_PAYLOAD_BYTES));
+    } catch (err) {
+      return sendJson(res, err instanceof PayloadTooLarge ? 413 : 400, { error: err instanceof Error ? err.message : 'Bad JSON.' });
+    }
+    const result = await dispatch(session.api, method, body);
+    if (result.ok) return sendJson(res, 200, { value: result.value ?? null });
+    return sendJson(res, result.status, { error: result.error });
+  }
+
+  function media(req: http.IncomingMessage, res: http.ServerResponse, pathname: string): void {
+    const parts = pathname.split('/');
+    const file = parts.length === 4 ? resolveMedia(session.current, parts[2]!, parts[3]!) : null;
+    if (!file) return sendText(res, 404, 'No such image.');
+    res.writeHead(200, { 'Content-Type': 'image/webp', 'Cache-Control': 'private, max-age=86400' });
+    if (req.method === 'HEAD') return void res.end();
+    fs.createReadStream(file).on('error', () => res.destroy()).pipe(res);
+  }
+
+  function staticFile(res: http.ServerResponse, pathname: string): void {
+    let rel: string;
+    try {
+      rel = decodeURIComponent(pathname);
+    } catch {
+      return sendText(res, 400, 'Bad path.');
+    }
+    if (rel === '/' || rel === '') rel = '/index.html';
+    const file = path.resolve(rendererDir, `.${path.posix.normalize(rel)}`);
+    if (!file.startsWith(rendererDir + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
+      return sendText(res, 404, 'Not found.');
+    }
+    const ext = path.extname(file);
+    const headers: Record<string, string> = { 'Content-Type': MIME[ext] ?? 'application/octet-stream', 'Cache-Control': 'no-cache' };
+    if (ext === '.html') headers['Content-Security-Policy'] = CONTENT_SECURITY_POLICY;
+    res.writeHead(200, headers);
+    fs.createReadStream(file).pipe(res);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  port = (server.address() as { port: number }).port;
+
+  return {
+    url: `http://127.0.0.1:${port}/?token=${token}`,
+    port,
+    token,
+    session,
+    close: async () => {
+      unsubscribe();
+      for (const res of sseClients) res.end();
+      await session.idle().catch(() => null);
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      session.close();
+    },
+  };
+}
+
+function tokenMatches(given: string | null | undefined, token: string): boolean {
+  if (!given) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function authorised(req: http.IncomingMessage, token: string): boolean {
+  const auth = req.headers.authorization;
+  if (auth?.startsWith('Bearer ') && tokenMatches(auth.slice(7), token)) return true;
+  const cookies = (req.headers.cookie ?? '').split(';').map((c) => c.trim());
+  const mine = cookies.find((c) => c.startsWith(`${COOKIE}=`));
+  return tokenMatches(mine?.slice(COOKIE.length + 1), token);
+}
+
+class PayloadTooLarge extends Error {}
+
+function readBody(req: http.IncomingMessage, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > limit) {
+        // Stop keeping the body but let it drain, so the client still gets our 413 answer.
+        req.removeAllListeners('data');
+        req.resume();
+        reject(new PayloadTooLarge(`Request body over ${limit} bytes.`));
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8') || '{}'));
+    req.on('error', reject);
+  });
+}
+
+function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+  res.end(JSON.stringify(body));
+}
+
+function sendText(res: http.ServerResponse, status: number, text: string): void {
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
+  res.end(text);
+}

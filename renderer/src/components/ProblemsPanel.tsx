@@ -1,0 +1,36 @@
+// Files that could not be imported, and duplicates, each with its reason.
+import { useEffect, useState } from 'react';
+import type { ImportProblem } from '../../../shared/api';
+import type { Host } from '../host';
+
+export function ProblemsPanel({ host, onClose, version }: { host: Host; onClose(): void; version: number }) {
+  const [problems, setProblems] = useState<ImportProblem[] | null>(null);
+  useEffect(() => {
+    void host.api.listProblems({}).then(setProblems);
+  }, [host, version]);
+  return (
+    <section className="problems" aria-label="Import problems">
+      <header>
+        <h2>Import problems</h2>
+        <button type="button" onClick={onClose} aria-label="Close">
+          ×
+        </button>
+      </header>
+      {problems === null ? (
+        <p>Loading…</p>
+      ) : problems.length === 0 ? (
+        <p>None.</p>
+      ) : (
+        <ul>
+          {problems.map((p, i) => (
+            <li key={`${p.kind}-${p.path}-${i}`} className={p.kind}>
+              <span className="problem-kind">{p.kind === 'error' ? 'Not imported' : 'Duplicate'}</span>
+              <span className="problem-path">{p.path}</span>
+              <span className="problem-reason">{p.reason}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
