@@ -131,6 +131,8 @@ export function isApiMethod(name: unknown): name is ApiMethod {
 export const ApiEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('import-progress'), progress: ImportProgress }),
   z.object({ type: z.literal('archive-changed') }),
+  /** A menu command the renderer carries out (e.g. File > Import opens the import dialog). */
+  z.object({ type: z.literal('command'), command: z.enum(['import']) }),
 ]);
 
 export type PhotoSummary = z.infer<typeof PhotoSummary>;

@@ -41,6 +41,10 @@ export function App({ host }: { host: Host }) {
         void refresh();
         return;
       }
+      if (e.type === 'command') {
+        setDialog({ paths: [] });
+        return;
+      }
       setProgress(e.progress);
       // Show new photos as they arrive, without re-listing the archive on every file.
       const now = Date.now();

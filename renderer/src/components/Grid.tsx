@@ -89,7 +89,7 @@ export function Grid({ host, photos, selected, onSelect, onOpen, suspended }: Pr
                   role="gridcell"
                   aria-selected={i === selected}
                   className={`tile${i === selected ? ' selected' : ''}`}
-                  style={{ width: TILE }}
+                  style={{ width: `${100 / columns}%` }}
                   data-photo-id={p.id}
                   onClick={() => onSelect(i)}
                   onDoubleClick={() => onOpen(i)}
