@@ -100,12 +100,13 @@ export function interpret(all: Block): PhotoMetadata {
   };
 }
 
-/** Trimmed text, or null for absent/blank values (cameras pad with spaces and NULs). */
+/** Trimmed text, or null for absent/blank values. EXIF ASCII ends at the first NUL (as exiftool reads it);
+ * cameras pad with spaces and leave bytes after it. */
 export function text(v: unknown): string | null {
   if (typeof v === 'number' && Number.isFinite(v)) return String(v);
   if (typeof v !== 'string') return null;
-  // eslint-disable-next-line no-control-regex
-  const t = v.replace(/\u0000+$/g, '').trim();
+  const nul = v.indexOf('\u0000');
+  const t = (nul >= 0 ? v.slice(0, nul) : v).trim();
   return t.length > 0 ? t : null;
 }
 

@@ -1,0 +1,227 @@
+// The import pipeline end to end on real files: orientation, duplicates, resume, bad files, copies.
+import fs from 'node:fs';
+import path from 'node:path';
+import sharp from 'sharp';
+import zlib from 'node:zlib';
+import { afterEach, describe, expect, it } from 'vitest';
+import { derivedPath, openArchive, type Archive } from '../../electron/catalog/archive';
+import { runImport } from '../../electron/catalog/importer';
+import { listAllRows, listProblems } from '../../electron/catalog/photos';
+import { verifyArchive } from '../../electron/catalog/verify';
+import { CAMERAS, ORIENTATION, copyFixtures, isRoot, listJpegs, tempDir } from '../helpers/fixtures';
+import { meanAbsDiff, signature } from '../helpers/images';
+
+const open: Archive[] = [];
+function newArchive(): Archive {
+  const a = openArchive(tempDir());
+  open.push(a);
+  return a;
+}
+afterEach(() => {
+  while (open.length) open.pop()!.close();
+});
+
+describe('orientation', () => {
+  it('renders every EXIF orientation upright, with the right aspect, in both sizes', async () => {
+    const archive = newArchive();
+    const result = await runImport(archive, [copyFixtures(listJpegs(ORIENTATION))], { mode: 'reference' });
+    expect(result.imported).toBe(18);
+    const rows = listAllRows(archive.db);
+    const byName = new Map(rows.map((r) => [r.file_name, r]));
+    for (const kind of ['Landscape', 'Portrait'] as const) {
+      const ref = await signature(derivedPath(archive.dir, 'thumbs', byName.get(`${kind}_1.jpg`)!.sha256!));
+      for (let o = 0; o <= 8; o++) {
+        const row = byName.get(`${kind}_${o}.jpg`)!;
+        expect(row.status).toBe('ok');
+        const landscape = row.width! > row.height!;
+        expect(landscape, `${kind}_${o} displayed ${row.width}x${row.height}`).toBe(kind === 'Landscape');
+        for (const k of ['thumbs', 'previews'] as const) {
+          const file = derivedPath(archive.dir, k, row.sha256!);
+          const meta = await sharp(file).metadata();
+          expect(meta.format).toBe('webp');
+          expect(meta.width! > meta.height!, `${k} of ${kind}_${o}`).toBe(kind === 'Landscape');
+          expect(Math.max(meta.width!, meta.height!)).toBeLessThanOrEqual(k === 'thumbs' ? 320 : 2048);
+        }
+        // Same picture, same way up as the untransformed file.
+        const sig = await signature(derivedPath(archive.dir, 'thumbs', row.sha256!));
+        expect(meanAbsDiff(sig, ref), `${kind}_${o} differs from ${kind}_1`).toBeLessThan(8);
+      }
+      // The check can fail: the reference turned upside down is far from itself.
+      const flipped = await sharp(derivedPath(archive.dir, 'thumbs', byName.get(`${kind}_1.jpg`)!.sha256!)).rotate(180).toBuffer();
+      expect(meanAbsDiff(await signature(flipped), ref)).toBeGreaterThan(20);
+    }
+  });
+});
+
+describe('duplicates and resuming', () => {
+  it('recognises the same bytes imported twice, in one run and across runs', async () => {
+    const archive = newArchive();
+    const dir = copyFixtures([path.join(CAMERAS, 'Canon_40D.jpg'), path.join(CAMERAS, 'Nikon_D70.jpg')]);
+    fs.copyFileSync(path.join(dir, 'Canon_40D.jpg'), path.join(dir, 'copy of Canon_40D.jpg'));
+    const first = await runImport(archive, [dir], { mode: 'reference' });
+    expect(first).toMatchObject({ imported: 2, duplicates: 1, failed: 0 });
+
+    const elsewhere = tempDir('elsewhere-');
+    fs.copyFileSync(path.join(CAMERAS, 'Nikon_D70.jpg'), path.join(elsewhere, 'renamed.jpg'));
+    const second = await runImport(archive, [elsewhere], { mode: 'reference' });
+    expect(second).toMatchObject({ imported: 0, duplicates: 1 });
+    const dups = listProblems(archive.db).filter((p) => p.kind === 'duplicate');
+    expect(dups.map((d) => path.basename(d.path)).sort()).toEqual(['copy of Canon_40D.jpg', 'renamed.jpg']);
+    expect(listAllRows(archive.db)).toHaveLength(2);
+  });
+
+  it('finishes only what is missing after a cancelled import', async () => {
+    const archive = newArchive();
+    const dir = copyFixtures(listJpegs(CAMERAS));
+    const abort = new AbortController();
+    let seen = 0;
+    const partial = await runImport(archive, [dir], {
+      mode: 'reference',
+      concurrency: 1,
+      signal: abort.signal,
+      onProgress: (p) => {
+        if (p.state === 'importing' && p.done > 0) seen = p.done;
+        if (p.done >= 10) abort.abort();
+      },
+    });
+    expect(partial.state).toBe('cancelled');
+    expect(seen).toBeGreaterThan(0);
+    const afterCancel = listAllRows(archive.db).length;
+    expect(afterCancel).toBeGreaterThanOrEqual(10);
+    expect(afterCancel).toBeLessThan(40);
+
+    const resumed = await runImport(archive, [dir], { mode: 'reference' });
+    expect(resumed.state).toBe('done');
+    expect(resumed.skipped).toBe(afterCancel);
+    expect(resumed.imported).toBe(40 - afterCancel);
+    expect(listAllRows(archive.db)).toHaveLength(40);
+  });
+});
+
+describe('bad files', () => {
+  it('records each bad file with its reason and imports the rest', async () => {
+    const dir = tempDir('bad-');
+    const good = fs.readFileSync(path.join(CAMERAS, 'Canon_40D.jpg'));
+    fs.copyFileSync(path.join(CAMERAS, 'Nikon_D70.jpg'), path.join(dir, 'good one.jpg'));
+    fs.writeFileSync(path.join(dir, 'truncated.jpg'), good.subarray(0, Math.floor(good.length / 2)));
+    fs.writeFileSync(path.join(dir, 'empty.jpg'), Buffer.alloc(0));
+    fs.writeFileSync(path.join(dir, 'not-an-image.jpg'), Buffer.from('%PDF-1.4 this is a document, not a photo\n'.repeat(50)));
+    fs.writeFileSync(path.join(dir, 'bomb.png'), pngBomb(100_000, 100_000));
+    fs.writeFileSync(path.join(dir, 'notes.txt'), 'field notes');
+    const odd = 'Хорог «ruins» "quote" \'apos\' $x.jpg';
+    fs.copyFileSync(path.join(CAMERAS, 'Canon_40D.jpg'), path.join(dir, odd));
+
+    const archive = newArchive();
+    const result = await runImport(archive, [dir], { mode: 'reference' });
+    expect(result).toMatchObject({ imported: 2, failed: 4, duplicates: 0 });
+    const reasons = new Map(listProblems(archive.db).map((p) => [path.basename(p.path), p.reason]));
+    expect(reasons.get('truncated.jpg')).toMatch(/truncated|corrupt/);
+    expect(reasons.get('empty.jpg')).toBe('empty file (0 bytes)');
+    expect(reasons.get('not-an-image.jpg')).toMatch(/not a recognised image/);
+    expect(reasons.get('bomb.png')).toMatch(/100000x100000 pixels .* more than the limit/);
+    expect(reasons.has('notes.txt')).toBe(false);
+    expect(listAllRows(archive.db).find((r) => r.file_name === odd)?.status).toBe('ok');
+    expect(result.message).toMatch(/1 other file ignored/);
+  });
+
+  it('reports a folder it cannot read and goes on', async (ctx) => {
+    if (isRoot) {
+      console.warn('skipped: running as root, which reads any folder regardless of permissions, so EACCES cannot be produced');
+      ctx.skip();
+    }
+    const dir = tempDir('locked-');
+    fs.copyFileSync(path.join(CAMERAS, 'Nikon_D70.jpg'), path.join(dir, 'ok.jpg'));
+    const locked = path.join(dir, 'locked');
+    fs.mkdirSync(locked);
+    fs.chmodSync(locked, 0o000);
+    try {
+      const archive = newArchive();
+      const result = await runImport(archive, [dir], { mode: 'reference' });
+      expect(result).toMatchObject({ imported: 1, failed: 1 });
+      expect(listProblems(archive.db)[0]?.reason).toMatch(/permission denied/);
+    } finally {
+      fs.chmodSync(locked, 0o755);
+    }
+  });
+
+  it('does not loop on a symlink cycle and reports a missing path', async () => {
+    const dir = tempDir('loop-');
+    fs.copyFileSync(path.join(CAMERAS, 'Nikon_D70.jpg'), path.join(dir, 'ok.jpg'));
+    fs.symlinkSync(dir, path.join(dir, 'loop'));
+    const archive = newArchive();
+    const result = await runImport(archive, [dir, path.join(dir, 'gone')], { mode: 'reference' });
+    expect(result).toMatchObject({ imported: 1, failed: 1, duplicates: 0 });
+  });
+});
+
+describe('copy into archive', () => {
+  it('stores read-only copies verified by hash, and verify reports changes and losses', async () => {
+    const dir = copyFixtures([path.join(CAMERAS, 'Canon_40D.jpg'), path.join(CAMERAS, 'gps__DSCN0010.jpg')]);
+    const archive = newArchive();
+    await runImport(archive, [dir], { mode: 'copy' });
+    const rows = listAllRows(archive.db);
+    for (const r of rows) {
+      expect(r.stored_path).toMatch(/^originals\/[0-9a-f]{2}\/[0-9a-f]{64}\.jpg$/);
+      const stored = path.join(archive.dir, r.stored_path!);
+      expect(fs.readFileSync(stored).equals(fs.readFileSync(r.source_path))).toBe(true);
+      expect(fs.statSync(stored).mode & 0o222).toBe(0);
+    }
+    expect((await verifyArchive(archive)).issues).toEqual([]);
+
+    const [a, b] = rows;
+    const aStored = path.join(archive.dir, a!.stored_path!);
+    fs.chmodSync(aStored, 0o644);
+    fs.appendFileSync(aStored, 'tampered');
+    fs.rmSync(path.join(archive.dir, b!.stored_path!));
+    const report = await verifyArchive(archive);
+    expect(report.issues.map((i) => [i.id, i.problem]).sort()).toEqual([
+      [a!.id, 'changed'],
+      [b!.id, 'missing'],
+    ]);
+  });
+
+  it('never writes the originals it imports', async () => {
+    const dir = copyFixtures(listJpegs(CAMERAS).slice(0, 6));
+    const before = new Map(fs.readdirSync(dir).map((f) => [f, fs.readFileSync(path.join(dir, f))]));
+    const mtimes = new Map(fs.readdirSync(dir).map((f) => [f, fs.statSync(path.join(dir, f)).mtimeMs]));
+    const archive = newArchive();
+    await runImport(archive, [dir], { mode: 'copy' });
+    for (const [f, bytes] of before) {
+      expect(fs.readFileSync(path.join(dir, f)).equals(bytes)).toBe(true);
+      expect(fs.statSync(path.join(dir, f)).mtimeMs).toBe(mtimes.get(f));
+    }
+  });
+});
+
+/** A small, well-formed PNG whose header declares the given size: a decompression ("pixel") bomb. */
+function pngBomb(width: number, height: number): Buffer {
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.writeUInt8(8, 8); // bit depth
+  ihdr.writeUInt8(2, 9); // truecolour
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    pngChunk('IHDR', ihdr),
+    pngChunk('IDAT', zlib.deflateSync(Buffer.alloc(4096))),
+    pngChunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+function pngChunk(type: string, data: Buffer): Buffer {
+  const t = Buffer.from(type);
+  const len = Buffer.alloc(4);
+  len.writeUInt32BE(data.length);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(Buffer.concat([t, data])) >>> 0);
+  return Buffer.concat([len, t, data, crc]);
+}
+
+function crc32(buf: Buffer): number {
+  let c = ~0;
+  for (const byte of buf) {
+    c ^= byte;
+    for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0xedb88320 : c >>> 1;
+  }
+  return ~c;
+}
