@@ -35,7 +35,9 @@ export function exiftoolJson(files: string[], tags: string[]): Array<Record<stri
     return JSON.parse(out) as Array<Record<string, unknown>>;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new Error('exiftool is not installed (apt-get install libimage-exiftool-perl); it is the reference these tests compare against.');
+      throw new Error('exiftool is not installed (apt-get install libimage-exiftool-perl); it is the reference these tests compare against.', {
+        cause: err,
+      });
     }
     throw err;
   }

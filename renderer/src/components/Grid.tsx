@@ -1,6 +1,6 @@
 // The whole archive as a virtualized grid: only the rows on screen exist in the DOM.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { PhotoSummary } from '../../../shared/api';
 import type { Host } from '../host';
 import { displayTime } from '../format';
@@ -39,9 +39,14 @@ export function Grid({ host, photos, selected, onSelect, onOpen, suspended }: Pr
     overscan: 3,
   });
 
+  // Bring the selection into view when the keyboard moves it or the viewer closes on another photo;
+  // not on mouse clicks, where scrolling would move the tile between the two clicks of a double-click.
+  const reveal = useCallback((i: number) => virtualizer.scrollToIndex(Math.floor(i / columns), { align: 'auto' }), [virtualizer, columns]);
+  const selectedRef = useRef(selected);
+  selectedRef.current = selected;
   useEffect(() => {
-    if (photos.length > 0) virtualizer.scrollToIndex(Math.floor(selected / columns), { align: 'auto' });
-  }, [selected, columns, virtualizer, photos.length]);
+    if (!suspended && photos.length > 0) reveal(selectedRef.current);
+  }, [suspended, reveal, photos.length]);
 
   useEffect(() => {
     if (suspended) return;
@@ -61,7 +66,9 @@ export function Grid({ host, photos, selected, onSelect, onOpen, suspended }: Pr
       };
       if (e.key in moves) {
         e.preventDefault();
-        onSelect(Math.min(last, Math.max(0, moves[e.key]!)));
+        const next = Math.min(last, Math.max(0, moves[e.key]!));
+        onSelect(next);
+        reveal(next);
       } else if (e.key === 'Enter' && photos[selected]) {
         e.preventDefault();
         onOpen(selected);
@@ -69,7 +76,7 @@ export function Grid({ host, photos, selected, onSelect, onOpen, suspended }: Pr
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [suspended, selected, columns, photos, onSelect, onOpen]);
+  }, [suspended, selected, columns, photos, onSelect, onOpen, reveal]);
 
   return (
     <div ref={scroller} className="grid-scroller" role="grid" aria-label="Photos" aria-rowcount={rows}>

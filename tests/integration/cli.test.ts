@@ -1,0 +1,60 @@
+// The command line through its real entry point: what scripts rely on (JSON shape, exit codes).
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { CAMERAS, PROJECT_ROOT, copyFixtures, tempDir } from '../helpers/fixtures';
+
+const run = async (...args: string[]) => {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'electron/cli/main.ts', ...args], { cwd: PROJECT_ROOT });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+};
+
+describe('npm run archive', () => {
+  it('imports, lists as JSON, verifies, and reports changes with exit code 4', async () => {
+    const archive = tempDir();
+    const photos = copyFixtures([path.join(CAMERAS, 'gps__DSCN0010.jpg'), path.join(CAMERAS, 'Canon_40D.jpg')]);
+    fs.writeFileSync(path.join(photos, 'broken.jpg'), 'not a jpeg');
+
+    const imported = await run('import', photos, '--archive', archive);
+    expect(imported.code).toBe(3); // finished, but one file could not be imported
+    expect(imported.stdout).toMatch(/2 imported, 1 could not be imported/);
+    expect(imported.stdout).toMatch(/broken\.jpg: not a recognised image/);
+
+    const listed = await run('list', '--archive', archive, '--json');
+    expect(listed.code).toBe(0);
+    const rows = JSON.parse(listed.stdout) as Array<Record<string, unknown>>;
+    expect(rows).toHaveLength(3);
+    const gps = rows.find((r) => r.path === path.join(photos, 'gps__DSCN0010.jpg'))!;
+    expect(gps).toMatchObject({ width: 640, height: 480, takenAt: '2008:10:22 16:28:39', make: 'NIKON', model: 'COOLPIX P6000', status: 'ok', error: null });
+    expect(gps.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(gps.lat as number).toBeCloseTo(43.467448, 5);
+    expect(gps.lon as number).toBeCloseTo(11.885127, 5);
+    for (const key of ['id', 'path', 'sha256', 'width', 'height', 'takenAt', 'make', 'model', 'lat', 'lon', 'status', 'error']) {
+      for (const r of rows) expect(r).toHaveProperty(key);
+    }
+    expect(rows.find((r) => r.status === 'error')?.error).toMatch(/not a recognised image/);
+
+    expect((await run('verify', '--archive', archive)).code).toBe(0);
+    fs.appendFileSync(path.join(photos, 'Canon_40D.jpg'), 'x');
+    fs.rmSync(path.join(photos, 'gps__DSCN0010.jpg'));
+    const verified = await run('verify', '--archive', archive);
+    expect(verified.code).toBe(4);
+    expect(verified.stderr).toMatch(/CHANGED: .*Canon_40D\.jpg/);
+    expect(verified.stderr).toMatch(/MISSING: .*gps__DSCN0010\.jpg/);
+  });
+
+  it('exits 2 with usage on bad arguments', async () => {
+    const r = await run('list');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--archive <dir> is required/);
+    expect((await run('frobnicate', '--archive', tempDir())).code).toBe(2);
+    expect((await run('import', '--archive', tempDir())).code).toBe(2);
+  });
+});
