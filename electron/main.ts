@@ -70,9 +70,9 @@ function send(event: ApiEvent): void {
   mainWindow?.webContents.send(IPC_CHANNELS.event, event);
 }
 
-export function handleMediaRequest(request: Request): Promise<Response> | Response {
+export async function handleMediaRequest(request: Request): Promise<Response> {
   const url = new URL(request.url);
-  const file = archiveSession ? resolveMedia(archiveSession.current, url.hostname, url.pathname.replace(/^\//, '')) : null;
+  const file = archiveSession ? await resolveMedia(archiveSession.current, url.hostname, url.pathname.replace(/^\//, '')) : null;
   if (!file) return new Response('No such image.', { status: 404 });
   return net.fetch(pathToFileURL(file).href);
 }

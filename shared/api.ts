@@ -79,13 +79,17 @@ export const ImportProblem = z.object({
 
 export const ImportProgress = z.object({
   jobId: JobId,
-  state: z.enum(['scanning', 'importing', 'done', 'cancelled', 'failed']),
+  /** scanning -> importing (hash, metadata, grid thumbnail: photos appear) -> previews -> done. */
+  state: z.enum(['scanning', 'importing', 'previews', 'done', 'cancelled', 'failed']),
   total: z.number().int(),
   done: z.number().int(),
   imported: z.number().int(),
   duplicates: z.number().int(),
   failed: z.number().int(),
   skipped: z.number().int(),
+  previewsTotal: z.number().int(),
+  previewsDone: z.number().int(),
+  previewsFailed: z.number().int(),
   currentFile: z.string().nullable(),
   etaSeconds: z.number().nullable(),
   message: z.string().nullable(),

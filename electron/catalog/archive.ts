@@ -49,6 +49,11 @@ export function derivedPath(archiveDir: string, kind: 'thumbs' | 'previews', sha
   return path.join(archiveDir, kind, sha256.slice(0, 2), `${sha256}.webp`);
 }
 
+/** The file that holds a photo's original bytes: the archive's copy, or the referenced file. */
+export function originalFile(archiveDir: string, row: { source_path: string; stored_path: string | null }): string {
+  return row.stored_path ? path.join(archiveDir, row.stored_path) : row.source_path;
+}
+
 export function originalCopyRelPath(sha256: string, ext: string): string {
   return path.join(ARCHIVE_LAYOUT.originals, sha256.slice(0, 2), `${sha256}${ext.toLowerCase()}`);
 }

@@ -1,16 +1,19 @@
-// The import pipeline: scan, then for each file (several at once) hash, read metadata, render
-// thumbnails, optionally copy into the archive, and commit one row. Each file is committed on its
-// own, so a crash or cancel loses at most the files in flight, and importing again finishes the rest.
+// The import pipeline: scan; then for each file (several at once) hash, read metadata, render the
+// grid thumbnail, optionally copy into the archive, and commit one row, so photos appear in the grid
+// at the speed of a bare decode; then render the viewer previews. Each file is committed on its own,
+// so a crash or cancel loses at most the files in flight, and importing again finishes the rest
+// (previews included).
 import os from 'node:os';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { ImportMode, ImportProgress } from '../../shared/api';
 import { derivedPath, originalCopyRelPath, type Archive } from './archive';
-import { ImageProblem, renderDerived, renderFromEmbeddedPreview, type Rendered } from './derived';
+import { ImageProblem, renderFromEmbeddedPreview, renderThumbnail, type Rendered } from './derived';
 import { formatSupport } from './formats';
 import { hashFile } from './hashing';
 import { captureSortKey, readMetadata } from './metadata';
 import { findByHash, findBySourcePath, insertPhoto, type NewPhotoRow } from './photos';
+import { makePreview, photosWithoutPreview } from './previews';
 import { describeFsError, scanPaths, type FoundFile } from './scan';
 
 export const DEFAULT_MAX_PIXELS = 200_000_000;
@@ -41,6 +44,9 @@ export async function runImport(archive: Archive, roots: string[], opts: ImportO
     duplicates: 0,
     failed: 0,
     skipped: 0,
+    previewsTotal: 0,
+    previewsDone: 0,
+    previewsFailed: 0,
     currentFile: null,
     etaSeconds: null,
     message: null,
@@ -99,6 +105,28 @@ export async function runImport(archive: Archive, roots: string[], opts: ImportO
   const concurrency = Math.max(1, opts.concurrency ?? Math.max(2, os.availableParallelism()));
   await Promise.all(Array.from({ length: concurrency }, worker));
 
+  // Previews for everything catalogued without one (this run's photos and any an earlier,
+  // interrupted run left). A failure here costs only the preview: the viewer retries on demand.
+  if (!opts.signal?.aborted) {
+    const pending = photosWithoutPreview(archive);
+    progress.state = 'previews';
+    progress.previewsTotal = pending.length;
+    progress.etaSeconds = null;
+    emit.now();
+    const previewsStarted = Date.now();
+    const previewWorker = async () => {
+      for (let photo = pending.shift(); photo && !opts.signal?.aborted; photo = pending.shift()) {
+        progress.currentFile = photo.source_path;
+        await withTimeout(makePreview(archive, photo, ctx.maxPixels), timeoutMs).catch(() => progress.previewsFailed++);
+        progress.previewsDone++;
+        const perFile = (Date.now() - previewsStarted) / progress.previewsDone;
+        progress.etaSeconds = Math.round((pending.length * perFile) / 1000 / concurrency);
+        emit();
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, previewWorker));
+  }
+
   progress.state = opts.signal?.aborted ? 'cancelled' : 'done';
   progress.currentFile = null;
   progress.etaSeconds = 0;
@@ -115,6 +143,7 @@ function summarise(p: ImportProgress, ignored: number): string {
   if (p.skipped) parts.push(`${p.skipped} already in the archive`);
   if (p.duplicates) parts.push(`${p.duplicates} duplicate${p.duplicates === 1 ? '' : 's'}`);
   if (p.failed) parts.push(`${p.failed} could not be imported`);
+  if (p.previewsFailed) parts.push(`${p.previewsFailed} preview${p.previewsFailed === 1 ? '' : 's'} could not be made`);
   if (ignored) parts.push(`${ignored} other file${ignored === 1 ? '' : 's'} ignored`);
   return `${p.state === 'cancelled' ? 'Import cancelled: ' : ''}${parts.join(', ')}.`;
 }
@@ -172,14 +201,13 @@ async function importOne(ctx: FileContext, file: FoundFile): Promise<Outcome> {
 async function catalogue(ctx: FileContext, file: FoundFile, sha256: string, bytes: Buffer | null): Promise<number> {
   const input = bytes ?? file.path;
   const out = { thumb: derivedPath(ctx.archive.dir, 'thumbs', sha256), preview: derivedPath(ctx.archive.dir, 'previews', sha256) };
+  const decodable = formatSupport(file.path) === 'decode';
   const [meta, rendered] = await Promise.all([
     readMetadata(input),
-    formatSupport(file.path) === 'decode'
-      ? renderDerived(input, out, ctx.maxPixels)
-      : renderFromEmbeddedPreview(input, out, ctx.maxPixels),
+    decodable ? renderThumbnail(input, out.thumb, ctx.maxPixels) : renderFromEmbeddedPreview(input, out, ctx.maxPixels),
   ]);
   const storedPath = ctx.mode === 'copy' ? await copyVerified(file.path, ctx.archive.dir, sha256) : null;
-  const dims = displayedSize(rendered, meta.taggedWidth, meta.taggedHeight, meta.orientation);
+  const dims = displayedSize(rendered, decodable, meta);
   const row: NewPhotoRow = {
     source_path: file.path,
     stored_path: storedPath,
@@ -194,7 +222,7 @@ async function catalogue(ctx: FileContext, file: FoundFile, sha256: string, byte
     height: dims.height,
     orientation: meta.orientation ?? rendered?.orientation ?? null,
     has_thumb: rendered ? 1 : 0,
-    has_preview: rendered ? 1 : 0,
+    has_preview: rendered && !decodable ? 1 : 0,
     taken_at: meta.capture?.raw ?? null,
     taken_at_subsec: meta.capture?.subSec ?? null,
     taken_at_offset: meta.capture?.offset ?? null,
@@ -231,16 +259,18 @@ async function catalogue(ctx: FileContext, file: FoundFile, sha256: string, byte
   })();
 }
 
+/** Pixel size as displayed. An embedded preview is smaller than the photo, so there the tags say. */
 function displayedSize(
   rendered: Rendered | null,
-  taggedWidth: number | null,
-  taggedHeight: number | null,
-  orientation: number | null,
+  decodedOriginal: boolean,
+  meta: { taggedWidth: number | null; taggedHeight: number | null; orientation: number | null },
 ): { width: number | null; height: number | null } {
-  if (rendered) return { width: rendered.width, height: rendered.height };
-  if (taggedWidth === null || taggedHeight === null) return { width: null, height: null };
-  const swap = orientation !== null && orientation >= 5 && orientation <= 8;
-  return swap ? { width: taggedHeight, height: taggedWidth } : { width: taggedWidth, height: taggedHeight };
+  if (rendered && decodedOriginal) return { width: rendered.width, height: rendered.height };
+  if (meta.taggedWidth !== null && meta.taggedHeight !== null) {
+    const swap = meta.orientation !== null && meta.orientation >= 5 && meta.orientation <= 8;
+    return swap ? { width: meta.taggedHeight, height: meta.taggedWidth } : { width: meta.taggedWidth, height: meta.taggedHeight };
+  }
+  return rendered ? { width: rendered.width, height: rendered.height } : { width: null, height: null };
 }
 
 /** Copies into originals/, re-reads the copy and compares hashes before it counts as stored. */

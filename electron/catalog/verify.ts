@@ -1,6 +1,5 @@
 // Re-hashing every original to prove it is still the file that was catalogued.
-import path from 'node:path';
-import type { Archive } from './archive';
+import { originalFile, type Archive } from './archive';
 import { hashFile } from './hashing';
 import { describeFsError } from './scan';
 
@@ -17,17 +16,13 @@ export interface VerifyReport {
   issues: VerifyIssue[];
 }
 
-export function originalPath(archive: Archive, row: { source_path: string; stored_path: string | null }): string {
-  return row.stored_path ? path.join(archive.dir, row.stored_path) : row.source_path;
-}
-
 export async function verifyArchive(archive: Archive, onEach?: (done: number, total: number) => void): Promise<VerifyReport> {
   const rows = archive.db
     .prepare("SELECT id, source_path, stored_path, sha256 FROM photos WHERE status <> 'error' ORDER BY id")
     .all() as Array<{ id: number; source_path: string; stored_path: string | null; sha256: string }>;
   const report: VerifyReport = { checked: 0, ok: 0, issues: [] };
   for (const row of rows) {
-    const file = originalPath(archive, row);
+    const file = originalFile(archive.dir, row);
     try {
       const { sha256 } = await hashFile(file);
       if (sha256 === row.sha256) report.ok++;

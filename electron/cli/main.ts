@@ -1,9 +1,9 @@
 // Command-line interface over the same core: batch imports, listings for scripts, verification.
 import { parseArgs } from 'node:util';
-import { openArchive, type Archive } from '../catalog/archive';
+import { openArchive, originalFile, type Archive } from '../catalog/archive';
 import { runImport } from '../catalog/importer';
 import { listAllRows } from '../catalog/photos';
-import { originalPath, verifyArchive } from '../catalog/verify';
+import { verifyArchive } from '../catalog/verify';
 
 export const EXIT = { ok: 0, error: 1, usage: 2, importProblems: 3, verifyFailed: 4, cancelled: 130 } as const;
 
@@ -98,7 +98,8 @@ async function importCommand(
       onProgress: (p) => {
         if (!tty || p.state === 'done' || p.state === 'cancelled') return;
         const eta = p.etaSeconds !== null ? `, about ${p.etaSeconds} s left` : '';
-        err.write(`\r\x1b[K${p.state} ${p.done}/${p.total}${eta}`);
+        const counts = p.state === 'previews' ? `${p.previewsDone}/${p.previewsTotal}` : `${p.done}/${p.total}`;
+        err.write(`\r\x1b[K${p.state} ${counts}${eta}`);
       },
     });
     if (tty) err.write('\r\x1b[K');
@@ -122,7 +123,7 @@ async function listCommand(archive: Archive, json: boolean, out: NodeJS.Writable
     id: r.id,
     path: r.source_path,
     storedPath: r.stored_path,
-    original: originalPath(archive, r),
+    original: originalFile(archive.dir, r),
     fileName: r.file_name,
     sha256: r.sha256,
     size: r.size,

@@ -1,18 +1,48 @@
-// Resolving an image URL's opaque photo id to a derived file inside the archive, for both hosts.
+// Resolving an image URL's opaque photo id to a derived file inside the archive, for both hosts;
+// a preview not rendered yet is made on demand.
 import fs from 'node:fs';
 import path from 'node:path';
 import { MediaKind } from '../../shared/api';
 import { derivedPath, type Archive } from '../catalog/archive';
+import { DEFAULT_MAX_PIXELS } from '../catalog/importer';
+import { makePreview } from '../catalog/previews';
+
+interface MediaRow {
+  id: number;
+  sha256: string | null;
+  status: string;
+  has_thumb: number;
+  has_preview: number;
+  source_path: string;
+  stored_path: string | null;
+}
+
+const rendering = new Map<string, Promise<void>>();
 
 /** Returns the file to serve, or null for anything that is not exactly an existing photo's image. */
-export function resolveMedia(archive: Archive, kind: string, id: string): string | null {
+export async function resolveMedia(archive: Archive, kind: string, id: string): Promise<string | null> {
   const k = MediaKind.safeParse(kind);
   if (!k.success || !/^[1-9]\d{0,15}$/.test(id)) return null;
-  const row = archive.db.prepare('SELECT sha256, has_thumb, has_preview FROM photos WHERE id = ?').get(Number(id)) as
-    | { sha256: string | null; has_thumb: number; has_preview: number }
-    | undefined;
+  const row = archive.db
+    .prepare('SELECT id, sha256, status, has_thumb, has_preview, source_path, stored_path FROM photos WHERE id = ?')
+    .get(Number(id)) as MediaRow | undefined;
   if (!row?.sha256 || !/^[0-9a-f]{64}$/.test(row.sha256)) return null;
-  if ((k.data === 'thumb' ? row.has_thumb : row.has_preview) !== 1) return null;
+  if (k.data === 'preview' && row.has_preview !== 1 && row.status === 'ok') {
+    // One render per photo however many requests arrive while it runs.
+    const key = `${archive.dir}:${row.id}`;
+    let job = rendering.get(key);
+    if (!job) {
+      job = makePreview(archive, { ...row, sha256: row.sha256 }, DEFAULT_MAX_PIXELS).finally(() => rendering.delete(key));
+      rendering.set(key, job);
+    }
+    try {
+      await job;
+    } catch {
+      return null;
+    }
+  } else if ((k.data === 'thumb' ? row.has_thumb : row.has_preview) !== 1) {
+    return null;
+  }
   const file = derivedPath(archive.dir, k.data === 'thumb' ? 'thumbs' : 'previews', row.sha256);
   // Defence in depth: the real file must still live inside the archive (no symlink out of it).
   try {

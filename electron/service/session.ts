@@ -85,7 +85,7 @@ export class ArchiveSession {
         const archive = this.archive;
         const initial: ImportProgress = {
           jobId: id, state: 'scanning', total: 0, done: 0, imported: 0, duplicates: 0, failed: 0, skipped: 0,
-          currentFile: null, etaSeconds: null, message: null,
+          previewsTotal: 0, previewsDone: 0, previewsFailed: 0, currentFile: null, etaSeconds: null, message: null,
         };
         const job = { id, abort, progress: initial, done: Promise.resolve(initial) };
         job.done = runImport(archive, paths, {

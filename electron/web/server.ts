@@ -126,9 +126,9 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     return sendJson(res, result.status, { error: result.error });
   }
 
-  function media(req: http.IncomingMessage, res: http.ServerResponse, pathname: string): void {
+  async function media(req: http.IncomingMessage, res: http.ServerResponse, pathname: string): Promise<void> {
     const parts = pathname.split('/');
-    const file = parts.length === 4 ? resolveMedia(session.current, parts[2]!, parts[3]!) : null;
+    const file = parts.length === 4 ? await resolveMedia(session.current, parts[2]!, parts[3]!) : null;
     if (!file) return sendText(res, 404, 'No such image.');
     res.writeHead(200, { 'Content-Type': 'image/webp', 'Cache-Control': 'private, max-age=86400' });
     if (req.method === 'HEAD') return void res.end();

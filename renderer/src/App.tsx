@@ -48,8 +48,8 @@ export function App({ host }: { host: Host }) {
       setProgress(e.progress);
       // Show new photos as they arrive, without re-listing the archive on every file.
       const now = Date.now();
-      const finished = e.progress.state !== 'importing' && e.progress.state !== 'scanning';
-      if (finished || now - lastRefresh > 1500) {
+      const cataloguing = e.progress.state === 'importing' || e.progress.state === 'scanning';
+      if (!cataloguing || now - lastRefresh > 1500) {
         lastRefresh = now;
         void refresh();
       }
@@ -81,7 +81,7 @@ export function App({ host }: { host: Host }) {
     [host],
   );
 
-  const running = progress?.state === 'scanning' || progress?.state === 'importing';
+  const running = progress?.state === 'scanning' || progress?.state === 'importing' || progress?.state === 'previews';
 
   return (
     <div className="app" onDragOver={(e) => e.preventDefault()} onDrop={onDrop}>

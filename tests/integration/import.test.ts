@@ -8,6 +8,7 @@ import { derivedPath, openArchive, type Archive } from '../../electron/catalog/a
 import { runImport } from '../../electron/catalog/importer';
 import { listAllRows, listProblems } from '../../electron/catalog/photos';
 import { verifyArchive } from '../../electron/catalog/verify';
+import { resolveMedia } from '../../electron/service/media';
 import { CAMERAS, ORIENTATION, copyFixtures, isRoot, listJpegs, tempDir } from '../helpers/fixtures';
 import { meanAbsDiff, signature } from '../helpers/images';
 
@@ -151,6 +152,56 @@ describe('bad files', () => {
     const archive = newArchive();
     const result = await runImport(archive, [dir, path.join(dir, 'gone')], { mode: 'reference' });
     expect(result).toMatchObject({ imported: 1, failed: 1, duplicates: 0 });
+  });
+});
+
+describe('RAW and HEIC', () => {
+  it('shows the embedded preview where the file has one, and a clear "no preview" state otherwise', async () => {
+    // Stand-ins: a camera JPEG with an embedded EXIF thumbnail, and one without, named as RAW files.
+    // The importer must not decode them as pictures; it catalogues metadata and uses the embedded preview.
+    const dir = tempDir('raw-');
+    fs.copyFileSync(path.join(CAMERAS, 'Canon_40D.jpg'), path.join(dir, 'IMG_0001.CR2'));
+    fs.copyFileSync(path.join(CAMERAS, 'xmp__no_exif.jpg'), path.join(dir, 'DSC_0002.nef'));
+    const archive = newArchive();
+    const result = await runImport(archive, [dir], { mode: 'reference' });
+    expect(result).toMatchObject({ imported: 2, failed: 0 });
+    const rows = new Map(listAllRows(archive.db).map((r) => [r.file_name, r]));
+    const withPreview = rows.get('IMG_0001.CR2')!;
+    expect(withPreview).toMatchObject({ status: 'ok', has_thumb: 1, has_preview: 1, make: 'Canon', model: 'Canon EOS 40D' });
+    expect([withPreview.width, withPreview.height]).toEqual([100, 68]); // the size the tags state, not the thumbnail's
+    const without = rows.get('DSC_0002.nef')!;
+    expect(without).toMatchObject({ status: 'no-preview', has_thumb: 0, has_preview: 0 });
+    expect(await resolveMedia(archive, 'thumb', String(without.id))).toBeNull();
+  });
+});
+
+describe('previews', () => {
+  it('makes a missing preview on demand from the unchanged original, and refuses a changed one', async () => {
+    const dir = copyFixtures([path.join(CAMERAS, 'Canon_40D.jpg'), path.join(CAMERAS, 'Nikon_D70.jpg')]);
+    const archive = newArchive();
+    const abort = new AbortController();
+    const result = await runImport(archive, [dir], {
+      mode: 'reference',
+      signal: abort.signal,
+      onProgress: (p) => p.state === 'previews' && abort.abort(),
+    });
+    expect(result).toMatchObject({ state: 'cancelled', imported: 2 });
+    const [canon, nikon] = ['Canon_40D.jpg', 'Nikon_D70.jpg'].map((n) => listAllRows(archive.db).find((r) => r.file_name === n)!);
+    expect([canon!.has_preview, nikon!.has_preview]).toEqual([0, 0]);
+    expect(await resolveMedia(archive, 'thumb', String(canon!.id))).not.toBeNull();
+
+    const file = await resolveMedia(archive, 'preview', String(canon!.id));
+    expect(file).toBe(fs.realpathSync(derivedPath(archive.dir, 'previews', canon!.sha256!)));
+    expect((await sharp(file!).metadata()).format).toBe('webp');
+    expect(listAllRows(archive.db).find((r) => r.id === canon!.id)!.has_preview).toBe(1);
+
+    fs.appendFileSync(nikon!.source_path, 'changed');
+    expect(await resolveMedia(archive, 'preview', String(nikon!.id))).toBeNull();
+
+    // The next import finishes the missing previews (none possible for the changed file).
+    const again = await runImport(archive, [dir], { mode: 'reference' });
+    expect(again).toMatchObject({ previewsTotal: 1, previewsFailed: 1 });
+    expect(again.message).toMatch(/1 preview could not be made/);
   });
 });
 

@@ -10,16 +10,22 @@ interface Props {
 }
 
 export function ImportBar({ progress: p, onCancel, onDismiss, onShowProblems }: Props) {
-  const running = p.state === 'scanning' || p.state === 'importing';
-  const pct = p.total > 0 ? Math.round((p.done / p.total) * 100) : 0;
+  const running = p.state === 'scanning' || p.state === 'importing' || p.state === 'previews';
+  const previews = p.state === 'previews';
+  const [done, total] = previews ? [p.previewsDone, p.previewsTotal] : [p.done, p.total];
+  const pct = total > 0 ? Math.round((done / total) * 100) : 0;
   return (
     <footer className="import-bar" role="status" aria-live="polite">
       {running ? (
         <>
-          <progress max={Math.max(1, p.total)} value={p.done} aria-label="Import progress" />
+          <progress max={Math.max(1, total)} value={done} aria-label="Import progress" />
           <span className="import-text">
-            {p.state === 'scanning' ? 'Looking for photos…' : `Importing ${p.done} of ${p.total} (${pct}%)`}
-            {p.etaSeconds !== null && p.state === 'importing' && ` · about ${displayDuration(p.etaSeconds)} left`}
+            {p.state === 'scanning'
+              ? 'Looking for photos…'
+              : previews
+                ? `Making previews ${done} of ${total} (${pct}%)`
+                : `Importing ${done} of ${total} (${pct}%)`}
+            {p.etaSeconds !== null && p.state !== 'scanning' && ` · about ${displayDuration(p.etaSeconds)} left`}
             {p.failed > 0 && ` · ${p.failed} failed`}
             {p.duplicates > 0 && ` · ${p.duplicates} duplicate${p.duplicates === 1 ? '' : 's'}`}
           </span>

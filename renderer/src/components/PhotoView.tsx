@@ -15,6 +15,7 @@ interface Props {
 export function PhotoView({ host, photos, index, onIndex, onClose }: Props) {
   const summary = photos[index]!;
   const [loaded, setLoaded] = useState<{ detail: PhotoDetail | null; error: string | null; id: number } | null>(null);
+  const [brokenPreview, setBrokenPreview] = useState<number | null>(null);
 
   useEffect(() => {
     let live = true;
@@ -63,8 +64,12 @@ export function PhotoView({ host, photos, index, onIndex, onClose }: Props) {
       </div>
       <div className="viewer-body">
         <div className="viewer-image">
-          {summary.hasThumb ? (
-            <img key={summary.id} src={host.mediaUrl(summary.id, 'preview')} alt={summary.fileName} />
+          {summary.hasThumb && brokenPreview === summary.id ? (
+            <div className="no-preview large">
+              The preview could not be made: the original is not reachable or has changed since import. Check its drive, or run verify.
+            </div>
+          ) : summary.hasThumb ? (
+            <img key={summary.id} src={host.mediaUrl(summary.id, 'preview')} alt={summary.fileName} onError={() => setBrokenPreview(summary.id)} />
           ) : (
             <div className="no-preview large">No preview: this file's format cannot be shown and it carries no embedded preview.</div>
           )}
