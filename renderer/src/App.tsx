@@ -34,6 +34,7 @@ export function App({ host }: { host: Host }) {
     void refresh();
     void host.api.getImportProgress({}).then((p) => p && setProgress(p));
     let lastRefresh = 0;
+    let lastState: string | null = null;
     return host.onEvent((e) => {
       if (e.type === 'archive-changed') {
         setOpenIndex(null);
@@ -46,11 +47,12 @@ export function App({ host }: { host: Host }) {
         return;
       }
       setProgress(e.progress);
-      // Show new photos as they arrive, without re-listing the archive on every file.
+      // New photos appear while cataloguing (at most every 1.5 s); otherwise only phase changes matter.
       const now = Date.now();
-      const cataloguing = e.progress.state === 'importing' || e.progress.state === 'scanning';
-      if (!cataloguing || now - lastRefresh > 1500) {
+      const cataloguing = e.progress.state === 'importing';
+      if (e.progress.state !== lastState || (cataloguing && now - lastRefresh > 1500)) {
         lastRefresh = now;
+        lastState = e.progress.state;
         void refresh();
       }
     });

@@ -45,10 +45,19 @@ async function scrollToTile(name: string): Promise<void> {
   await grid.hover();
   await grid.evaluate((el) => el.scrollTo(0, 0));
   for (let i = 0; i < 100; i++) {
-    if ((await page.locator(`.tile[title="${name}"]`).count()) > 0) return;
+    const visible = await page.evaluate((title) => {
+      const tile = document.querySelector(`.tile[title="${CSS.escape(title)}"]`);
+      const scroller = document.querySelector('.grid-scroller');
+      if (!tile || !scroller) return false;
+      const t = tile.getBoundingClientRect();
+      const g = scroller.getBoundingClientRect();
+      return t.top >= g.top - 1 && t.bottom <= g.bottom + 1;
+    }, name);
+    if (visible) return;
     await page.mouse.wheel(0, 300);
     await page.waitForTimeout(50);
   }
+  await page.screenshot({ path: path.join(SHOTS, `failed-scroll-to-${name}.png`) });
   throw new Error(`tile ${name} never appeared in the grid`);
 }
 
