@@ -103,6 +103,123 @@ export const ArchiveInfo = z.object({
   host: z.enum(['electron', 'web']),
 });
 
+// ---- Annotation: vocabulary, tags, regions, descriptive metadata, history ----
+
+export const TermId = PhotoId;
+export const TermKind = z.enum(['class', 'damage', 'tag']);
+export const Colour = z.string().regex(/^#[0-9a-fA-F]{6}$/);
+/** One printable key (letters and digits other than the severity keys 0-4). */
+export const Shortcut = z.string().regex(/^[a-z5-9]$/);
+
+export const Term = z.object({
+  id: TermId,
+  kind: TermKind,
+  key: z.string(),
+  label: z.string(),
+  parentId: TermId.nullable(),
+  colour: Colour.nullable(),
+  shortcut: Shortcut.nullable(),
+  hidden: z.boolean(),
+  /** Set when this term was merged into another; merged terms are kept for history, hidden from pickers. */
+  mergedInto: TermId.nullable(),
+});
+
+/** Severity 0-4 (see shared/taxonomy.ts for the crosswalk) or "na": not assessable. */
+export const Severity = z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal('na')]);
+export const Confidence = z.enum(['certain', 'possible']);
+
+const Unit = z.number().min(0).max(1);
+/** Normalized to the displayed (auto-oriented) image: 0,0 top-left, 1,1 bottom-right. */
+export const Geometry = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('rect'), x: Unit, y: Unit, w: Unit, h: Unit }).strict(),
+  z.object({ type: z.literal('polygon'), points: z.array(z.tuple([Unit, Unit])).min(3).max(500) }).strict(),
+]);
+
+const Note = z.string().max(10_000);
+
+export const Region = z.object({
+  id: PhotoId,
+  photoId: PhotoId,
+  geometry: Geometry,
+  classId: TermId.nullable(),
+  damageIds: z.array(TermId),
+  severity: Severity.nullable(),
+  confidence: Confidence.nullable(),
+  note: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export const META_FIELDS = [
+  'title', 'caption', 'creator', 'credit', 'copyright',
+  'sublocation', 'city', 'region', 'country', 'countryCode',
+  'event', 'source', 'provenance', 'lat', 'lon',
+] as const;
+export const MetaField = z.enum(META_FIELDS);
+/** A user-entered value; null clears it. lat/lon are decimal degrees as text, user-supplied. */
+export const MetaValue = z.string().max(10_000).nullable();
+export const MetaFields = z.partialRecord(MetaField, MetaValue);
+
+export const PhotoAnnotations = z.object({
+  photoId: PhotoId,
+  tagIds: z.array(TermId),
+  regions: z.array(Region),
+  meta: MetaFields,
+  fromFile: FileDescriptive,
+});
+
+export const HistoryEntry = z.object({
+  id: z.number().int(),
+  at: z.string(),
+  actor: z.string(),
+  action: z.string(),
+  description: z.string(),
+  photoId: PhotoId.nullable(),
+  oldValue: z.unknown(),
+  newValue: z.unknown(),
+  changeSet: z.number().int(),
+});
+
+export const UndoState = z.object({ canUndo: z.boolean(), canRedo: z.boolean(), undoLabel: z.string().nullable(), redoLabel: z.string().nullable() });
+
+export const VocabularyFile = z.object({
+  format: z.literal('damage-archive-vocabulary'),
+  version: z.literal(1),
+  terms: z
+    .array(
+      z.object({
+        kind: TermKind,
+        key: z.string().min(1).max(200),
+        label: z.string().min(1).max(200),
+        parentKey: z.string().max(200).nullable(),
+        colour: Colour.nullable(),
+        shortcut: Shortcut.nullable(),
+        hidden: z.boolean(),
+      }),
+    )
+    .max(10_000),
+});
+
+const Ids = z.array(PhotoId).min(1).max(100_000);
+const Label = z.string().trim().min(1).max(200);
+
+export const BatchChange = z
+  .object({
+    photoIds: Ids,
+    addTagIds: z.array(TermId).max(1000).default([]),
+    removeTagIds: z.array(TermId).max(1000).default([]),
+    fields: MetaFields.default({}),
+  })
+  .strict();
+
+export const BatchSummary = z.object({
+  photos: z.number().int(),
+  tagsAdded: z.number().int(),
+  tagsRemoved: z.number().int(),
+  /** Per field: how many photos would get a different value. */
+  fieldsChanged: z.partialRecord(MetaField, z.number().int()),
+});
+
 const NoInput = z.object({}).strict();
 const PathList = z.array(z.string().min(1).max(4096)).min(1).max(10_000);
 
@@ -118,6 +235,64 @@ export const apiSchema = {
   },
   cancelImport: { input: z.object({ jobId: JobId }).strict(), output: z.object({ cancelled: z.boolean() }) },
   getImportProgress: { input: NoInput, output: ImportProgress.nullable() },
+
+  getVocabulary: { input: NoInput, output: z.array(Term) },
+  addTerm: {
+    input: z.object({ kind: TermKind, label: Label, parentId: TermId.nullable().default(null), colour: Colour.nullable().default(null), shortcut: Shortcut.nullable().default(null) }).strict(),
+    output: Term,
+  },
+  updateTerm: {
+    input: z.object({ id: TermId, label: Label.optional(), colour: Colour.nullable().optional(), shortcut: Shortcut.nullable().optional(), hidden: z.boolean().optional() }).strict(),
+    output: Term,
+  },
+  mergeTerms: { input: z.object({ fromId: TermId, intoId: TermId }).strict(), output: z.object({ moved: z.number().int() }) },
+  exportVocabulary: { input: NoInput, output: VocabularyFile },
+  importVocabulary: { input: z.object({ vocabulary: VocabularyFile }).strict(), output: z.object({ added: z.number().int(), updated: z.number().int() }) },
+
+  getAnnotations: { input: z.object({ photoId: PhotoId }).strict(), output: PhotoAnnotations },
+  createRegion: {
+    input: z
+      .object({
+        photoId: PhotoId,
+        geometry: Geometry,
+        classId: TermId.nullable().default(null),
+        damageIds: z.array(TermId).max(50).default([]),
+        severity: Severity.nullable().default(null),
+        confidence: Confidence.nullable().default(null),
+        note: Note.default(''),
+      })
+      .strict(),
+    output: Region,
+  },
+  updateRegion: {
+    input: z
+      .object({
+        id: PhotoId,
+        geometry: Geometry.optional(),
+        classId: TermId.nullable().optional(),
+        damageIds: z.array(TermId).max(50).optional(),
+        severity: Severity.nullable().optional(),
+        confidence: Confidence.nullable().optional(),
+        note: Note.optional(),
+      })
+      .strict(),
+    output: Region,
+  },
+  deleteRegion: { input: z.object({ id: PhotoId }).strict(), output: z.object({ deleted: z.boolean() }) },
+  /** Region outlines for grid thumbnails (only photos that have regions are listed). */
+  listRegionOutlines: {
+    input: z.object({ photoIds: z.array(PhotoId).max(5000) }).strict(),
+    output: z.array(z.object({ photoId: PhotoId, geometry: Geometry, colour: Colour.nullable() })),
+  },
+  planBatch: { input: BatchChange, output: BatchSummary },
+  applyBatch: { input: BatchChange, output: BatchSummary },
+
+  undo: { input: NoInput, output: z.object({ undone: z.string().nullable(), photoIds: z.array(PhotoId) }) },
+  redo: { input: NoInput, output: z.object({ redone: z.string().nullable(), photoIds: z.array(PhotoId) }) },
+  getUndoState: { input: NoInput, output: UndoState },
+  getHistory: { input: z.object({ photoId: PhotoId.nullable().default(null), limit: z.number().int().min(1).max(10_000).default(500) }).strict(), output: z.array(HistoryEntry) },
+  getSettings: { input: NoInput, output: z.object({ userName: z.string() }) },
+  setSettings: { input: z.object({ userName: z.string().trim().min(1).max(200) }).strict(), output: z.object({ userName: z.string() }) },
 } as const;
 
 export type ApiSchema = typeof apiSchema;
@@ -136,7 +311,10 @@ export const ApiEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('import-progress'), progress: ImportProgress }),
   z.object({ type: z.literal('archive-changed') }),
   /** A menu command the renderer carries out (e.g. File > Import opens the import dialog). */
-  z.object({ type: z.literal('command'), command: z.enum(['import']) }),
+  z.object({ type: z.literal('command'), command: z.enum(['import', 'undo', 'redo', 'vocabulary']) }),
+  /** Annotations of these photos changed (an edit, undo or redo, possibly from another window). */
+  z.object({ type: z.literal('annotations-changed'), photoIds: z.array(PhotoId) }),
+  z.object({ type: z.literal('vocabulary-changed') }),
 ]);
 
 export type PhotoSummary = z.infer<typeof PhotoSummary>;
@@ -149,6 +327,19 @@ export type ApiEvent = z.infer<typeof ApiEvent>;
 export type CaptureTime = z.infer<typeof CaptureTime>;
 export type Gps = z.infer<typeof Gps>;
 export type FileDescriptive = z.infer<typeof FileDescriptive>;
+export type Term = z.infer<typeof Term>;
+export type Severity = z.infer<typeof Severity>;
+export type Confidence = z.infer<typeof Confidence>;
+export type Geometry = z.infer<typeof Geometry>;
+export type Region = z.infer<typeof Region>;
+export type MetaField = z.infer<typeof MetaField>;
+export type MetaFields = z.infer<typeof MetaFields>;
+export type PhotoAnnotations = z.infer<typeof PhotoAnnotations>;
+export type HistoryEntry = z.infer<typeof HistoryEntry>;
+export type UndoState = z.infer<typeof UndoState>;
+export type VocabularyFile = z.infer<typeof VocabularyFile>;
+export type BatchChange = z.input<typeof BatchChange>;
+export type BatchSummary = z.infer<typeof BatchSummary>;
 
 /** Which image of a photo a media URL asks for. */
 export const MediaKind = z.enum(['thumb', 'preview']);

@@ -43,9 +43,10 @@ export function App({ host }: { host: Host }) {
         return;
       }
       if (e.type === 'command') {
-        setDialog({ paths: [] });
+        if (e.command === 'import') setDialog({ paths: [] });
         return;
       }
+      if (e.type !== 'import-progress') return;
       setProgress(e.progress);
       // New photos appear while cataloguing (at most every 1.5 s); otherwise only phase changes matter.
       const now = Date.now();
