@@ -300,7 +300,10 @@ export type ApiMethod = keyof ApiSchema;
 export const apiMethods = Object.keys(apiSchema) as ApiMethod[];
 export type ApiInput<M extends ApiMethod> = z.input<ApiSchema[M]['input']>;
 export type ApiOutput<M extends ApiMethod> = z.output<ApiSchema[M]['output']>;
+/** What callers see: inputs before validation (defaulted fields may be left out). */
 export type ArchiveApi = { [M in ApiMethod]: (input: ApiInput<M>) => Promise<ApiOutput<M>> };
+/** What the core implements: inputs after validation, defaults filled in. */
+export type ApiHandlers = { [M in ApiMethod]: (input: z.output<ApiSchema[M]['input']>) => Promise<ApiOutput<M>> };
 
 export function isApiMethod(name: unknown): name is ApiMethod {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(apiSchema, name);

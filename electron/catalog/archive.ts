@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { openDatabase, schemaVersion, type Db } from './db';
+import { seedVocabulary } from './vocabulary';
 
 export const ARCHIVE_LAYOUT = {
   catalog: 'catalog.sqlite',
@@ -24,6 +25,7 @@ export function openArchive(dir: string): Archive {
   }
   removeStalePartials(path.join(root, ARCHIVE_LAYOUT.originals));
   const db = openDatabase(path.join(root, ARCHIVE_LAYOUT.catalog));
+  seedVocabulary(db);
   return {
     dir: root,
     db,

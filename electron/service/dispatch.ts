@@ -1,11 +1,11 @@
 // The boundary both hosts share: validate a method call from the renderer, run it, report errors plainly.
 import { z } from 'zod';
-import { apiSchema, isApiMethod, type ApiMethod, type ArchiveApi } from '../../shared/api';
-import { ConflictError, NotFoundError } from './session';
+import { apiSchema, isApiMethod, type ApiHandlers, type ApiMethod } from '../../shared/api';
+import { ConflictError, InvalidRequestError, NotFoundError } from '../catalog/errors';
 
 export type DispatchResult = { ok: true; value: unknown } | { ok: false; status: number; error: string };
 
-export async function dispatch(api: ArchiveApi, method: unknown, payload: unknown): Promise<DispatchResult> {
+export async function dispatch(api: ApiHandlers, method: unknown, payload: unknown): Promise<DispatchResult> {
   if (!isApiMethod(method)) return { ok: false, status: 404, error: `Unknown method ${JSON.stringify(String(method)).slice(0, 80)}.` };
   const parsed = apiSchema[method].input.safeParse(payload ?? {});
   if (!parsed.success) return { ok: false, status: 400, error: `Invalid request for ${method}: ${z.prettifyError(parsed.error)}` };
@@ -13,7 +13,7 @@ export async function dispatch(api: ArchiveApi, method: unknown, payload: unknow
     const call = api[method] as (input: unknown) => Promise<unknown>;
     return { ok: true, value: await call(parsed.data) };
   } catch (err) {
-    const status = err instanceof NotFoundError ? 404 : err instanceof ConflictError ? 409 : 500;
+    const status = err instanceof NotFoundError ? 404 : err instanceof ConflictError ? 409 : err instanceof InvalidRequestError ? 400 : 500;
     return { ok: false, status, error: err instanceof Error ? err.message : String(err) };
   }
 }

@@ -1,12 +1,17 @@
 // The API contract implemented over the core, for any host: Electron IPC, the browser host, tests.
 import { randomUUID } from 'node:crypto';
-import type { ApiEvent, ArchiveApi, ImportProgress } from '../../shared/api';
+import type { ApiEvent, ApiHandlers, ImportProgress } from '../../shared/api';
 import { archiveSchemaVersion, openArchive, type Archive } from '../catalog/archive';
 import { runImport, type ImportOptions } from '../catalog/importer';
+import os from 'node:os';
+import { createRegion, deleteRegion, describeBatch, planBatch, updateRegion } from '../catalog/annotate';
+import { annotationsOf, regionOutlines } from '../catalog/annotations';
+import { Editor } from '../catalog/edits';
+import { ConflictError, NotFoundError } from '../catalog/errors';
+import * as vocabulary from '../catalog/vocabulary';
 import { countPhotos, getDetail, listProblems, listSummaries } from '../catalog/photos';
 
-export class NotFoundError extends Error {}
-export class ConflictError extends Error {}
+export { ConflictError, InvalidRequestError, NotFoundError } from '../catalog/errors';
 
 export interface SessionOptions {
   host: 'electron' | 'web';
@@ -15,20 +20,26 @@ export interface SessionOptions {
 
 export class ArchiveSession {
   private archive: Archive;
+  private editor: Editor;
   private listeners = new Set<(e: ApiEvent) => void>();
   private job: { id: string; abort: AbortController; progress: ImportProgress; done: Promise<ImportProgress> } | null = null;
-  readonly api: ArchiveApi;
+  readonly api: ApiHandlers;
 
   constructor(
     archiveDir: string,
     private readonly options: SessionOptions,
   ) {
     this.archive = openArchive(archiveDir);
+    this.editor = this.newEditor();
     this.api = this.createApi();
   }
 
   get current(): Archive {
     return this.archive;
+  }
+
+  private get db() {
+    return this.archive.db;
   }
 
   /** Switches to another archive folder (File > New/Open archive). Refused while an import runs. */
@@ -37,6 +48,7 @@ export class ArchiveSession {
     const next = openArchive(dir);
     this.archive.close();
     this.archive = next;
+    this.editor = this.newEditor();
     this.emit({ type: 'archive-changed' });
   }
 
@@ -55,11 +67,25 @@ export class ArchiveSession {
     this.archive.close();
   }
 
+  /** Who the history names for each change: the user's name from settings, else the OS account. */
+  private userName(): string {
+    const r = this.archive.db.prepare("SELECT value FROM settings WHERE key = 'userName'").get() as { value: string } | undefined;
+    return r?.value ?? os.userInfo().username;
+  }
+
+  private newEditor(): Editor {
+    return new Editor(this.archive.db, () => this.userName());
+  }
+
+  private changed(photoIds: number[]): void {
+    if (photoIds.length) this.emit({ type: 'annotations-changed', photoIds });
+  }
+
   private emit(e: ApiEvent): void {
     for (const l of this.listeners) l(e);
   }
 
-  private createApi(): ArchiveApi {
+  private createApi(): ApiHandlers {
     return {
       getArchiveInfo: async () => {
         const counts = countPhotos(this.archive.db);
@@ -115,6 +141,77 @@ export class ArchiveSession {
         return { cancelled: true };
       },
       getImportProgress: async () => this.job?.progress ?? null,
+
+      getVocabulary: async () => vocabulary.listTerms(this.db),
+      addTerm: async (input) => {
+        const term = this.db.transaction(() => vocabulary.addTerm(this.db, input))();
+        this.editor.note('term.add', `Add ${term.kind} term "${term.label}"`, null, term, term.id);
+        this.emit({ type: 'vocabulary-changed' });
+        return term;
+      },
+      updateTerm: async (input) => {
+        const { before, after } = this.db.transaction(() => vocabulary.updateTerm(this.db, input))();
+        this.editor.note('term.update', `Change term "${before.label}"`, before, after, after.id);
+        this.emit({ type: 'vocabulary-changed' });
+        return after;
+      },
+      mergeTerms: async ({ fromId, intoId }) => {
+        const r = this.db.transaction(() => vocabulary.mergeTerms(this.db, fromId, intoId))();
+        this.editor.note('term.merge', `Merge "${r.from.label}" into "${r.into.label}" (${r.moved} uses moved)`, r.from, r.into, fromId);
+        this.emit({ type: 'vocabulary-changed' });
+        this.emit({ type: 'archive-changed' });
+        return { moved: r.moved };
+      },
+      exportVocabulary: async () => vocabulary.exportVocabulary(this.db),
+      importVocabulary: async ({ vocabulary: file }) => {
+        const r = this.db.transaction(() => vocabulary.importVocabulary(this.db, file))();
+        this.editor.note('vocabulary.import', `Import vocabulary (${r.added} added, ${r.updated} updated)`, null, r);
+        this.emit({ type: 'vocabulary-changed' });
+        return r;
+      },
+
+      getAnnotations: async ({ photoId }) => annotationsOf(this.db, photoId),
+      createRegion: async (input) => {
+        const region = createRegion(this.db, this.editor, input);
+        this.changed([region.photoId]);
+        return region;
+      },
+      updateRegion: async ({ id, ...patch }) => {
+        const region = updateRegion(this.db, this.editor, id, patch);
+        this.changed([region.photoId]);
+        return region;
+      },
+      deleteRegion: async ({ id }) => {
+        const photoId = (this.db.prepare('SELECT photo_id FROM regions WHERE id = ?').get(id) as { photo_id: number } | undefined)?.photo_id;
+        deleteRegion(this.db, this.editor, id);
+        if (photoId !== undefined) this.changed([photoId]);
+        return { deleted: true };
+      },
+      listRegionOutlines: async ({ photoIds }) => regionOutlines(this.db, photoIds),
+      planBatch: async (input) => planBatch(this.db, input).summary,
+      applyBatch: async (input) => {
+        const { summary, changes } = planBatch(this.db, input);
+        this.changed(this.editor.commit(changes, describeBatch(this.db, input, summary)));
+        return summary;
+      },
+
+      undo: async () => {
+        const r = this.editor.undo();
+        if (r) this.changed(r.photoIds);
+        return { undone: r?.label ?? null, photoIds: r?.photoIds ?? [] };
+      },
+      redo: async () => {
+        const r = this.editor.redo();
+        if (r) this.changed(r.photoIds);
+        return { redone: r?.label ?? null, photoIds: r?.photoIds ?? [] };
+      },
+      getUndoState: async () => this.editor.state(),
+      getHistory: async ({ photoId, limit }) => this.editor.history(photoId, limit),
+      getSettings: async () => ({ userName: this.userName() }),
+      setSettings: async ({ userName }) => {
+        this.db.prepare("INSERT INTO settings (key, value) VALUES ('userName', ?) ON CONFLICT DO UPDATE SET value = excluded.value").run(userName);
+        return { userName };
+      },
     };
   }
 }

@@ -1,0 +1,164 @@
+// Every annotation and metadata edit as a change set: applied and recorded in the append-only history
+// in one transaction, so what the UI shows as saved is on disk. Undo and redo apply a change set
+// backwards or forwards and are recorded as change sets of their own.
+import type { HistoryEntry, MetaField, UndoState } from '../../shared/api';
+import { writeMeta, writeRegion, writeTag, type RegionState } from './annotations';
+import type { Db } from './db';
+
+export type Change =
+  | { action: 'region.create' | 'region.update' | 'region.delete'; photoId: number; entityId: number; old: RegionState | null; new: RegionState | null }
+  | { action: 'tag.add' | 'tag.remove'; photoId: number; entityId: number; old: boolean; new: boolean }
+  | { action: 'meta.set'; photoId: number; entityId: null; old: { field: MetaField; value: string | null }; new: { field: MetaField; value: string | null } };
+
+interface HistoryRow {
+  id: number;
+  change_set: number;
+  at: string;
+  actor: string;
+  action: string;
+  description: string;
+  photo_id: number | null;
+  entity_id: number | null;
+  old_json: string | null;
+  new_json: string | null;
+  undoes: number | null;
+}
+
+function applyState(db: Db, c: Change, forward: boolean): void {
+  switch (c.action) {
+    case 'region.create':
+    case 'region.update':
+    case 'region.delete':
+      writeRegion(db, c.entityId, forward ? c.new : c.old);
+      return;
+    case 'tag.add':
+    case 'tag.remove':
+      writeTag(db, c.photoId, c.entityId, forward ? c.new : c.old);
+      return;
+    case 'meta.set': {
+      const v = forward ? c.new : c.old;
+      writeMeta(db, c.photoId, v.field, v.value);
+    }
+  }
+}
+
+function rowToChange(r: HistoryRow): Change {
+  return {
+    action: r.action,
+    photoId: r.photo_id,
+    entityId: r.entity_id,
+    old: r.old_json === null ? null : JSON.parse(r.old_json),
+    new: r.new_json === null ? null : JSON.parse(r.new_json),
+  } as Change;
+}
+
+export class Editor {
+  private undoStack: Array<{ changeSet: number; label: string }> = [];
+  private redoStack: Array<{ changeSet: number; label: string }> = [];
+
+  constructor(
+    private readonly db: Db,
+    private readonly actor: () => string,
+  ) {}
+
+  /** Applies and records one user action; returns the photos it touched. */
+  commit(changes: Change[], label: string): number[] {
+    if (changes.length === 0) return [];
+    const cs = this.db.transaction(() => {
+      for (const c of changes) applyState(this.db, c, true);
+      return this.record(changes, label, null);
+    })();
+    this.undoStack.push({ changeSet: cs, label });
+    this.redoStack = [];
+    return photoIdsOf(changes);
+  }
+
+  /** Records an action that is not undoable (vocabulary edits), for the history only. */
+  note(action: string, label: string, old: unknown, next: unknown, entityId: number | null = null): void {
+    this.db.transaction(() => {
+      const cs = this.nextChangeSet();
+      this.db
+        .prepare('INSERT INTO history (change_set, at, actor, action, description, photo_id, entity_id, old_json, new_json) VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?)')
+        .run(cs, new Date().toISOString(), this.actor(), action, label, entityId, JSON.stringify(old ?? null), JSON.stringify(next ?? null));
+    })();
+  }
+
+  undo(): { label: string; photoIds: number[] } | null {
+    const top = this.undoStack.pop();
+    if (!top) return null;
+    const changes = this.load(top.changeSet);
+    this.db.transaction(() => {
+      for (const c of [...changes].reverse()) applyState(this.db, c, false);
+      this.record(
+        changes.map((c) => ({ ...c, action: `undo ${c.action}`, old: c.new, new: c.old }) as unknown as Change),
+        `Undo: ${top.label}`,
+        top.changeSet,
+      );
+    })();
+    this.redoStack.push(top);
+    return { label: top.label, photoIds: photoIdsOf(changes) };
+  }
+
+  redo(): { label: string; photoIds: number[] } | null {
+    const top = this.redoStack.pop();
+    if (!top) return null;
+    const changes = this.load(top.changeSet);
+    this.db.transaction(() => {
+      for (const c of changes) applyState(this.db, c, true);
+      this.record(changes.map((c) => ({ ...c, action: `redo ${c.action}` }) as unknown as Change), `Redo: ${top.label}`, top.changeSet);
+    })();
+    this.undoStack.push(top);
+    return { label: top.label, photoIds: photoIdsOf(changes) };
+  }
+
+  state(): UndoState {
+    const u = this.undoStack.at(-1);
+    const r = this.redoStack.at(-1);
+    return { canUndo: !!u, canRedo: !!r, undoLabel: u?.label ?? null, redoLabel: r?.label ?? null };
+  }
+
+  history(photoId: number | null, limit: number): HistoryEntry[] {
+    const rows = (
+      photoId === null
+        ? this.db.prepare('SELECT * FROM history ORDER BY id DESC LIMIT ?').all(limit)
+        : this.db.prepare('SELECT * FROM history WHERE photo_id = ? ORDER BY id DESC LIMIT ?').all(photoId, limit)
+    ) as HistoryRow[];
+    return rows.map((r) => ({
+      id: r.id,
+      at: r.at,
+      actor: r.actor,
+      action: r.action,
+      description: r.description,
+      photoId: r.photo_id,
+      oldValue: r.old_json === null ? null : (JSON.parse(r.old_json) as unknown),
+      newValue: r.new_json === null ? null : (JSON.parse(r.new_json) as unknown),
+      changeSet: r.change_set,
+    }));
+  }
+
+  private nextChangeSet(): number {
+    return (this.db.prepare('SELECT coalesce(max(change_set), 0) + 1 AS n FROM history').get() as { n: number }).n;
+  }
+
+  private record(changes: Change[], label: string, undoes: number | null): number {
+    const cs = this.nextChangeSet();
+    const at = new Date().toISOString();
+    const actor = this.actor();
+    const insert = this.db.prepare(
+      'INSERT INTO history (change_set, at, actor, action, description, photo_id, entity_id, old_json, new_json, undoes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    for (const c of changes) {
+      insert.run(cs, at, actor, c.action, label, c.photoId, c.entityId, JSON.stringify(c.old), JSON.stringify(c.new), undoes);
+    }
+    return cs;
+  }
+
+  /** The forward changes of an original change set, as recorded. */
+  private load(changeSet: number): Change[] {
+    return (this.db.prepare('SELECT * FROM history WHERE change_set = ? ORDER BY id').all(changeSet) as HistoryRow[]).map(rowToChange);
+  }
+}
+
+function photoIdsOf(changes: Change[]): number[] {
+  return [...new Set(changes.map((c) => c.photoId))];
+}
