@@ -133,7 +133,21 @@ export function buildMenu(): Menu {
         isMac ? { role: 'close' } : { role: 'quit' },
       ],
     },
-    { role: 'editMenu' },
+    {
+      label: '&Edit',
+      submenu: [
+        // Annotation undo/redo: the renderer decides (text fields keep their own undo).
+        { label: 'Undo', accelerator: 'CmdOrCtrl+Z', click: () => send({ type: 'command', command: 'undo' }) },
+        { label: 'Redo', accelerator: 'CmdOrCtrl+Shift+Z', click: () => send({ type: 'command', command: 'redo' }) },
+        { type: 'separator' },
+        { role: 'cut' },
+        { role: 'copy' },
+        { role: 'paste' },
+        { role: 'selectAll' },
+        { type: 'separator' },
+        { label: 'Vocabulary…', click: () => send({ type: 'command', command: 'vocabulary' }) },
+      ],
+    },
     { role: 'viewMenu' },
     { role: 'windowMenu' },
   ]);

@@ -2,10 +2,12 @@
 import { parseArgs } from 'node:util';
 import { openArchive, originalFile, type Archive } from '../catalog/archive';
 import { runImport } from '../catalog/importer';
-import { listAllRows } from '../catalog/photos';
+import { annotationsOf } from '../catalog/annotations';
+import { getDetail, listAllRows } from '../catalog/photos';
+import { listTerms } from '../catalog/vocabulary';
 import { verifyArchive } from '../catalog/verify';
 
-export const EXIT = { ok: 0, error: 1, usage: 2, importProblems: 3, verifyFailed: 4, cancelled: 130 } as const;
+export const EXIT = { ok: 0, error: 1, usage: 2, importProblems: 3, verifyFailed: 4, notFound: 5, cancelled: 130 } as const;
 
 const USAGE = `Usage: npm run archive -- <command> [options]
 
@@ -18,9 +20,12 @@ Commands:
       Every catalogued file, in grid order. --json prints one JSON array.
   verify --archive <dir> [--json]
       Re-hash every original and report each changed or missing file.
+  show <id> --archive <dir> [--json]
+      One photo: its file and capture metadata, tags, regions (class, damage types, severity,
+      confidence, geometry normalized to the displayed image) and descriptive metadata.
 
 Exit codes: 0 success, 1 error, 2 bad usage, 3 import finished but some files could not be
-imported, 4 verify found changed or missing originals, 130 cancelled (Ctrl+C).`;
+imported, 4 verify found changed or missing originals, 5 no such photo, 130 cancelled (Ctrl+C).`;
 
 class UsageError extends Error {}
 
@@ -57,6 +62,11 @@ export async function main(argv: string[], out = process.stdout, err = process.s
         return await withArchive(values.archive, (a) => listCommand(a, values.json, out));
       case 'verify':
         return await withArchive(values.archive, (a) => verifyCommand(a, values.json, out, err));
+      case 'show': {
+        const id = Number(rest[0]);
+        if (rest.length !== 1 || !Number.isSafeInteger(id) || id < 1) throw new UsageError('show needs one photo id (see list).');
+        return await withArchive(values.archive, (a) => showCommand(a, id, values.json, out, err));
+      }
       default:
         throw new UsageError(`Unknown command "${command}".`);
     }
@@ -152,6 +162,48 @@ async function listCommand(archive: Archive, json: boolean, out: NodeJS.Writable
     out.write(`${String(r.id).padStart(6)}  ${r.path}  ${what}\n`);
   }
   out.write(`${rows.length} file${rows.length === 1 ? '' : 's'}\n`);
+  return EXIT.ok;
+}
+
+async function showCommand(archive: Archive, id: number, json: boolean, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
+  const photo = getDetail(archive.db, id);
+  if (!photo || photo.status === 'error') {
+    err.write(`No photo with id ${id} in this archive.\n`);
+    return EXIT.notFound;
+  }
+  const terms = new Map(listTerms(archive.db).map((t) => [t.id, t]));
+  const ref = (termId: number | null) => {
+    const t = termId === null ? undefined : terms.get(termId);
+    return t ? { id: t.id, key: t.key, label: t.label, kind: t.kind } : null;
+  };
+  const a = annotationsOf(archive.db, id);
+  const shown = {
+    ...photo,
+    tags: a.tagIds.map(ref),
+    regions: a.regions.map((r) => ({
+      id: r.id,
+      geometry: r.geometry,
+      class: ref(r.classId),
+      damage: r.damageIds.map(ref),
+      severity: r.severity,
+      confidence: r.confidence,
+      note: r.note,
+      createdAt: r.createdAt,
+      updatedAt: r.updatedAt,
+    })),
+    metadata: a.meta,
+  };
+  if (json) {
+    out.write(`${JSON.stringify(shown, null, 2)}\n`);
+    return EXIT.ok;
+  }
+  out.write(`${photo.id}  ${photo.sourcePath}\n  ${photo.width}x${photo.height}  ${photo.capture?.raw ?? 'no capture time'}  ${[photo.make, photo.model].filter(Boolean).join(' ')}\n`);
+  out.write(`  sha256 ${photo.sha256}\n`);
+  if (shown.tags.length) out.write(`  tags: ${shown.tags.map((t) => t?.label).join(', ')}\n`);
+  for (const [field, value] of Object.entries(a.meta)) out.write(`  ${field}: ${value}\n`);
+  for (const r of shown.regions) {
+    out.write(`  region ${r.id} (${r.geometry.type}): ${r.class?.label ?? 'no class'}; ${r.damage.map((d) => d?.label).join(', ') || 'no damage type'}; severity ${r.severity ?? '?'}; ${r.confidence ?? ''}\n`);
+  }
   return EXIT.ok;
 }
 

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { ArchiveSession } from '../../electron/service/session';
 import { CAMERAS, PROJECT_ROOT, copyFixtures, tempDir } from '../helpers/fixtures';
 
 const run = async (...args: string[]) => {
@@ -48,6 +49,46 @@ describe('npm run archive', () => {
     expect(verified.code).toBe(4);
     expect(verified.stderr).toMatch(/CHANGED: .*Canon_40D\.jpg/);
     expect(verified.stderr).toMatch(/MISSING: .*gps__DSCN0010\.jpg/);
+  });
+
+  it('shows a photo with its tags, regions and descriptive metadata', async () => {
+    const archive = tempDir();
+    const photos = copyFixtures([path.join(CAMERAS, 'gps__DSCN0010.jpg')]);
+    const session = new ArchiveSession(archive, { host: 'web' });
+    try {
+      await session.api.startImport({ paths: [photos], mode: 'reference' });
+      await session.idle();
+      const [photo] = await session.api.listPhotos({});
+      const terms = await session.api.getVocabulary({});
+      const id = (key: string) => terms.find((t) => t.key === key)!.id;
+      await session.api.createRegion({
+        photoId: photo!.id, geometry: { type: 'rect', x: 0.1, y: 0.1, w: 0.5, h: 0.4 }, classId: id('building.residential'),
+        damageIds: [id('damage.gunfire')], severity: 3, confidence: 'certain', note: 'pock-marked façade',
+      });
+      await session.api.applyBatch({ photoIds: [photo!.id], addTagIds: [id('damage.fire')], removeTagIds: [], fields: { caption: 'Block 4, "east" side' } });
+    } finally {
+      session.close();
+    }
+    const shown = await run('show', '1', '--archive', archive, '--json');
+    expect(shown.code).toBe(0);
+    const json = JSON.parse(shown.stdout) as Record<string, unknown>;
+    expect(json).toMatchObject({
+      id: 1,
+      make: 'NIKON',
+      tags: [{ key: 'damage.fire', kind: 'damage' }],
+      metadata: { caption: 'Block 4, "east" side' },
+      regions: [
+        {
+          geometry: { type: 'rect', x: 0.1, y: 0.1, w: 0.5, h: 0.4 },
+          class: { key: 'building.residential' },
+          damage: [{ key: 'damage.gunfire' }],
+          severity: 3,
+          confidence: 'certain',
+          note: 'pock-marked façade',
+        },
+      ],
+    });
+    expect((await run('show', '99', '--archive', archive)).code).toBe(5);
   });
 
   it('exits 2 with usage on bad arguments', async () => {
