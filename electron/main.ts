@@ -143,7 +143,7 @@ export function buildMenu(): Menu {
         { role: 'cut' },
         { role: 'copy' },
         { role: 'paste' },
-        { role: 'selectAll' },
+        // No Select All accelerator: Ctrl+A belongs to the page (grid selection, or the focused text field).
         { type: 'separator' },
         { label: 'Vocabulary…', click: () => send({ type: 'command', command: 'vocabulary' }) },
       ],
