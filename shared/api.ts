@@ -1,6 +1,7 @@
 // The one API contract between the renderer and whichever host runs the core (Electron IPC or the
 // loopback browser host over HTTP). Every type the two sides exchange is derived from these schemas.
 import { z } from 'zod';
+import { RESERVED_SHORTCUTS } from './taxonomy';
 
 export const PhotoId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 export const JobId = z.string().regex(/^[a-z0-9-]{1,64}$/);
@@ -108,8 +109,11 @@ export const ArchiveInfo = z.object({
 export const TermId = PhotoId;
 export const TermKind = z.enum(['class', 'damage', 'tag']);
 export const Colour = z.string().regex(/^#[0-9a-fA-F]{6}$/);
-/** One printable key (letters and digits other than the severity keys 0-4). */
-export const Shortcut = z.string().regex(/^[a-z5-9]$/);
+/** One key: a letter or digit other than the severity keys 0-4 and the photo view's own keys. */
+export const Shortcut = z
+  .string()
+  .regex(/^[a-z5-9]$/)
+  .refine((k) => !(k in RESERVED_SHORTCUTS), { message: `n, p and r are the photo view's own keys (${Object.values(RESERVED_SHORTCUTS).join(', ')})` });
 
 export const Term = z.object({
   id: TermId,

@@ -108,3 +108,10 @@ export const SEVERITIES = [
 
 export const NOT_ASSESSABLE = 'na' as const;
 export const CONFIDENCES = ['certain', 'possible'] as const;
+
+/** Keys the photo view keeps for itself; a term shortcut on one of these would never fire. */
+export const RESERVED_SHORTCUTS: Readonly<Record<string, string>> = {
+  r: 'the rectangle tool',
+  p: 'the polygon tool',
+  n: 'severity "not assessable"',
+};

@@ -90,7 +90,7 @@ export function planBatch(db: Db, input: BatchInput): { summary: BatchSummary; c
   requireTerms(db, [...input.addTagIds, ...input.removeTagIds], ['class', 'damage', 'tag'], 'a photo tag');
   const fields = Object.entries(input.fields).map(([f, v]) => [f as MetaField, normaliseField(f as MetaField, v)] as const);
   const changes: Change[] = [];
-  const summary: BatchSummary = { photos: input.photoIds.length, tagsAdded: 0, tagsRemoved: 0, fieldsChanged: {} };
+  const summary: BatchSummary = { photos: new Set(input.photoIds).size, tagsAdded: 0, tagsRemoved: 0, fieldsChanged: {} };
   for (const photoId of new Set(input.photoIds)) {
     requirePhoto(db, photoId);
     const tags = new Set(tagsOf(db, photoId));

@@ -83,6 +83,15 @@ export class Editor {
     })();
   }
 
+  /**
+   * Forgets the undo and redo steps. Merging terms rewrites tags and regions outside any change set,
+   * so replaying older steps afterwards would put back a merged-away term or miss the merged one.
+   */
+  clearSteps(): void {
+    this.undoStack = [];
+    this.redoStack = [];
+  }
+
   undo(): { label: string; photoIds: number[] } | null {
     const top = this.undoStack.pop();
     if (!top) return null;

@@ -92,6 +92,10 @@ export function addTerm(
     if (parent.kind !== input.kind) throw new InvalidRequestError(`A ${input.kind} term cannot sit under the ${parent.kind} term "${parent.label}".`);
   }
   checkShortcut(db, input.shortcut, null);
+  const twin = db
+    .prepare('SELECT id FROM terms WHERE kind = ? AND parent_id IS ? AND lower(label) = lower(?) AND merged_into IS NULL')
+    .get(input.kind, input.parentId, input.label) as { id: number } | undefined;
+  if (twin) throw new ConflictError(`A ${input.kind} term named "${input.label}" already exists (term ${twin.id}).`);
   const parentKey = input.parentId !== null ? getTerm(db, input.parentId).key : input.kind === 'damage' ? 'damage' : input.kind === 'tag' ? 'tag' : '';
   let key = [parentKey, slug(input.label)].filter(Boolean).join('.');
   for (let n = 2; db.prepare('SELECT 1 FROM terms WHERE kind = ? AND key = ?').get(input.kind, key); n++) key = `${key.replace(/-\d+$/, '')}-${n}`;
@@ -126,12 +130,20 @@ export function updateTerm(
 }
 
 /** Moves every use of one term to another of the same kind; the old term stays, marked merged, for history. */
-export function mergeTerms(db: Db, fromId: number, intoId: number): { from: Term; into: Term; moved: number } {
+export function mergeTerms(db: Db, fromId: number, intoId: number): { from: Term; into: Term; moved: number; photoIds: number[] } {
   const from = getTerm(db, fromId);
   const into = getTerm(db, intoId);
   if (fromId === intoId) throw new InvalidRequestError('A term cannot be merged into itself.');
   if (from.kind !== into.kind) throw new InvalidRequestError(`"${from.label}" is a ${from.kind} term and "${into.label}" a ${into.kind} term; only terms of one kind merge.`);
   if (into.mergedInto !== null) throw new InvalidRequestError(`"${into.label}" was itself merged away; merge into term ${into.mergedInto}.`);
+  const photoIds = (
+    db
+      .prepare(
+        `SELECT photo_id FROM photo_tags WHERE term_id = @t
+         UNION SELECT r.photo_id FROM regions r LEFT JOIN region_damage d ON d.region_id = r.id WHERE r.class_id = @t OR d.term_id = @t`,
+      )
+      .all({ t: fromId }) as Array<{ photo_id: number }>
+  ).map((r) => r.photo_id);
   let moved = 0;
   moved += db.prepare('INSERT OR IGNORE INTO photo_tags (photo_id, term_id) SELECT photo_id, ? FROM photo_tags WHERE term_id = ?').run(intoId, fromId).changes;
   db.prepare('DELETE FROM photo_tags WHERE term_id = ?').run(fromId);
@@ -140,7 +152,7 @@ export function mergeTerms(db: Db, fromId: number, intoId: number): { from: Term
   moved += db.prepare('UPDATE regions SET class_id = ? WHERE class_id = ?').run(intoId, fromId).changes;
   db.prepare('UPDATE terms SET parent_id = ? WHERE parent_id = ?').run(intoId, fromId);
   db.prepare('UPDATE terms SET merged_into = ?, hidden = 1, shortcut = NULL WHERE id = ?').run(intoId, fromId);
-  return { from, into, moved };
+  return { from, into, moved, photoIds };
 }
 
 export function exportVocabulary(db: Db): VocabularyFile {

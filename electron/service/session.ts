@@ -158,8 +158,9 @@ export class ArchiveSession {
       mergeTerms: async ({ fromId, intoId }) => {
         const r = this.db.transaction(() => vocabulary.mergeTerms(this.db, fromId, intoId))();
         this.editor.note('term.merge', `Merge "${r.from.label}" into "${r.into.label}" (${r.moved} uses moved)`, r.from, r.into, fromId);
+        this.editor.clearSteps();
         this.emit({ type: 'vocabulary-changed' });
-        this.emit({ type: 'archive-changed' });
+        this.changed(r.photoIds);
         return { moved: r.moved };
       },
       exportVocabulary: async () => vocabulary.exportVocabulary(this.db),

@@ -60,6 +60,18 @@ describe('vocabulary', () => {
     const merged = (await session.api.getVocabulary({})).find((t) => t.id === khorogTypo.id)!;
     expect(merged).toMatchObject({ mergedInto: khorog.id, hidden: true });
     await expect(session.api.applyBatch({ photoIds: [photoIds[2]!], addTagIds: [khorogTypo.id], removeTagIds: [], fields: {} })).rejects.toThrow(/merged into/);
+    // Steps recorded before the merge name the merged-away term; replaying them would bring it back.
+    expect(await session.api.getUndoState({})).toMatchObject({ canUndo: false, canRedo: false });
+  });
+
+  it('refuses a second term of the same name and the photo view\'s own keys', async () => {
+    await expect(session.api.addTerm({ kind: 'damage', label: 'gunfire (bullet holes, pock-marking)', parentId: null, colour: null, shortcut: null })).rejects.toThrow(
+      /already exists/,
+    );
+    for (const key of ['r', 'p', 'n']) {
+      const r = await dispatch(session.api, 'updateTerm', { id: term('damage.blast').id, shortcut: key });
+      expect(r).toMatchObject({ ok: false, status: 400, error: expect.stringMatching(/photo view's own keys/) });
+    }
   });
 
   it('exports as JSON and imports into another archive', async () => {

@@ -1,24 +1,32 @@
 // The whole archive as a virtualized grid: only the rows on screen exist in the DOM.
+// Click selects one photo, Shift+click a range, Ctrl/Cmd+click toggles one, Ctrl/Cmd+A selects
+// all, Esc clears the selection; the keyboard moves a cursor (Shift extends the selection).
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { PhotoSummary } from '../../../shared/api';
 import type { Host } from '../host';
 import { displayTime } from '../format';
-
-const TILE = 200; // px: a 320 px thumbnail shown at up to ~180 px plus its caption
-const ROW_HEIGHT = TILE + 40;
+import { clearSelection, selectAll, selectAt, type GridSelection } from './batch/selection';
+import { ROW_HEIGHT, THUMB_HEIGHT, TILE_MIN_WIDTH, thumbBoxWidth } from './grid/layout';
+import { RegionOverlay, useRegionOutlines } from './grid/RegionOutlines';
+import { thumbImageBox } from './grid/thumbBox';
+import { isControl, isTextField, primaryModifier } from './shell/keys';
 
 interface Props {
   host: Host;
   photos: PhotoSummary[];
-  selected: number;
-  onSelect(i: number): void;
+  selection: GridSelection;
+  onSelection(s: GridSelection): void;
   onOpen(i: number): void;
   /** True while the viewer or a dialog has the keyboard. */
   suspended: boolean;
+  /** Draw each photo's region outlines over its thumbnail. */
+  showRegions: boolean;
+  /** Changes whenever annotations or the vocabulary change, so outlines are fetched again. */
+  regionsVersion: number;
 }
 
-export function Grid({ host, photos, selected, onSelect, onOpen, suspended }: Props) {
+export function Grid({ host, photos, selection, onSelection, onOpen, suspended, showRegions, regionsVersion }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(1000);
   useLayoutEffect(() => {
@@ -29,8 +37,9 @@ export function Grid({ host, photos, selected, onSelect, onOpen, suspended }: Pr
     setWidth(el.clientWidth);
     return () => ro.disconnect();
   }, []);
-  const columns = Math.max(1, Math.floor(width / TILE));
+  const columns = Math.max(1, Math.floor(width / TILE_MIN_WIDTH));
   const rows = Math.ceil(photos.length / columns);
+  const boxWidth = thumbBoxWidth(width, columns);
   // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual returns fresh functions by design
   const virtualizer = useVirtualizer({
     count: rows,
@@ -38,50 +47,73 @@ export function Grid({ host, photos, selected, onSelect, onOpen, suspended }: Pr
     estimateSize: () => ROW_HEIGHT,
     overscan: 3,
   });
+  const virtualRows = virtualizer.getVirtualItems();
+  const renderedIds = virtualRows.flatMap((row) => photos.slice(row.index * columns, row.index * columns + columns).map((p) => p.id));
+  const outlines = useRegionOutlines(host, renderedIds, showRegions, regionsVersion);
 
-  // Bring the selection into view when the keyboard moves it or the viewer closes on another photo;
+  // Bring the cursor into view when the keyboard moves it or the viewer closes on another photo;
   // not on mouse clicks, where scrolling would move the tile between the two clicks of a double-click.
   const reveal = useCallback((i: number) => virtualizer.scrollToIndex(Math.floor(i / columns), { align: 'auto' }), [virtualizer, columns]);
-  const selectedRef = useRef(selected);
-  selectedRef.current = selected;
+  const cursorRef = useRef(selection.cursor);
+  cursorRef.current = selection.cursor;
   useEffect(() => {
-    if (!suspended && photos.length > 0) reveal(selectedRef.current);
+    if (!suspended && photos.length > 0) reveal(cursorRef.current);
   }, [suspended, reveal, photos.length]);
 
   useEffect(() => {
     if (suspended) return;
     const onKey = (e: KeyboardEvent) => {
-      if (e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement) return;
+      if (e.defaultPrevented || isTextField(e.target) || e.target instanceof HTMLSelectElement) return;
+      const cursor = selection.cursor;
       const last = photos.length - 1;
       const pageRows = Math.max(1, Math.floor((scroller.current?.clientHeight ?? ROW_HEIGHT) / ROW_HEIGHT));
       const moves: Record<string, number> = {
-        ArrowRight: selected + 1,
-        ArrowLeft: selected - 1,
-        ArrowDown: selected + columns,
-        ArrowUp: selected - columns,
-        PageDown: selected + columns * pageRows,
-        PageUp: selected - columns * pageRows,
+        ArrowRight: cursor + 1,
+        ArrowLeft: cursor - 1,
+        ArrowDown: cursor + columns,
+        ArrowUp: cursor - columns,
+        PageDown: cursor + columns * pageRows,
+        PageUp: cursor - columns * pageRows,
         Home: 0,
         End: last,
       };
-      if (e.key in moves) {
+      const mod = primaryModifier(e);
+      if (e.key in moves && last >= 0) {
         e.preventDefault();
         const next = Math.min(last, Math.max(0, moves[e.key]!));
-        onSelect(next);
+        // Ctrl+arrow moves only the cursor, so Ctrl+Space can then add photos far apart.
+        onSelection(mod && !e.shiftKey ? { ...selection, cursor: next } : selectAt(selection, photos, next, { range: e.shiftKey, toggle: false }));
         reveal(next);
-      } else if (e.key === 'Enter' && photos[selected]) {
+      } else if (e.key === ' ' && mod && photos[cursor]) {
         e.preventDefault();
-        onOpen(selected);
+        onSelection(selectAt(selection, photos, cursor, { range: false, toggle: true }));
+      } else if (e.key.toLowerCase() === 'a' && mod && !e.shiftKey && !e.altKey) {
+        e.preventDefault();
+        onSelection(selectAll(selection, photos));
+      } else if (e.key === 'Escape' && selection.ids.size > 0) {
+        e.preventDefault();
+        onSelection(clearSelection(selection));
+      } else if (e.key === 'Enter' && photos[cursor] && !isControl(e.target)) {
+        e.preventDefault();
+        onOpen(cursor);
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [suspended, selected, columns, photos, onSelect, onOpen, reveal]);
+  }, [suspended, selection, columns, photos, onSelection, onOpen, reveal]);
 
+  const multi = selection.ids.size > 1;
   return (
-    <div ref={scroller} className="grid-scroller" role="grid" aria-label="Photos" aria-rowcount={rows}>
+    <div
+      ref={scroller}
+      className="grid-scroller"
+      role="grid"
+      aria-label="Photos"
+      aria-rowcount={rows}
+      aria-multiselectable="true"
+    >
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-        {virtualizer.getVirtualItems().map((row) => (
+        {virtualRows.map((row) => (
           <div
             key={row.key}
             role="row"
@@ -90,23 +122,37 @@ export function Grid({ host, photos, selected, onSelect, onOpen, suspended }: Pr
           >
             {photos.slice(row.index * columns, row.index * columns + columns).map((p, col) => {
               const i = row.index * columns + col;
+              const isSelected = selection.ids.has(p.id);
+              const box = p.width && p.height ? thumbImageBox(p.width, p.height, boxWidth, THUMB_HEIGHT) : null;
+              const regions = showRegions ? outlines.get(p.id) : undefined;
               return (
                 <div
                   key={p.id}
                   role="gridcell"
-                  aria-selected={i === selected}
-                  className={`tile${i === selected ? ' selected' : ''}`}
+                  aria-selected={isSelected}
+                  className={`tile${isSelected ? ' selected' : ''}${i === selection.cursor ? ' cursor' : ''}`}
                   style={{ width: `${100 / columns}%` }}
                   data-photo-id={p.id}
-                  onClick={() => onSelect(i)}
+                  onClick={(e) => onSelection(selectAt(selection, photos, i, { range: e.shiftKey, toggle: primaryModifier(e) }))}
                   onDoubleClick={() => onOpen(i)}
                   title={p.fileName}
                 >
                   <div className="thumb">
-                    {p.hasThumb ? (
+                    {p.hasThumb && box ? (
+                      // The image and its outlines share one box, computed from the photo's size.
+                      <div className="thumb-frame" style={{ width: box.width, height: box.height }}>
+                        <img src={host.mediaUrl(p.id, 'thumb')} alt={p.fileName} loading="lazy" decoding="async" draggable={false} />
+                        {regions && <RegionOverlay outlines={regions} />}
+                      </div>
+                    ) : p.hasThumb ? (
                       <img src={host.mediaUrl(p.id, 'thumb')} alt={p.fileName} loading="lazy" decoding="async" draggable={false} />
                     ) : (
                       <span className="no-preview">No preview</span>
+                    )}
+                    {multi && isSelected && (
+                      <span className="tile-check" aria-hidden="true">
+                        ✓
+                      </span>
                     )}
                   </div>
                   <div className="tile-name">{p.fileName}</div>

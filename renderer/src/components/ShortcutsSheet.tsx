@@ -1,0 +1,93 @@
+// Every keyboard shortcut of the app on one sheet ('?'), including the term keys the vocabulary
+// currently assigns, so it never goes out of date.
+import type { Term } from '../../../shared/api';
+import { Modal } from './shell/Modal';
+import { MOD_LABEL } from './shell/keys';
+import { KIND_NAMES, byIdMap, termPath } from './vocabulary/terms';
+
+type Row = [keys: string, what: string];
+
+const GRID: Row[] = [
+  ['← → ↑ ↓', 'Move'],
+  ['Page Up, Page Down', 'Move a screen up / down'],
+  ['Home, End', 'First / last photo'],
+  ['Shift + arrows', 'Extend the selection'],
+  ['Click', 'Select one photo'],
+  ['Shift + click', 'Select a range'],
+  [`${MOD_LABEL} + click`, 'Add a photo to the selection, or take it out'],
+  [`${MOD_LABEL} + arrows, ${MOD_LABEL} + Space`, 'Move without selecting; add or take out the photo there'],
+  [`${MOD_LABEL} + A`, 'Select all'],
+  ['Esc', 'Clear the selection'],
+  ['Enter, double-click', 'Open the photo'],
+];
+
+const VIEWER: Row[] = [
+  ['← →', 'Previous / next photo'],
+  ['Esc', 'Back to the grid'],
+];
+
+const ANNOTATION: Row[] = [
+  ['R', 'Draw a rectangle region'],
+  ['P', 'Draw a polygon region'],
+  ['Delete', 'Delete the selected region'],
+  ['0 1 2 3 4', 'Severity of the selected region: none, slight, moderate, severe, destroyed'],
+  ['N', 'Severity of the selected region: not assessable'],
+];
+
+const EVERYWHERE: Row[] = [
+  [`${MOD_LABEL} + Z`, 'Undo'],
+  [`${MOD_LABEL} + Shift + Z, ${MOD_LABEL} + Y`, 'Redo'],
+  ['?', 'This sheet'],
+  ['Esc', 'Close a dialog'],
+];
+
+function Section({ title, note, rows }: { title: string; note?: string; rows: Row[] }) {
+  return (
+    <section>
+      <h3>{title}</h3>
+      {note && <p className="muted small">{note}</p>}
+      <dl className="shortcut-list">
+        {rows.map(([keys, what]) => (
+          <div key={keys + what}>
+            <dt>
+              {keys.split(', ').map((k) => (
+                <kbd key={k}>{k}</kbd>
+              ))}
+            </dt>
+            <dd>{what}</dd>
+          </div>
+        ))}
+      </dl>
+    </section>
+  );
+}
+
+export function ShortcutsSheet({ terms, onClose }: { terms: Term[]; onClose(): void }) {
+  const byId = byIdMap(terms);
+  const termKeys: Row[] = terms
+    .filter((t) => t.shortcut && t.mergedInto === null && !t.hidden)
+    .sort((a, b) => a.shortcut!.localeCompare(b.shortcut!))
+    .map((t) => [t.shortcut!.toUpperCase(), `${termPath(t, byId)} (${KIND_NAMES[t.kind]})`]);
+  return (
+    <Modal title="Keyboard shortcuts" onClose={onClose} className="shortcuts" closeKeys={['?']}>
+      <div className="shortcuts-head">
+        <h2>Keyboard shortcuts</h2>
+        <span className="spacer" />
+        <button type="button" onClick={onClose}>
+          Close
+        </button>
+      </div>
+      <div className="shortcuts-body">
+        <Section title="Grid" rows={GRID} />
+        <Section title="Photo view" rows={VIEWER} />
+        <Section title="Annotating a photo" rows={ANNOTATION} />
+        <Section
+          title="Term keys"
+          note="Set in Vocabulary. In the photo view, on the selected region: a class key sets its class, a damage key toggles that damage type."
+          rows={termKeys.length ? termKeys : [['–', 'No term has a key yet']]}
+        />
+        <Section title="Everywhere" rows={EVERYWHERE} />
+      </div>
+    </Modal>
+  );
+}
