@@ -18,6 +18,8 @@ export const PhotoSummary = z.object({
   takenAt: z.string().nullable(),
   status: PhotoStatus,
   hasThumb: z.boolean(),
+  /** The original is not where the archive last found it (moved, renamed, drive unplugged). */
+  missing: z.boolean(),
 });
 
 export const CaptureTime = z.object({
@@ -204,6 +206,23 @@ export const VocabularyFile = z.object({
     .max(10_000),
 });
 
+export const RelinkReport = z.object({
+  scanned: z.number().int(),
+  relinked: z.array(z.object({ photoId: PhotoId, from: z.string(), to: z.string() })),
+  stillMissing: z.number().int(),
+});
+
+export const Settings = z.object({
+  /** Who the history names for each change. */
+  userName: z.string(),
+  /** How many catalogue backups to keep (oldest are removed). */
+  backupKeep: z.number().int(),
+  /** A backup is written when the archive opens and after this many edits. */
+  backupEveryEdits: z.number().int(),
+});
+
+export const BackupInfo = z.object({ name: z.string(), createdAt: z.string(), size: z.number().int() });
+
 const Ids = z.array(PhotoId).min(1).max(100_000);
 const Label = z.string().trim().min(1).max(200);
 
@@ -295,8 +314,28 @@ export const apiSchema = {
   redo: { input: NoInput, output: z.object({ redone: z.string().nullable(), photoIds: z.array(PhotoId) }) },
   getUndoState: { input: NoInput, output: UndoState },
   getHistory: { input: z.object({ photoId: PhotoId.nullable().default(null), limit: z.number().int().min(1).max(10_000).default(500) }).strict(), output: z.array(HistoryEntry) },
-  getSettings: { input: NoInput, output: z.object({ userName: z.string() }) },
-  setSettings: { input: z.object({ userName: z.string().trim().min(1).max(200) }).strict(), output: z.object({ userName: z.string() }) },
+  getSettings: { input: NoInput, output: Settings },
+
+  /** Looks whether every original is still in place; flags the missing (nothing is deleted). */
+  checkOriginals: { input: NoInput, output: z.object({ checked: z.number().int(), missing: z.number().int(), returned: z.number().int() }) },
+  /** Finds missing originals in a folder by their SHA-256 and relinks them. */
+  relinkFolder: { input: z.object({ folder: z.string().min(1).max(4096) }).strict(), output: RelinkReport },
+  /** "Locate…": this file must be the photo's bytes; its folder is then searched for the other missing ones. */
+  locatePhoto: { input: z.object({ photoId: PhotoId, path: z.string().min(1).max(4096) }).strict(), output: RelinkReport },
+  listBackups: { input: NoInput, output: z.array(BackupInfo) },
+  backupNow: { input: NoInput, output: BackupInfo },
+  /** Replaces the catalogue with a backup (the newest when name is null); the replaced file is kept. */
+  restoreBackup: { input: z.object({ name: z.string().regex(/^catalog-\d{8}T\d{9}Z\.sqlite$/).nullable() }).strict(), output: z.object({ restored: z.string(), setAside: z.string().nullable() }) },
+  setSettings: {
+    input: z
+      .object({
+        userName: z.string().trim().min(1).max(200).optional(),
+        backupKeep: z.number().int().min(1).max(100).optional(),
+        backupEveryEdits: z.number().int().min(1).max(10_000).optional(),
+      })
+      .strict(),
+    output: Settings,
+  },
 } as const;
 
 export type ApiSchema = typeof apiSchema;
@@ -347,6 +386,8 @@ export type UndoState = z.infer<typeof UndoState>;
 export type VocabularyFile = z.infer<typeof VocabularyFile>;
 export type BatchChange = z.input<typeof BatchChange>;
 export type BatchSummary = z.infer<typeof BatchSummary>;
+export type RelinkReport = z.infer<typeof RelinkReport>;
+export type BackupInfo = z.infer<typeof BackupInfo>;
 
 /** Which image of a photo a media URL asks for. */
 export const MediaKind = z.enum(['thumb', 'preview']);

@@ -59,6 +59,8 @@ export class Editor {
   constructor(
     private readonly db: Db,
     private readonly actor: () => string,
+    /** Called after every committed, undone or redone step (the session counts them for backups). */
+    private readonly onStep: () => void = () => {},
   ) {}
 
   /** Applies and records one user action; returns the photos it touched. */
@@ -70,17 +72,19 @@ export class Editor {
     })();
     this.undoStack.push({ changeSet: cs, label });
     this.redoStack = [];
+    this.onStep();
     return photoIdsOf(changes);
   }
 
-  /** Records an action that is not undoable (vocabulary edits), for the history only. */
-  note(action: string, label: string, old: unknown, next: unknown, entityId: number | null = null): void {
+  /** Records an action that is not undoable (vocabulary edits, relinks), for the history only. */
+  note(action: string, label: string, old: unknown, next: unknown, entityId: number | null = null, photoId: number | null = null): void {
     this.db.transaction(() => {
       const cs = this.nextChangeSet();
       this.db
-        .prepare('INSERT INTO history (change_set, at, actor, action, description, photo_id, entity_id, old_json, new_json) VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?)')
-        .run(cs, new Date().toISOString(), this.actor(), action, label, entityId, JSON.stringify(old ?? null), JSON.stringify(next ?? null));
+        .prepare('INSERT INTO history (change_set, at, actor, action, description, photo_id, entity_id, old_json, new_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(cs, new Date().toISOString(), this.actor(), action, label, photoId, entityId, JSON.stringify(old ?? null), JSON.stringify(next ?? null));
     })();
+    this.onStep();
   }
 
   /**
@@ -105,6 +109,7 @@ export class Editor {
       );
     })();
     this.redoStack.push(top);
+    this.onStep();
     return { label: top.label, photoIds: photoIdsOf(changes) };
   }
 
@@ -117,6 +122,7 @@ export class Editor {
       this.record(changes.map((c) => ({ ...c, action: `redo ${c.action}` }) as unknown as Change), `Redo: ${top.label}`, top.changeSet);
     })();
     this.undoStack.push(top);
+    this.onStep();
     return { label: top.label, photoIds: photoIdsOf(changes) };
   }
 

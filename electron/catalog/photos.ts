@@ -45,9 +45,10 @@ export interface PhotoRow {
   file_keywords: string;
   imported_at: string;
   import_id: number | null;
+  missing_since: string | null;
 }
 
-export type NewPhotoRow = Omit<PhotoRow, 'id'>;
+export type NewPhotoRow = Omit<PhotoRow, 'id' | 'missing_since'>;
 
 /** Grid order: capture time (undated last), then file name. */
 const GRID_ORDER = 'ORDER BY taken_sort IS NULL, taken_sort, file_name, id';
@@ -71,8 +72,8 @@ export function findByHash(db: Db, sha256: string): number | null {
 
 export function listSummaries(db: Db): PhotoSummary[] {
   const rows = db
-    .prepare(`SELECT id, file_name, width, height, taken_at, status, has_thumb FROM photos WHERE status <> 'error' ${GRID_ORDER}`)
-    .all() as Array<Pick<PhotoRow, 'id' | 'file_name' | 'width' | 'height' | 'taken_at' | 'status' | 'has_thumb'>>;
+    .prepare(`SELECT ${SUMMARY_COLUMNS} FROM photos WHERE status <> 'error' ${GRID_ORDER}`)
+    .all() as SummaryRow[];
   return rows.map(toSummary);
 }
 
@@ -84,7 +85,10 @@ export function getRow(db: Db, id: number): PhotoRow | undefined {
   return db.prepare('SELECT * FROM photos WHERE id = ?').get(id) as PhotoRow | undefined;
 }
 
-function toSummary(r: Pick<PhotoRow, 'id' | 'file_name' | 'width' | 'height' | 'taken_at' | 'status' | 'has_thumb'>): PhotoSummary {
+const SUMMARY_COLUMNS = 'id, file_name, width, height, taken_at, status, has_thumb, missing_since';
+type SummaryRow = Pick<PhotoRow, 'id' | 'file_name' | 'width' | 'height' | 'taken_at' | 'status' | 'has_thumb' | 'missing_since'>;
+
+function toSummary(r: SummaryRow): PhotoSummary {
   return {
     id: r.id,
     fileName: r.file_name,
@@ -93,6 +97,7 @@ function toSummary(r: Pick<PhotoRow, 'id' | 'file_name' | 'width' | 'height' | '
     takenAt: r.taken_at,
     status: r.status,
     hasThumb: r.has_thumb === 1,
+    missing: r.missing_since !== null,
   };
 }
 

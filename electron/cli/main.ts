@@ -1,5 +1,10 @@
 // Command-line interface over the same core: batch imports, listings for scripts, verification.
+import os from 'node:os';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { BACKUPS_DIR, backupCatalog, restoreBackup } from '../catalog/backup';
+import { Editor } from '../catalog/edits';
+import { relinkFolder } from '../catalog/relink';
 import { openArchive, originalFile, type Archive } from '../catalog/archive';
 import { runImport } from '../catalog/importer';
 import { annotationsOf } from '../catalog/annotations';
@@ -7,7 +12,7 @@ import { getDetail, listAllRows } from '../catalog/photos';
 import { listTerms } from '../catalog/vocabulary';
 import { verifyArchive } from '../catalog/verify';
 
-export const EXIT = { ok: 0, error: 1, usage: 2, importProblems: 3, verifyFailed: 4, notFound: 5, cancelled: 130 } as const;
+export const EXIT = { ok: 0, error: 1, usage: 2, importProblems: 3, verifyFailed: 4, notFound: 5, stillMissing: 6, cancelled: 130 } as const;
 
 const USAGE = `Usage: npm run archive -- <command> [options]
 
@@ -20,12 +25,19 @@ Commands:
       Every catalogued file, in grid order. --json prints one JSON array.
   verify --archive <dir> [--json]
       Re-hash every original and report each changed or missing file.
+  relink <folder> --archive <dir> [--json]
+      Find originals that have gone missing in <folder> (recursively) by their SHA-256 and relink them.
+  backup --archive <dir>
+      Write a catalogue backup now (backups/ in the archive; they also happen on open and every N edits).
+  restore [<backup name>] --archive <dir>
+      Replace a damaged catalogue with a backup (the newest by default); the replaced file is kept.
   show <id> --archive <dir> [--json]
       One photo: its file and capture metadata, tags, regions (class, damage types, severity,
       confidence, geometry normalized to the displayed image) and descriptive metadata.
 
 Exit codes: 0 success, 1 error, 2 bad usage, 3 import finished but some files could not be
-imported, 4 verify found changed or missing originals, 5 no such photo, 130 cancelled (Ctrl+C).`;
+imported, 4 verify found changed or missing originals, 5 no such photo, 6 originals still missing
+after relink, 130 cancelled (Ctrl+C).`;
 
 class UsageError extends Error {}
 
@@ -62,6 +74,21 @@ export async function main(argv: string[], out = process.stdout, err = process.s
         return await withArchive(values.archive, (a) => listCommand(a, values.json, out));
       case 'verify':
         return await withArchive(values.archive, (a) => verifyCommand(a, values.json, out, err));
+      case 'relink':
+        if (rest.length !== 1) throw new UsageError('relink needs one folder to search.');
+        return await withArchive(values.archive, (a) => relinkCommand(a, rest[0]!, values.json, out));
+      case 'backup':
+        return await withArchive(values.archive, async (a) => {
+          const b = await backupCatalog(a.db, a.dir);
+          out.write(`Backed up the catalogue to ${path.join(a.dir, BACKUPS_DIR, b.name)}\n`);
+          return EXIT.ok;
+        });
+      case 'restore': {
+        // No withArchive: the catalogue may be too damaged to open.
+        const r = restoreBackup(path.resolve(values.archive), rest[0] ?? null);
+        out.write(`Restored ${r.restored}.${r.setAside ? ` The replaced catalogue is kept as ${r.setAside}.` : ''}\n`);
+        return EXIT.ok;
+      }
       case 'show': {
         const id = Number(rest[0]);
         if (rest.length !== 1 || !Number.isSafeInteger(id) || id < 1) throw new UsageError('show needs one photo id (see list).');
@@ -163,6 +190,19 @@ async function listCommand(archive: Archive, json: boolean, out: NodeJS.Writable
   }
   out.write(`${rows.length} file${rows.length === 1 ? '' : 's'}\n`);
   return EXIT.ok;
+}
+
+async function relinkCommand(archive: Archive, folder: string, json: boolean, out: NodeJS.WritableStream): Promise<number> {
+  const editor = new Editor(archive.db, () => os.userInfo().username);
+  const report = await relinkFolder(archive, path.resolve(folder), (photoId, from, to) =>
+    editor.note('photo.relink', `Relinked original: ${from} → ${to}`, from, to, null, photoId),
+  );
+  if (json) out.write(`${JSON.stringify(report, null, 2)}\n`);
+  else {
+    for (const r of report.relinked) out.write(`relinked photo ${r.photoId}: ${r.from} -> ${r.to}\n`);
+    out.write(`Searched ${report.scanned} files: ${report.relinked.length} relinked, ${report.stillMissing} still missing.\n`);
+  }
+  return report.stillMissing > 0 ? EXIT.stillMissing : EXIT.ok;
 }
 
 async function showCommand(archive: Archive, id: number, json: boolean, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {

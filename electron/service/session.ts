@@ -6,7 +6,9 @@ import { runImport, type ImportOptions } from '../catalog/importer';
 import os from 'node:os';
 import { createRegion, deleteRegion, describeBatch, planBatch, updateRegion } from '../catalog/annotate';
 import { annotationsOf, regionOutlines } from '../catalog/annotations';
+import { backupCatalog, DEFAULT_BACKUP_EVERY_EDITS, DEFAULT_BACKUP_KEEP, listBackups, restoreBackup } from '../catalog/backup';
 import { Editor } from '../catalog/edits';
+import { checkOriginals, locatePhoto, relinkFolder } from '../catalog/relink';
 import { ConflictError, NotFoundError } from '../catalog/errors';
 import * as vocabulary from '../catalog/vocabulary';
 import { countPhotos, getDetail, listProblems, listSummaries } from '../catalog/photos';
@@ -32,6 +34,7 @@ export class ArchiveSession {
     this.archive = openArchive(archiveDir);
     this.editor = this.newEditor();
     this.api = this.createApi();
+    this.afterOpen();
   }
 
   get current(): Archive {
@@ -50,6 +53,7 @@ export class ArchiveSession {
     this.archive = next;
     this.editor = this.newEditor();
     this.emit({ type: 'archive-changed' });
+    this.afterOpen();
   }
 
   onEvent(listener: (e: ApiEvent) => void): () => void {
@@ -62,8 +66,10 @@ export class ArchiveSession {
     return this.job ? this.job.done : null;
   }
 
-  close(): void {
+  async close(): Promise<void> {
     this.job?.abort.abort();
+    await this.job?.done.catch(() => undefined);
+    await this.backingUp.catch(() => undefined);
     this.archive.close();
   }
 
@@ -74,8 +80,53 @@ export class ArchiveSession {
   }
 
   private newEditor(): Editor {
-    return new Editor(this.archive.db, () => this.userName());
+    return new Editor(this.archive.db, () => this.userName(), () => this.countStep());
   }
+
+  private setting(key: 'backupKeep' | 'backupEveryEdits', fallback: number): number {
+    const r = this.archive.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
+    return r ? Number(r.value) : fallback;
+  }
+
+  private settings() {
+    return {
+      userName: this.userName(),
+      backupKeep: this.setting('backupKeep', DEFAULT_BACKUP_KEEP),
+      backupEveryEdits: this.setting('backupEveryEdits', DEFAULT_BACKUP_EVERY_EDITS),
+    };
+  }
+
+  private stepsSinceBackup = 0;
+  private backingUp: Promise<unknown> = Promise.resolve();
+
+  private countStep(): void {
+    if (++this.stepsSinceBackup >= this.settings().backupEveryEdits) void this.backup().catch(() => undefined);
+  }
+
+  /** Backups are serialized: one online backup at a time. */
+  private backup() {
+    this.stepsSinceBackup = 0;
+    const archive = this.archive;
+    const keep = this.settings().backupKeep;
+    const run = this.backingUp.catch(() => undefined).then(() => backupCatalog(archive.db, archive.dir, keep));
+    this.backingUp = run;
+    return run;
+  }
+
+  /** On open: a backup of the catalogue as found, and a look for originals that have gone. */
+  private afterOpen(): void {
+    const archive = this.archive;
+    void this.backup().catch(() => undefined);
+    void checkOriginals(archive)
+      .then((r) => {
+        if ((r.missing > 0 || r.returned > 0) && this.archive === archive) this.emit({ type: 'archive-changed' });
+      })
+      .catch(() => undefined);
+  }
+
+  private recordRelink = (photoId: number, from: string, to: string): void => {
+    this.editor.note('photo.relink', `Relinked original: ${from} → ${to}`, from, to, null, photoId);
+  };
 
   private changed(photoIds: number[]): void {
     if (photoIds.length) this.emit({ type: 'annotations-changed', photoIds });
@@ -208,10 +259,45 @@ export class ArchiveSession {
       },
       getUndoState: async () => this.editor.state(),
       getHistory: async ({ photoId, limit }) => this.editor.history(photoId, limit),
-      getSettings: async () => ({ userName: this.userName() }),
-      setSettings: async ({ userName }) => {
-        this.db.prepare("INSERT INTO settings (key, value) VALUES ('userName', ?) ON CONFLICT DO UPDATE SET value = excluded.value").run(userName);
-        return { userName };
+      getSettings: async () => this.settings(),
+      setSettings: async (input) => {
+        const put = this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT DO UPDATE SET value = excluded.value');
+        this.db.transaction(() => {
+          for (const [key, value] of Object.entries(input)) if (value !== undefined) put.run(key, String(value));
+        })();
+        return this.settings();
+      },
+
+      checkOriginals: async () => {
+        const r = await checkOriginals(this.archive);
+        if (r.missing > 0 || r.returned > 0) this.emit({ type: 'archive-changed' });
+        return r;
+      },
+      relinkFolder: async ({ folder }) => {
+        const r = await relinkFolder(this.archive, folder, this.recordRelink);
+        this.emit({ type: 'archive-changed' });
+        return r;
+      },
+      locatePhoto: async ({ photoId, path }) => {
+        const r = await locatePhoto(this.archive, photoId, path, this.recordRelink);
+        this.emit({ type: 'archive-changed' });
+        return r;
+      },
+      listBackups: async () => listBackups(this.archive.dir),
+      backupNow: async () => this.backup(),
+      restoreBackup: async ({ name }) => {
+        if (this.job) throw new ConflictError('Wait for the import to finish (or cancel it) before restoring a backup.');
+        await this.backingUp.catch(() => undefined);
+        const dir = this.archive.dir;
+        this.archive.close();
+        try {
+          return restoreBackup(dir, name);
+        } finally {
+          // Reopen whatever is there now: the restored catalogue, or the old one if restoring failed.
+          this.archive = openArchive(dir);
+          this.editor = this.newEditor();
+          this.emit({ type: 'archive-changed' });
+        }
       },
     };
   }

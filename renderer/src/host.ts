@@ -36,6 +36,32 @@ function parseEvent(raw: unknown): ApiEvent | null {
   return r.success ? r.data : null;
 }
 
+/**
+ * One event stream for all listeners: browsers allow only about six connections per host, and
+ * every view that listens would otherwise hold one open.
+ */
+function webEvents(): Host['onEvent'] {
+  const listeners = new Set<(e: ApiEvent) => void>();
+  let source: EventSource | null = null;
+  return (listener) => {
+    listeners.add(listener);
+    if (!source) {
+      source = new EventSource('/api/events');
+      source.onmessage = (m) => {
+        const e = parseEvent(JSON.parse(m.data as string));
+        if (e) for (const l of [...listeners]) l(e);
+      };
+    }
+    return () => {
+      listeners.delete(listener);
+      if (listeners.size === 0 && source) {
+        source.close();
+        source = null;
+      }
+    };
+  };
+}
+
 export function connectHost(): Host {
   const bridge = window.archiveHost;
   if (bridge) {
@@ -63,14 +89,7 @@ export function connectHost(): Host {
       const body = (await res.json().catch(() => ({ error: `HTTP ${res.status}` }))) as { value?: unknown; error?: string };
       return res.ok ? { ok: true, value: body.value } : { ok: false, error: body.error ?? `HTTP ${res.status}` };
     }),
-    onEvent: (listener) => {
-      const source = new EventSource('/api/events');
-      source.onmessage = (m) => {
-        const e = parseEvent(JSON.parse(m.data as string));
-        if (e) listener(e);
-      };
-      return () => source.close();
-    },
+    onEvent: webEvents(),
     mediaUrl: (id, kind) => `/media/${kind}/${id}`,
     pickImportPaths: null,
     pathForFile: null,

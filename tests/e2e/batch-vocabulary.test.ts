@@ -65,7 +65,7 @@ describe('batch tagging and the vocabulary', () => {
     await dialog.getByLabel('Your name').fill('Field Researcher');
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.waitFor({ state: 'detached' });
-    await expect(callApi(page, 'getSettings', {})).resolves.toEqual({ userName: 'Field Researcher' });
+    await expect(callApi(page, 'getSettings', {})).resolves.toMatchObject({ userName: 'Field Researcher' });
   });
 
   it('selects photos with click, Shift+click and Ctrl+click', async () => {

@@ -87,7 +87,7 @@ describe('vocabulary', () => {
       const kiosk = v.find((t) => t.label === 'Kiosk')!;
       expect(v.find((t) => t.id === kiosk.parentId)!.key).toBe('building');
     } finally {
-      other.close();
+      await other.close();
     }
   });
 });
@@ -99,7 +99,7 @@ describe('regions', () => {
     const raw = new Database(path.join(dir, 'catalog.sqlite'), { readonly: true });
     expect((raw.prepare('SELECT count(*) AS n FROM regions').get() as { n: number }).n).toBe(2);
     raw.close();
-    session.close();
+    await session.close();
     session = new ArchiveSession(dir, { host: 'web' });
     const back = await session.api.getAnnotations({ photoId: photoIds[0]! });
     expect(back.regions).toEqual([a, b]);

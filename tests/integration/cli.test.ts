@@ -67,7 +67,7 @@ describe('npm run archive', () => {
       });
       await session.api.applyBatch({ photoIds: [photo!.id], addTagIds: [id('damage.fire')], removeTagIds: [], fields: { caption: 'Block 4, "east" side' } });
     } finally {
-      session.close();
+      await session.close();
     }
     const shown = await run('show', '1', '--archive', archive, '--json');
     expect(shown.code).toBe(0);

@@ -156,7 +156,10 @@ export function Grid({ host, photos, selection, onSelection, onOpen, suspended, 
                     )}
                   </div>
                   <div className="tile-name">{p.fileName}</div>
-                  <div className="tile-date">{displayTime(p.takenAt) ?? 'no capture time'}</div>
+                  <div className="tile-date">
+                    {p.missing ? <span className="tile-missing">Original missing · </span> : null}
+                    {displayTime(p.takenAt) ?? 'no capture time'}
+                  </div>
                 </div>
               );
             })}

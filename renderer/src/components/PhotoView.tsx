@@ -1,8 +1,22 @@
-// One photo large, with everything the archive knows about it; arrows move, Esc returns to the grid.
-import { useEffect, useState } from 'react';
-import type { PhotoDetail, PhotoSummary } from '../../../shared/api';
+// One photo large, with everything the archive knows about it and the tools to annotate it:
+// regions drawn on the preview, tags, descriptive metadata, history. Arrows move, Esc returns to
+// the grid (after cancelling a drawing or a selection).
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { Geometry, PhotoDetail, PhotoSummary } from '../../../shared/api';
 import type { Host } from '../host';
 import { MetadataPanel } from './MetadataPanel';
+import { MissingBanner } from './MissingBanner';
+import { AnnotatePanel } from './annotate/AnnotatePanel';
+import { HistoryList } from './annotate/HistoryList';
+import { hasCommandModifier, keyBelongsToControl } from './annotate/keys';
+import { MetaForm } from './annotate/MetaForm';
+import { RegionEditor, type EditorKeys, type Shape } from './annotate/RegionEditor';
+import { UNCLASSIFIED_COLOUR } from './annotate/RegionList';
+import { shortcutAction } from './annotate/shortcuts';
+import { shortLabel, termColour } from './annotate/terms';
+import { useAnnotations } from './annotate/useAnnotations';
+import { useArchiveChanges } from './annotate/useArchiveChanges';
+import { useVocabulary } from './annotate/useVocabulary';
 
 interface Props {
   host: Host;
@@ -12,10 +26,47 @@ interface Props {
   onClose(): void;
 }
 
+type Tab = 'annotate' | 'metadata' | 'history';
+const TABS: Array<{ id: Tab; label: string }> = [
+  { id: 'annotate', label: 'Annotate' },
+  { id: 'metadata', label: 'Metadata' },
+  { id: 'history', label: 'History' },
+];
+const TAB_KEY = 'viewer.tab';
+
+function savedTab(): Tab {
+  const t = localStorage.getItem(TAB_KEY);
+  return TABS.some((x) => x.id === t) ? (t as Tab) : 'metadata';
+}
+
 export function PhotoView({ host, photos, index, onIndex, onClose }: Props) {
   const summary = photos[index]!;
   const [loaded, setLoaded] = useState<{ detail: PhotoDetail | null; error: string | null; id: number } | null>(null);
   const [brokenPreview, setBrokenPreview] = useState<number | null>(null);
+  const [tab, setTabState] = useState<Tab>(savedTab);
+  const [selection, setSelection] = useState<{ photoId: number; regionId: number } | null>(null);
+  const editorKeys = useRef<EditorKeys>(null);
+
+  const changes = useArchiveChanges(host, summary.id);
+  const { vocab, error: vocabError } = useVocabulary(host, changes.vocabulary);
+  const annotations = useAnnotations(host, summary.id, changes.annotations);
+  const regions = annotations.data?.regions ?? [];
+  const selectedId = selection?.photoId === summary.id && regions.some((r) => r.id === selection.regionId) ? selection.regionId : null;
+  const selected = regions.find((r) => r.id === selectedId) ?? null;
+
+  const setTab = useCallback((t: Tab) => {
+    localStorage.setItem(TAB_KEY, t);
+    setTabState(t);
+  }, []);
+
+  const select = useCallback(
+    (id: number | null) => {
+      setSelection(id === null ? null : { photoId: summary.id, regionId: id });
+      // Selecting a region is the start of classifying it.
+      if (id !== null) setTab('annotate');
+    },
+    [summary.id, setTab],
+  );
 
   useEffect(() => {
     let live = true;
@@ -33,18 +84,50 @@ export function PhotoView({ host, photos, index, onIndex, onClose }: Props) {
   }, [host, summary.id, photos, index]);
 
   useEffect(() => {
+    const annotationKey = (key: string): boolean => {
+      const action = shortcutAction(key, selected, vocab, annotations.data?.tagIds ?? []);
+      if (action?.type === 'deselect') select(null);
+      else if (action?.type === 'delete') {
+        select(null);
+        void annotations.deleteRegion(action.id);
+      } else if (action?.type === 'region') void annotations.updateRegion(action.id, action.patch);
+      else if (action?.type === 'tags') void annotations.changeTags(action.add, action.remove);
+      return action !== null;
+    };
+    const viewerKey = (key: string): boolean => {
+      if (key === 'Escape') onClose();
+      else if (key === 'ArrowRight' && index < photos.length - 1) onIndex(index + 1);
+      else if (key === 'ArrowLeft' && index > 0) onIndex(index - 1);
+      else return false;
+      return true;
+    };
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') onClose();
-      else if (e.key === 'ArrowRight' && index < photos.length - 1) onIndex(index + 1);
-      else if (e.key === 'ArrowLeft' && index > 0) onIndex(index - 1);
-      else return;
-      e.preventDefault();
+      if (e.defaultPrevented || keyBelongsToControl(e) || hasCommandModifier(e)) return;
+      // Drawing keys first: Esc cancels a drawing before it deselects, and deselects before it closes the viewer.
+      if (editorKeys.current?.handleKey(e) || annotationKey(e.key) || viewerKey(e.key)) e.preventDefault();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [index, photos.length, onIndex, onClose]);
+  }, [index, photos.length, onIndex, onClose, selected, vocab, annotations, select]);
+
+  const onCreate = useCallback(
+    async (geometry: Geometry) => {
+      const r = await annotations.createRegion(geometry);
+      if (r) select(r.id);
+    },
+    [annotations, select],
+  );
+
+  const shapes: Shape[] = regions.map((r) => {
+    const cls = r.classId === null ? undefined : vocab?.byId.get(r.classId);
+    const severity = r.severity === null ? null : r.severity === 'na' ? 'n/a' : String(r.severity);
+    const label = [cls && shortLabel(cls.label), severity].filter(Boolean).join(' · ');
+    return { id: r.id, geometry: r.geometry, colour: (vocab && termColour(vocab, r.classId)) ?? UNCLASSIFIED_COLOUR, label: label || null };
+  });
 
   const current = loaded?.id === summary.id ? loaded : null;
+  const canDraw = summary.hasThumb && brokenPreview !== summary.id;
+  const error = annotations.error ?? vocabError;
   return (
     <div className="viewer" role="dialog" aria-label={`Photo ${summary.fileName}`}>
       <div className="viewer-bar">
@@ -62,6 +145,7 @@ export function PhotoView({ host, photos, index, onIndex, onClose }: Props) {
           ›
         </button>
       </div>
+      {summary.missing && current?.detail && <MissingBanner host={host} photoId={summary.id} path={current.detail.sourcePath} />}
       <div className="viewer-body">
         <div className="viewer-image">
           {summary.hasThumb && brokenPreview === summary.id ? (
@@ -69,14 +153,55 @@ export function PhotoView({ host, photos, index, onIndex, onClose }: Props) {
               The preview could not be made: the original is not reachable or has changed since import. Check its drive, or run verify.
             </div>
           ) : summary.hasThumb ? (
-            <img key={summary.id} src={host.mediaUrl(summary.id, 'preview')} alt={summary.fileName} onError={() => setBrokenPreview(summary.id)} />
+            <RegionEditor
+              key={summary.id}
+              src={host.mediaUrl(summary.id, 'preview')}
+              alt={summary.fileName}
+              width={summary.width}
+              height={summary.height}
+              shapes={shapes}
+              selectedId={selectedId}
+              onSelect={select}
+              onCreate={onCreate}
+              onReshape={(id, geometry) => void annotations.updateRegion(id, { geometry })}
+              onImageError={() => setBrokenPreview(summary.id)}
+              keys={editorKeys}
+            />
           ) : (
             <div className="no-preview large">No preview: this file's format cannot be shown and it carries no embedded preview.</div>
           )}
         </div>
-        <aside className="metadata" aria-label="Metadata">
-          {current?.error && <p className="error">{current.error}</p>}
-          {current?.detail && <MetadataPanel photo={current.detail} />}
+        <aside className="metadata viewer-side" aria-label="Photo details">
+          <div className="viewer-tabs" role="tablist">
+            {TABS.map((t) => (
+              <button key={t.id} type="button" role="tab" id={`tab-${t.id}`} aria-selected={tab === t.id} aria-controls="viewer-tabpanel" onClick={() => setTab(t.id)}>
+                {t.label}
+              </button>
+            ))}
+          </div>
+          <div className="viewer-tab" role="tabpanel" id="viewer-tabpanel" aria-labelledby={`tab-${tab}`}>
+            {error && (
+              <div className="annot-error" role="alert">
+                <span>{error}</span>
+                <button type="button" aria-label="Dismiss" onClick={annotations.dismissError}>
+                  ×
+                </button>
+              </div>
+            )}
+            {tab === 'annotate' && annotations.data && vocab && (
+              <AnnotatePanel host={host} data={annotations.data} vocab={vocab} edits={annotations} selectedId={selectedId} canDraw={canDraw} onSelect={select} />
+            )}
+            {tab === 'metadata' && (
+              <>
+                {annotations.data && (
+                  <MetaForm photoId={summary.id} meta={annotations.data.meta} fromFile={annotations.data.fromFile} gps={current?.detail?.gps ?? null} onSave={annotations.setField} />
+                )}
+                {current?.error && <p className="error">{current.error}</p>}
+                {current?.detail && <MetadataPanel photo={current.detail} />}
+              </>
+            )}
+            {tab === 'history' && <HistoryList host={host} photoId={summary.id} version={changes.annotations} />}
+          </div>
         </aside>
       </div>
     </div>

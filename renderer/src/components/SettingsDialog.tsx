@@ -1,14 +1,21 @@
-// The user's settings: for now the name the history records as the author of each change.
+// The user's settings: the name the history records as the author of each change, and backups.
 import { useEffect, useState } from 'react';
 import type { Host } from '../host';
+import { BackupsSection } from './BackupsSection';
 import { Modal } from './shell/Modal';
 
 export function SettingsDialog({ host, onClose, onSaved }: { host: Host; onClose(): void; onSaved(message: string): void }) {
   const [name, setName] = useState<string | null>(null);
+  const [keep, setKeep] = useState<number | null>(null);
+  const [every, setEvery] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     host.api.getSettings({}).then(
-      (s) => setName((n) => n ?? s.userName),
+      (s) => {
+        setName((n) => n ?? s.userName);
+        setKeep((k) => k ?? s.backupKeep);
+        setEvery((v) => v ?? s.backupEveryEdits);
+      },
       (e: Error) => setError(e.message),
     );
   }, [host]);
@@ -16,7 +23,7 @@ export function SettingsDialog({ host, onClose, onSaved }: { host: Host; onClose
     const userName = (name ?? '').trim();
     if (!userName) return setError('Enter a name: every change is recorded with it.');
     try {
-      await host.api.setSettings({ userName });
+      await host.api.setSettings({ userName, ...(keep ? { backupKeep: keep } : {}), ...(every ? { backupEveryEdits: every } : {}) });
       onSaved(`Changes are now recorded as made by ${userName}.`);
       onClose();
     } catch (e) {
@@ -37,6 +44,14 @@ export function SettingsDialog({ host, onClose, onSaved }: { host: Host; onClose
           <input type="text" value={name ?? ''} maxLength={200} onChange={(e) => setName(e.target.value)} autoFocus />
         </label>
         <p className="muted small">The history records it with every change you make (who, when, old and new value), as evidence practice asks.</p>
+        <label className="field">
+          <span>Backups to keep</span>
+          <input type="number" min={1} max={100} value={keep ?? ''} onChange={(e) => setKeep(Number(e.target.value) || null)} />
+        </label>
+        <label className="field">
+          <span>Back up after every … edits</span>
+          <input type="number" min={1} max={10000} value={every ?? ''} onChange={(e) => setEvery(Number(e.target.value) || null)} />
+        </label>
         {error && (
           <p className="error" role="alert">
             {error}
@@ -51,6 +66,7 @@ export function SettingsDialog({ host, onClose, onSaved }: { host: Host; onClose
           </button>
         </div>
       </form>
+      <BackupsSection host={host} onRestored={onSaved} />
     </Modal>
   );
 }

@@ -23,12 +23,18 @@ const GRID: Row[] = [
 
 const VIEWER: Row[] = [
   ['← →', 'Previous / next photo'],
-  ['Esc', 'Back to the grid'],
+  ['=, +', 'Zoom in'],
+  ['-', 'Zoom out'],
+  ['Shift + F', 'Fit the photo to the window'],
+  [`${MOD_LABEL} + wheel`, 'Zoom at the pointer'],
+  ['Esc', 'Cancel the drawing, then deselect, then back to the grid'],
 ];
 
 const ANNOTATION: Row[] = [
   ['R', 'Draw a rectangle region'],
   ['P', 'Draw a polygon region'],
+  ['Enter, double-click', 'Close the polygon (or click its first corner)'],
+  ['Backspace', 'Remove the polygon\'s last corner while drawing'],
   ['Delete', 'Delete the selected region'],
   ['0 1 2 3 4', 'Severity of the selected region: none, slight, moderate, severe, destroyed'],
   ['N', 'Severity of the selected region: not assessable'],

@@ -1,0 +1,131 @@
+// Descriptive metadata the user writes (IPTC-like fields). Values found in the file show as
+// placeholders marked "from file" until the user enters their own; each field saves on blur/Enter.
+import { useRef, useState, type FocusEvent, type KeyboardEvent as ReactKeyboardEvent } from 'react';
+import type { FileDescriptive, Gps, MetaField, MetaFields } from '../../../../shared/api';
+
+interface FieldSpec {
+  field: MetaField;
+  label: string;
+  fromFile?: Exclude<keyof FileDescriptive, 'keywords'>;
+  multiline?: boolean;
+}
+
+const SECTIONS: Array<{ title: string; fields: FieldSpec[] }> = [
+  {
+    title: 'Description',
+    fields: [
+      { field: 'title', label: 'Title', fromFile: 'title' },
+      { field: 'caption', label: 'Caption', fromFile: 'caption', multiline: true },
+      { field: 'creator', label: 'Creator', fromFile: 'creator' },
+      { field: 'credit', label: 'Credit line', fromFile: 'credit' },
+      { field: 'copyright', label: 'Copyright', fromFile: 'copyright' },
+    ],
+  },
+  {
+    title: 'Place',
+    fields: [
+      { field: 'sublocation', label: 'Sublocation' },
+      { field: 'city', label: 'City' },
+      { field: 'region', label: 'Region / province' },
+      { field: 'country', label: 'Country' },
+      { field: 'countryCode', label: 'Country code' },
+      { field: 'lat', label: 'Latitude' },
+      { field: 'lon', label: 'Longitude' },
+    ],
+  },
+  {
+    title: 'Context',
+    fields: [
+      { field: 'event', label: 'Event / incident' },
+      { field: 'source', label: 'Source' },
+      { field: 'provenance', label: 'Provenance', multiline: true },
+    ],
+  },
+];
+
+interface Props {
+  photoId: number;
+  meta: MetaFields;
+  fromFile: FileDescriptive;
+  gps: Gps | null;
+  onSave(field: MetaField, value: string): Promise<void>;
+}
+
+export function MetaForm({ photoId, meta, fromFile, gps, onSave }: Props) {
+  return (
+    <div className="meta-form">
+      {SECTIONS.map((s) => (
+        <section key={s.title} aria-label={s.title}>
+          <h2>{s.title}</h2>
+          {s.fields.map((f) => {
+            const stored = meta[f.field] ?? null;
+            const fileValue = f.fromFile ? fromFile[f.fromFile] : f.field === 'lat' ? gpsText(gps?.lat) : f.field === 'lon' ? gpsText(gps?.lon) : null;
+            return (
+              // Keyed by the stored value: after a save, undo or redo the field shows what is stored.
+              <MetaInput key={`${photoId}:${f.field}:${stored ?? ''}`} spec={f} stored={stored} fileValue={fileValue} onSave={onSave} />
+            );
+          })}
+        </section>
+      ))}
+    </div>
+  );
+}
+
+function gpsText(v: number | undefined): string | null {
+  return v === undefined ? null : String(v);
+}
+
+function MetaInput({ spec, stored, fileValue, onSave }: { spec: FieldSpec; stored: string | null; fileValue: string | null; onSave: Props['onSave'] }) {
+  const [error, setError] = useState<string | null>(null);
+  // Enter saves, and the blur that follows must not save the same value again.
+  const saved = useRef(stored ?? '');
+  const id = `meta-${spec.field}`;
+  const coordinate = spec.field === 'lat' || spec.field === 'lon';
+  const save = (value: string) => {
+    if (value === saved.current) return;
+    saved.current = value;
+    setError(null);
+    onSave(spec.field, value).catch((e: Error) => {
+      saved.current = stored ?? '';
+      setError(e.message);
+    });
+  };
+  const common = {
+    id,
+    'data-meta': spec.field,
+    defaultValue: stored ?? '',
+    placeholder: fileValue ?? undefined,
+    onBlur: (e: FocusEvent<HTMLInputElement | HTMLTextAreaElement>) => save(e.target.value),
+    onKeyDown: (e: ReactKeyboardEvent<HTMLInputElement | HTMLTextAreaElement>) => {
+      if (e.key === 'Escape') {
+        e.currentTarget.value = stored ?? '';
+        e.currentTarget.blur();
+      } else if (e.key === 'Enter' && (!spec.multiline || e.ctrlKey || e.metaKey)) {
+        e.preventDefault();
+        save(e.currentTarget.value);
+      }
+    },
+  };
+  return (
+    <div className="meta-field">
+      <div className="meta-field-head">
+        <label htmlFor={id}>{spec.label}</label>
+        {coordinate ? (
+          <span className="badge user" title={fileValue ? `The file's GPS says ${fileValue}` : 'The file has no GPS position'}>
+            user-supplied
+          </span>
+        ) : stored === null && fileValue ? (
+          <span className="badge from-file" title="Read from the file's metadata; type to replace it">
+            from file
+          </span>
+        ) : stored !== null && fileValue && stored !== fileValue ? (
+          <span className="badge" title={`The file says: ${fileValue}`}>
+            edited
+          </span>
+        ) : null}
+      </div>
+      {spec.multiline ? <textarea rows={3} {...common} /> : <input type="text" inputMode={coordinate ? 'decimal' : undefined} {...common} />}
+      {error && <div className="field-error">{error}</div>}
+    </div>
+  );
+}

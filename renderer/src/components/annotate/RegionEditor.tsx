@@ -1,0 +1,342 @@
+// The preview with its regions drawn over it: an SVG in normalized image coordinates stacked on the
+// <img> inside one box of the image's aspect ratio, so both scale together at any zoom and window
+// size. Tools: select/move/reshape, rectangle (R), polygon (P); zoom with = / - / Shift+F.
+import { useCallback, useEffect, useImperativeHandle, useLayoutEffect, useRef, useState, type PointerEvent as ReactPointerEvent, type Ref } from 'react';
+import type { Geometry } from '../../../../shared/api';
+import { bounds, clampPoint, moveCorner, moveVertex, rectFromCorners, sameGeometry, translate, vertices, type Point } from './geometry';
+import { RegionShape } from './RegionShape';
+import './annotate.css';
+
+export interface Shape {
+  id: number;
+  geometry: Geometry;
+  colour: string;
+  label: string | null;
+}
+
+export type Tool = 'select' | 'rect' | 'polygon';
+
+/** Lets the viewer offer a key to the editor first; true when the editor used it. */
+export interface EditorKeys {
+  handleKey(e: KeyboardEvent): boolean;
+}
+
+interface Props {
+  src: string;
+  alt: string;
+  /** Displayed (upright) pixel size, when the catalogue knows it; else read from the loaded preview. */
+  width: number | null;
+  height: number | null;
+  shapes: Shape[];
+  selectedId: number | null;
+  onSelect(id: number | null): void;
+  /** Saves a new region; the drawing stays on screen until this settles. */
+  onCreate(geometry: Geometry): Promise<unknown>;
+  onReshape(id: number, geometry: Geometry): void;
+  onImageError(): void;
+  keys?: Ref<EditorKeys>;
+}
+
+/** A press-drag-release in progress; `now` is the shape so far (state may lag behind pointer events). */
+type Drag =
+  | { kind: 'rect'; start: Point; now: Geometry | null }
+  | { kind: 'move'; id: number; start: Point; orig: Geometry; now: Geometry | null }
+  | { kind: 'handle'; id: number; index: number; orig: Geometry; now: Geometry | null }
+  | { kind: 'pan'; x: number; y: number; left: number; top: number };
+
+const ZOOM_STEP = 1.25;
+const MAX_ZOOM = 16;
+/** Screen pixels: closer than this to the first vertex closes a polygon; a smaller rectangle is a slip. */
+const SNAP_PX = 8;
+const MIN_DRAW_PX = 4;
+
+export function RegionEditor({ src, alt, width, height, shapes, selectedId, onSelect, onCreate, onReshape, onImageError, keys }: Props) {
+  const viewportRef = useRef<HTMLDivElement>(null);
+  const stageRef = useRef<HTMLDivElement>(null);
+  const drag = useRef<Drag | null>(null);
+  const zoomAnchor = useRef<{ nx: number; ny: number; cx: number; cy: number } | null>(null);
+
+  const [tool, setTool] = useState<Tool>('select');
+  const [zoom, setZoom] = useState(1);
+  const [viewport, setViewport] = useState({ w: 0, h: 0 });
+  const [natural, setNatural] = useState<{ w: number; h: number } | null>(null);
+  /** The shape being drawn or reshaped, shown before it is saved. */
+  const [live, setLive] = useState<{ id: number | null; geometry: Geometry } | null>(null);
+  const [draft, setDraft] = useState<Point[] | null>(null);
+  const [pointer, setPointer] = useState<Point | null>(null);
+
+  // The loaded preview is what regions are drawn on; the catalogue's size only avoids a jump before it loads.
+  const aspectW = natural?.w ?? width;
+  const aspectH = natural?.h ?? height;
+  const fit = aspectW && aspectH && viewport.w > 0 ? Math.min(viewport.w / aspectW, viewport.h / aspectH) : null;
+  const stageSize = fit && aspectW && aspectH ? { width: aspectW * fit * zoom, height: aspectH * fit * zoom } : null;
+
+  useLayoutEffect(() => {
+    const el = viewportRef.current!;
+    const measure = () => setViewport({ w: el.clientWidth, h: el.clientHeight });
+    const ro = new ResizeObserver(measure);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+
+  const toImage = useCallback((clientX: number, clientY: number): Point => {
+    const r = stageRef.current!.getBoundingClientRect();
+    return clampPoint([(clientX - r.left) / r.width, (clientY - r.top) / r.height]);
+  }, []);
+
+  /** Zooms keeping the image point under (cx, cy) (default: the viewport's centre) where it is. */
+  const zoomTo = useCallback((next: number, cx?: number, cy?: number) => {
+    const stage = stageRef.current;
+    const vp = viewportRef.current;
+    if (!stage || !vp) return;
+    const s = stage.getBoundingClientRect();
+    const v = vp.getBoundingClientRect();
+    const ax = cx ?? v.left + v.width / 2;
+    const ay = cy ?? v.top + v.height / 2;
+    zoomAnchor.current = { nx: (ax - s.left) / s.width, ny: (ay - s.top) / s.height, cx: ax, cy: ay };
+    setZoom(Math.min(MAX_ZOOM, Math.max(1, next)));
+  }, []);
+
+  useLayoutEffect(() => {
+    const a = zoomAnchor.current;
+    const stage = stageRef.current;
+    const vp = viewportRef.current;
+    if (!a || !stage || !vp) return;
+    zoomAnchor.current = null;
+    const s = stage.getBoundingClientRect();
+    vp.scrollLeft += s.left + a.nx * s.width - a.cx;
+    vp.scrollTop += s.top + a.ny * s.height - a.cy;
+  }, [zoom]);
+
+  // Ctrl+wheel (and trackpad pinch) zooms at the pointer; a passive React listener could not stop the page zoom.
+  useEffect(() => {
+    const vp = viewportRef.current!;
+    const onWheel = (e: WheelEvent) => {
+      if (!e.ctrlKey) return;
+      e.preventDefault();
+      zoomTo(zoom * (e.deltaY < 0 ? ZOOM_STEP : 1 / ZOOM_STEP), e.clientX, e.clientY);
+    };
+    vp.addEventListener('wheel', onWheel, { passive: false });
+    return () => vp.removeEventListener('wheel', onWheel);
+  }, [zoom, zoomTo]);
+
+  const chooseTool = useCallback((t: Tool) => {
+    setTool(t);
+    setDraft(null);
+  }, []);
+
+  const finishPolygon = useCallback(
+    (points: Point[]) => {
+      setDraft(null);
+      setTool('select');
+      if (points.length < 3) return;
+      const geometry: Geometry = { type: 'polygon', points };
+      setLive({ id: null, geometry });
+      void onCreate(geometry).finally(() => setLive(null));
+    },
+    [onCreate],
+  );
+
+  // The viewer passes its keys here first, so Esc cancels a drawing before it closes the viewer.
+  useImperativeHandle(
+    keys,
+    () => ({
+      handleKey(e: KeyboardEvent): boolean {
+        if (e.key === 'Escape' && drag.current) {
+          drag.current = null;
+          setLive(null);
+        } else if (e.key === 'Escape' && tool !== 'select') chooseTool('select');
+        else if (e.key === 'Enter' && draft && draft.length >= 3) finishPolygon(draft);
+        else if (e.key === 'Backspace' && draft) setDraft(draft.length > 1 ? draft.slice(0, -1) : null);
+        else if (e.key === 'r') chooseTool('rect');
+        else if (e.key === 'p') chooseTool('polygon');
+        else if (e.key === '=' || e.key === '+') zoomTo(zoom * ZOOM_STEP);
+        else if (e.key === '-') zoomTo(zoom / ZOOM_STEP);
+        else if (e.key === 'F') zoomTo(1);
+        else return false;
+        return true;
+      },
+    }),
+    [draft, tool, zoom, chooseTool, finishPolygon, zoomTo],
+  );
+
+  const onPointerDown = (e: ReactPointerEvent<HTMLDivElement>) => {
+    if (e.button !== 0 || !stageSize) return;
+    const p = toImage(e.clientX, e.clientY);
+    const target = e.target as Element;
+    if (tool === 'polygon') {
+      const r = stageRef.current!.getBoundingClientRect();
+      const px = (a: Point, b: Point) => Math.hypot((a[0] - b[0]) * r.width, (a[1] - b[1]) * r.height);
+      const points = draft ?? [];
+      if (points.length >= 3 && px(points[0]!, p) <= SNAP_PX) finishPolygon(points);
+      // The second press of a double-click lands on the last vertex: not a new one.
+      else if (points.length === 0 || px(points[points.length - 1]!, p) > 3) setDraft([...points, p]);
+      return;
+    }
+    e.currentTarget.setPointerCapture(e.pointerId);
+    if (tool === 'rect') {
+      drag.current = { kind: 'rect', start: p, now: null };
+      setLive({ id: null, geometry: rectFromCorners(p, p) });
+      return;
+    }
+    const handle = target.closest<HTMLElement>('[data-handle]');
+    const shapeEl = target.closest<Element>('[data-region-id]');
+    const selected = shapes.find((s) => s.id === selectedId);
+    if (handle && selected) {
+      drag.current = { kind: 'handle', id: selected.id, index: Number(handle.dataset.handle), orig: selected.geometry, now: null };
+    } else if (shapeEl) {
+      const id = Number(shapeEl.getAttribute('data-region-id'));
+      const shape = shapes.find((s) => s.id === id);
+      onSelect(id);
+      if (shape) drag.current = { kind: 'move', id, start: p, orig: shape.geometry, now: null };
+    } else {
+      onSelect(null);
+      const vp = viewportRef.current!;
+      drag.current = { kind: 'pan', x: e.clientX, y: e.clientY, left: vp.scrollLeft, top: vp.scrollTop };
+    }
+  };
+
+  const onPointerMove = (e: ReactPointerEvent<HTMLDivElement>) => {
+    const d = drag.current;
+    if (tool === 'polygon' && draft) setPointer(toImage(e.clientX, e.clientY));
+    if (!d) return;
+    if (d.kind === 'pan') {
+      const vp = viewportRef.current!;
+      vp.scrollLeft = d.left - (e.clientX - d.x);
+      vp.scrollTop = d.top - (e.clientY - d.y);
+      return;
+    }
+    const p = toImage(e.clientX, e.clientY);
+    if (d.kind === 'rect') d.now = rectFromCorners(d.start, p);
+    else if (d.kind === 'move') d.now = translate(d.orig, p[0] - d.start[0], p[1] - d.start[1]);
+    else d.now = d.orig.type === 'rect' ? moveCorner(d.orig, d.index, p) : moveVertex(d.orig, d.index, p);
+    setLive({ id: d.kind === 'rect' ? null : d.id, geometry: d.now });
+  };
+
+  const onPointerUp = (e: ReactPointerEvent<HTMLDivElement>) => {
+    const d = drag.current;
+    drag.current = null;
+    if (!d || d.kind === 'pan') return;
+    const g = d.now;
+    const r = stageRef.current!.getBoundingClientRect();
+    const b = g ? bounds(g) : null;
+    const bigEnough = !!b && (b.x1 - b.x0) * r.width >= MIN_DRAW_PX && (b.y1 - b.y0) * r.height >= MIN_DRAW_PX;
+    if (d.kind === 'rect') {
+      setTool('select');
+      if (g && bigEnough) void onCreate(g).finally(() => setLive(null));
+      else setLive(null);
+    } else {
+      if (g && bigEnough && !sameGeometry(g, d.orig)) onReshape(d.id, g);
+      setLive(null);
+    }
+    e.currentTarget.releasePointerCapture(e.pointerId);
+  };
+
+  const onDoubleClick = () => {
+    if (tool === 'polygon' && draft && draft.length >= 3) finishPolygon(draft);
+  };
+
+  // Larger shapes first, so a small region inside a large one stays clickable.
+  const area = (g: Geometry) => {
+    const b = bounds(g);
+    return (b.x1 - b.x0) * (b.y1 - b.y0);
+  };
+  const drawn = shapes
+    .map((s) => (live && live.id === s.id ? { ...s, geometry: live.geometry } : s))
+    .sort((a, b) => (a.id === selectedId ? 1 : b.id === selectedId ? -1 : area(b.geometry) - area(a.geometry)));
+  const selected = tool === 'select' ? drawn.find((s) => s.id === selectedId) : undefined;
+  const pct = (v: number) => `${v * 100}%`;
+
+  return (
+    <div className="annot-editor">
+      <div className="annot-tools" role="toolbar" aria-label="Region tools">
+        <ToolButton label="Select" hint="Esc" active={tool === 'select'} onClick={() => chooseTool('select')} />
+        <ToolButton label="Rectangle" hint="R" active={tool === 'rect'} onClick={() => chooseTool('rect')} />
+        <ToolButton label="Polygon" hint="P" active={tool === 'polygon'} onClick={() => chooseTool('polygon')} />
+        <span className="annot-tool-hint">{toolHint(tool, draft?.length ?? 0)}</span>
+        <span className="spacer" />
+        <button type="button" onClick={() => zoomTo(zoom / ZOOM_STEP)} disabled={zoom <= 1} title="Zoom out (-)" aria-label="Zoom out">
+          −
+        </button>
+        <span className="annot-zoom" aria-live="polite">
+          {Math.round(zoom * 100)}%
+        </span>
+        <button type="button" onClick={() => zoomTo(zoom * ZOOM_STEP)} disabled={zoom >= MAX_ZOOM} title="Zoom in (=)" aria-label="Zoom in">
+          +
+        </button>
+        <button type="button" onClick={() => zoomTo(1)} disabled={zoom === 1} title="Fit the window (Shift+F)">
+          Fit
+        </button>
+      </div>
+      <div className={`annot-viewport${zoom > 1 ? ' zoomed' : ''}`} ref={viewportRef}>
+        <div className="annot-canvas">
+          <div
+            ref={stageRef}
+            className={`annot-stage tool-${tool}`}
+            style={stageSize ?? { width: '100%', height: '100%' }}
+            onPointerDown={onPointerDown}
+            onPointerMove={onPointerMove}
+            onPointerUp={onPointerUp}
+            onPointerLeave={() => setPointer(null)}
+            onDoubleClick={onDoubleClick}
+          >
+            <img
+              src={src}
+              alt={alt}
+              draggable={false}
+              onLoad={(e) => setNatural({ w: e.currentTarget.naturalWidth, h: e.currentTarget.naturalHeight })}
+              onError={onImageError}
+            />
+            {stageSize && (
+              <svg className="annot-overlay" viewBox="0 0 1 1" preserveAspectRatio="none" aria-hidden="true">
+                {drawn.map((s) => (
+                  <RegionShape key={s.id} id={s.id} geometry={s.geometry} colour={s.colour} selected={s.id === selectedId} />
+                ))}
+                {live && live.id === null && <RegionShape id={null} geometry={live.geometry} colour="#ffffff" selected />}
+                {draft && <DraftPolygon points={draft} pointer={pointer} />}
+              </svg>
+            )}
+            {stageSize &&
+              drawn.map((s) => {
+                if (!s.label) return null;
+                const b = bounds(s.geometry);
+                return (
+                  <div key={s.id} className={`annot-label${b.y0 < 0.06 ? ' inside' : ''}`} style={{ left: pct(b.x0), top: pct(b.y0), borderColor: s.colour }}>
+                    {s.label}
+                  </div>
+                );
+              })}
+            {selected &&
+              vertices(selected.geometry).map(([x, y], i) => (
+                <div key={i} className="annot-handle" data-handle={i} style={{ left: pct(x), top: pct(y) }} title="Drag to reshape" />
+              ))}
+            {draft?.map(([x, y], i) => <div key={i} className={`annot-vertex${i === 0 ? ' first' : ''}`} style={{ left: pct(x), top: pct(y) }} />)}
+          </div>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function ToolButton({ label, hint, active, onClick }: { label: string; hint: string; active: boolean; onClick(): void }) {
+  return (
+    <button type="button" className={active ? 'active' : undefined} aria-pressed={active} onClick={onClick} title={`${label} (${hint})`}>
+      {label}
+    </button>
+  );
+}
+
+function DraftPolygon({ points, pointer }: { points: Point[]; pointer: Point | null }) {
+  const path = pointer ? [...points, pointer] : points;
+  return <polyline className="annot-draft" points={path.map(([x, y]) => `${x},${y}`).join(' ')} vectorEffect="non-scaling-stroke" />;
+}
+
+function toolHint(tool: Tool, vertexCount: number): string {
+  if (tool === 'rect') return 'Drag over the image to draw a rectangle.';
+  if (tool === 'polygon') {
+    return vertexCount < 3
+      ? 'Click to add corners (at least 3). Esc cancels.'
+      : 'Click to add corners; Enter, double-click or the first corner closes. Backspace removes the last, Esc cancels.';
+  }
+  return 'Click a region to select it, drag to move; R rectangle, P polygon.';
+}
