@@ -27,4 +27,14 @@ export default tseslint.config(
     ignores: ['electron/main.ts', 'electron/preload.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Only electron/main.ts and electron/preload.ts may import electron.' }] }] },
   },
+  {
+    // Electron security checklist 14 (docs/SECURITY.md): nothing is ever handed to the OS to open.
+    files: ['electron/**/*.ts', 'shared/**/*.ts', 'renderer/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'Identifier[name=/^(openExternal|openPath)$/]', message: 'No shell.openExternal/openPath: the app never hands URLs or files to the OS (docs/SECURITY.md, item 14).' },
+      ],
+    },
+  },
 );

@@ -1,6 +1,7 @@
-// Electron main process: window, menus, dialogs, the media protocol and IPC wiring around the core.
-// The only module besides preload.ts that imports 'electron'.
-import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, session as electronSession, type IpcMainInvokeEvent, type WebPreferences } from 'electron';
+// Electron main process: window, menus, dialogs, the app:// and media protocols and IPC wiring
+// around the core. The only module besides preload.ts that imports 'electron'.
+// docs/SECURITY.md walks through Electron's security checklist against this file.
+import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, session as electronSession, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -9,43 +10,51 @@ import { dispatch } from './service/dispatch';
 import { resolveMedia } from './service/media';
 import { defaultArchiveDir } from './service/paths';
 import { ArchiveSession } from './service/session';
+import { ELECTRON_CSP, resolveRendererFile } from './web/static';
 import { IPC_CHANNELS, MEDIA_SCHEME } from '../shared/host';
 import type { ApiEvent } from '../shared/api';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-export const WEB_PREFERENCES: WebPreferences = {
-  preload: path.join(here, 'preload.cjs'),
-  contextIsolation: true,
-  sandbox: true,
-  nodeIntegration: false,
-  nodeIntegrationInWorker: false,
-  nodeIntegrationInSubFrames: false,
-  webSecurity: true,
-  allowRunningInsecureContent: false,
-  experimentalFeatures: false,
-  webviewTag: false,
-  navigateOnDragDrop: false,
-  spellcheck: false,
-};
+/** The renderer is served from its own privileged scheme, never from file:// (checklist item 17). */
+export const APP_SCHEME = 'app';
+export const APP_HOST = 'renderer';
+export const RENDERER_URL = `${APP_SCHEME}://${APP_HOST}/index.html`;
 
-// Must run before 'ready': images load from archive-media://<kind>/<id>, never from file paths.
+// Every renderer is sandboxed, whatever its webPreferences say (checklist item 4).
+app.enableSandbox();
+
+// Must run before 'ready'. The page is app://renderer/index.html (standard + secure: a real origin,
+// a secure context, no file:// privileges); images load from archive-media://<kind>/<id>, never
+// from file paths. Neither scheme bypasses CSP, and neither answers cross-origin fetches (no corsEnabled).
 protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
   { scheme: MEDIA_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } },
 ]);
 
 let archiveSession: ArchiveSession | null = null;
 let mainWindow: BrowserWindow | null = null;
 
-export function rendererIndex(): string {
-  return path.join(app.getAppPath(), 'dist', 'renderer', 'index.html');
+/** The built renderer: the only folder app:// serves from. */
+export function rendererDir(): string {
+  return path.join(app.getAppPath(), 'dist', 'renderer');
+}
+
+/** True for a URL of our own page's origin (app://renderer), whatever its path. */
+export function isRendererUrl(raw: string): boolean {
+  try {
+    const url = new URL(raw);
+    return url.protocol === `${APP_SCHEME}:` && url.host === APP_HOST && url.username === '' && url.password === '';
+  } catch {
+    return false;
+  }
 }
 
 /** IPC is answered only for our own page in the main frame: not for other frames or navigated pages. */
 export function isTrustedSender(event: Pick<IpcMainInvokeEvent, 'senderFrame' | 'sender'>): boolean {
   const frame = event.senderFrame;
   if (!frame || !mainWindow || event.sender !== mainWindow.webContents || frame.parent !== null) return false;
-  return frame.url === pathToFileURL(rendererIndex()).href;
+  return isRendererUrl(frame.url);
 }
 
 function settingsFile(): string {
@@ -70,10 +79,37 @@ function send(event: ApiEvent): void {
   mainWindow?.webContents.send(IPC_CHANNELS.event, event);
 }
 
+function refuse(status: number, text: string): Response {
+  return new Response(text, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' } });
+}
+
+/**
+ * app://renderer/<path>: files of dist/renderer only (no traversal, no symlink out, no other host),
+ * each with the page's Content Security Policy as a header (index.html carries it as a meta tag too).
+ */
+export async function handleAppRequest(request: Request): Promise<Response> {
+  if (request.method !== 'GET' && request.method !== 'HEAD') return refuse(405, 'Method not allowed.');
+  const url = new URL(request.url);
+  if (!isRendererUrl(url.href)) return refuse(404, 'Not found.');
+  const found = resolveRendererFile(rendererDir(), url.pathname);
+  if (!found) return refuse(404, 'Not found.');
+  const body = request.method === 'HEAD' ? null : await fs.promises.readFile(found.file);
+  return new Response(body, {
+    status: 200,
+    headers: {
+      'Content-Type': found.contentType,
+      'Content-Security-Policy': ELECTRON_CSP,
+      'X-Content-Type-Options': 'nosniff',
+      'Cross-Origin-Resource-Policy': 'same-origin',
+      'Cache-Control': 'no-cache',
+    },
+  });
+}
+
 export async function handleMediaRequest(request: Request): Promise<Response> {
   const url = new URL(request.url);
   const file = archiveSession ? await resolveMedia(archiveSession.current, url.hostname, url.pathname.replace(/^\//, '')) : null;
-  if (!file) return new Response('No such image.', { status: 404 });
+  if (!file) return refuse(404, 'No such image.');
   return net.fetch(pathToFileURL(file).href);
 }
 
@@ -153,7 +189,17 @@ export function buildMenu(): Menu {
   ]);
 }
 
+/** Our page never navigates or opens windows: links, drops, window.open and middle-clicks are all refused. */
+export function lockDown(contents: WebContents): void {
+  contents.on('will-navigate', (e) => e.preventDefault());
+  contents.on('will-frame-navigate', (e) => e.preventDefault());
+  contents.on('will-redirect', (e) => e.preventDefault());
+  contents.on('will-attach-webview', (e) => e.preventDefault());
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+}
+
 export function createMainWindow(): BrowserWindow {
+  // Spelled out here (not a shared constant) so that the static scan (npm run scan:electron) sees them.
   const win = new BrowserWindow({
     width: 1400,
     height: 900,
@@ -161,19 +207,33 @@ export function createMainWindow(): BrowserWindow {
     minHeight: 500,
     title: 'Damage Archive',
     backgroundColor: '#16181c',
-    webPreferences: WEB_PREFERENCES,
+    webPreferences: {
+      preload: path.join(here, 'preload.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+    },
   });
-  win.webContents.on('will-navigate', (e) => e.preventDefault());
-  win.webContents.on('will-redirect', (e) => e.preventDefault());
-  win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  void win.loadFile(rendererIndex());
+  lockDown(win.webContents);
+  void win.loadURL(RENDERER_URL);
   return win;
 }
 
 export async function start(): Promise<void> {
-  // No permission (camera, geolocation, notifications…) is ever needed by the renderer.
-  electronSession.defaultSession.setPermissionRequestHandler((_wc, _perm, callback) => callback(false));
-  electronSession.defaultSession.setPermissionCheckHandler(() => false);
+  // No permission (camera, geolocation, notifications, devices…) is ever needed by the renderer.
+  const ses = electronSession.defaultSession;
+  ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  ses.setPermissionCheckHandler(() => false);
+  ses.setDevicePermissionHandler(() => false);
+  protocol.handle(APP_SCHEME, handleAppRequest);
   protocol.handle(MEDIA_SCHEME, handleMediaRequest);
 
   const dir = readLastArchive() ?? defaultArchiveDir(app.getPath('userData'));
@@ -188,14 +248,12 @@ export async function start(): Promise<void> {
   });
 }
 
-app.on('web-contents-created', (_e, contents) => {
-  contents.on('will-attach-webview', (e) => e.preventDefault());
-  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
-});
+app.on('web-contents-created', (_e, contents) => lockDown(contents));
 app.on('window-all-closed', () => {
-  archiveSession?.close();
+  // Let a running backup or import step finish writing before the process ends.
+  const closing = archiveSession?.close() ?? Promise.resolve();
   archiveSession = null;
-  app.quit();
+  void closing.finally(() => app.quit());
 });
 
 app.whenReady().then(start).catch((err: unknown) => {

@@ -43,12 +43,17 @@ export async function resolveMedia(archive: Archive, kind: string, id: string): 
   } else if ((k.data === 'thumb' ? row.has_thumb : row.has_preview) !== 1) {
     return null;
   }
-  const file = derivedPath(archive.dir, k.data === 'thumb' ? 'thumbs' : 'previews', row.sha256);
-  // Defence in depth: the real file must still live inside the archive (no symlink out of it).
+  const folder = k.data === 'thumb' ? 'thumbs' : 'previews';
+  const file = derivedPath(archive.dir, folder, row.sha256);
+  // Defence in depth: the real file (symlinks resolved) must still live inside the archive and
+  // inside its own folder of derived images: a symlink planted in thumbs/ that points out of the
+  // archive, or at the catalogue, is refused.
   try {
     const real = fs.realpathSync(file);
     const root = fs.realpathSync(archive.dir);
-    return real.startsWith(root + path.sep) ? real : null;
+    const own = fs.realpathSync(path.join(archive.dir, folder));
+    const inside = (dir: string) => real.startsWith(dir + path.sep);
+    return inside(root) && inside(own) && fs.statSync(real).isFile() ? real : null;
   } catch {
     return null;
   }

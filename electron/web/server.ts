@@ -6,9 +6,10 @@ import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MAX_PAYLOAD_BYTES, type ApiEvent } from '../../shared/api';
-import { dispatch } from '../service/dispatch';
+import { dispatch, unexpectedError } from '../service/dispatch';
 import { resolveMedia } from '../service/media';
 import { ArchiveSession, type SessionOptions } from '../service/session';
+import { BROWSER_HOST_CSP, resolveRendererFile } from './static';
 
 export const defaultRendererDir = fileURLToPath(new URL('../../dist/renderer/', import.meta.url));
 
@@ -30,30 +31,8 @@ export interface WebHost {
 
 const COOKIE = 'archive_session';
 
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "font-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.map': 'application/json',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-};
+/** The page policy the browser host sends (see static.ts). */
+export const CONTENT_SECURITY_POLICY = BROWSER_HOST_CSP;
 
 export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const token = opts.token ?? randomBytes(24).toString('base64url');
@@ -71,7 +50,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   let port = 0;
   const server = http.createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
-      if (!res.headersSent) sendJson(res, 500, { error: err instanceof Error ? err.message : String(err) });
+      if (!res.headersSent) sendJson(res, 500, { error: unexpectedError('request', err) });
       else res.end();
     });
   });
@@ -80,9 +59,12 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');
     res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+    // Refusals of API calls are JSON like every other API answer; pages and images get text.
+    const refuse = (status: number, message: string) =>
+      (req.url ?? '').startsWith('/api/') ? sendJson(res, status, { error: message }) : sendText(res, status, message);
     // DNS rebinding: only our own loopback host names are answered.
     const host = req.headers.host ?? '';
-    if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) return sendText(res, 421, 'Unknown host.');
+    if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) return refuse(421, 'Unknown host.');
     const url = new URL(req.url ?? '/', `http://${host}`);
 
     if (req.method === 'GET' && url.pathname === '/' && url.searchParams.has('token')) {
@@ -92,10 +74,14 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       return void res.end();
     }
     if (!authorised(req, token)) {
-      return sendText(res, 403, 'This archive is private to the session that started it. Open the address printed by "npm run web" (it carries the session token).');
+      return refuse(403, 'This archive is private to the session that started it. Open the address printed by "npm run web" (it carries the session token).');
     }
+    // Only our own page may call: a foreign (or opaque "null") Origin, or a browser saying the
+    // request comes from another site, is refused even with the cookie.
     const origin = req.headers.origin;
-    if (origin !== undefined && origin !== `http://${host}`) return sendText(res, 403, 'Cross-origin requests are refused.');
+    if (origin !== undefined && origin !== `http://${host}`) return refuse(403, 'Cross-origin requests are refused.');
+    const site = req.headers['sec-fetch-site'];
+    if (site !== undefined && site !== 'same-origin' && site !== 'none') return refuse(403, 'Cross-site requests are refused.');
 
     if (url.pathname.startsWith('/api/')) return api(req, res, url.pathname.slice(5));
     if (url.pathname.startsWith('/media/')) return media(req, res, url.pathname);
@@ -115,11 +101,18 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
       return sendJson(res, 415, { error: 'API calls take a JSON body (Content-Type: application/json).' });
     }
+    let text: string;
+    try {
+      text = await readBody(req, MAX_PAYLOAD_BYTES);
+    } catch (err) {
+      if (err instanceof PayloadTooLarge) return sendJson(res, 413, { error: err.message });
+      throw err;
+    }
     let body: unknown;
     try {
-      body = JSON.parse(await readBody(req, MAX_PAYLOAD_BYTES));
-    } catch (err) {
-      return sendJson(res, err instanceof PayloadTooLarge ? 413 : 400, { error: err instanceof Error ? err.message : 'Bad JSON.' });
+      body = JSON.parse(text);
+    } catch {
+      return sendJson(res, 400, { error: 'The request body is not valid JSON.' });
     }
     const result = await dispatch(session.api, method, body);
     if (result.ok) return sendJson(res, 200, { value: result.value ?? null });
@@ -136,22 +129,12 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   }
 
   function staticFile(res: http.ServerResponse, pathname: string): void {
-    let rel: string;
-    try {
-      rel = decodeURIComponent(pathname);
-    } catch {
-      return sendText(res, 400, 'Bad path.');
-    }
-    if (rel === '/' || rel === '') rel = '/index.html';
-    const file = path.resolve(rendererDir, `.${path.posix.normalize(rel)}`);
-    if (!file.startsWith(rendererDir + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
-      return sendText(res, 404, 'Not found.');
-    }
-    const ext = path.extname(file);
-    const headers: Record<string, string> = { 'Content-Type': MIME[ext] ?? 'application/octet-stream', 'Cache-Control': 'no-cache' };
-    if (ext === '.html') headers['Content-Security-Policy'] = CONTENT_SECURITY_POLICY;
+    const found = resolveRendererFile(rendererDir, pathname);
+    if (!found) return sendText(res, 404, 'Not found.');
+    const headers: Record<string, string> = { 'Content-Type': found.contentType, 'Cache-Control': 'no-cache' };
+    if (found.file.endsWith('.html')) headers['Content-Security-Policy'] = CONTENT_SECURITY_POLICY;
     res.writeHead(200, headers);
-    fs.createReadStream(file).pipe(res);
+    fs.createReadStream(found.file).on('error', () => res.destroy()).pipe(res);
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -169,9 +152,12 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       unsubscribe();
       for (const res of sseClients) res.end();
       await session.idle().catch(() => null);
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      // Close idle and open connections at once: a browser's event stream or keep-alive socket
+      // would otherwise hold server.close() open indefinitely.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
-      session.close();
+      await closed;
+      await session.close();
     },
   };
 }
@@ -203,7 +189,7 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<string> {
         // Stop keeping the body but let it drain, so the client still gets our 413 answer.
         req.removeAllListeners('data');
         req.resume();
-        reject(new PayloadTooLarge(`Request body over ${limit} bytes.`));
+        reject(new PayloadTooLarge(`The request is too large: API calls are limited to ${limit} bytes.`));
         return;
       }
       chunks.push(c);

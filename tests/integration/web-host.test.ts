@@ -49,7 +49,7 @@ describe('browser host', () => {
     expect(cookie).toMatch(/SameSite=Strict/);
     const page = await fetch(`${base}/`, { headers: { Cookie: cookie.split(';')[0]! } });
     expect(page.status).toBe(200);
-    expect(page.headers.get('content-security-policy')).toMatch(/default-src 'self'/);
+    expect(page.headers.get('content-security-policy')).toMatch(/default-src 'none'.*script-src 'self'/);
   });
 
   it('refuses foreign origins and other host names (DNS rebinding)', async () => {

@@ -1,47 +1,17 @@
 // Descriptive metadata the user writes (IPTC-like fields). Values found in the file show as
 // placeholders marked "from file" until the user enters their own; each field saves on blur/Enter.
 import { useRef, useState, type FocusEvent, type KeyboardEvent as ReactKeyboardEvent } from 'react';
-import type { FileDescriptive, Gps, MetaField, MetaFields } from '../../../../shared/api';
+import { META_FIELDS, type FileDescriptive, type Gps, type MetaField, type MetaFields } from '../../../../shared/api';
+import { META_FIELD_SPECS, type MetaFieldSpec } from '../../metaFields';
 
-interface FieldSpec {
+interface FieldSpec extends MetaFieldSpec {
   field: MetaField;
-  label: string;
-  fromFile?: Exclude<keyof FileDescriptive, 'keywords'>;
-  multiline?: boolean;
 }
 
-const SECTIONS: Array<{ title: string; fields: FieldSpec[] }> = [
-  {
-    title: 'Description',
-    fields: [
-      { field: 'title', label: 'Title', fromFile: 'title' },
-      { field: 'caption', label: 'Caption', fromFile: 'caption', multiline: true },
-      { field: 'creator', label: 'Creator', fromFile: 'creator' },
-      { field: 'credit', label: 'Credit line', fromFile: 'credit' },
-      { field: 'copyright', label: 'Copyright', fromFile: 'copyright' },
-    ],
-  },
-  {
-    title: 'Place',
-    fields: [
-      { field: 'sublocation', label: 'Sublocation' },
-      { field: 'city', label: 'City' },
-      { field: 'region', label: 'Region / province' },
-      { field: 'country', label: 'Country' },
-      { field: 'countryCode', label: 'Country code' },
-      { field: 'lat', label: 'Latitude' },
-      { field: 'lon', label: 'Longitude' },
-    ],
-  },
-  {
-    title: 'Context',
-    fields: [
-      { field: 'event', label: 'Event / incident' },
-      { field: 'source', label: 'Source' },
-      { field: 'provenance', label: 'Provenance', multiline: true },
-    ],
-  },
-];
+const SECTIONS: Array<{ title: MetaFieldSpec['group']; fields: FieldSpec[] }> = (['Description', 'Place', 'Context'] as const).map((title) => ({
+  title,
+  fields: META_FIELDS.filter((f) => META_FIELD_SPECS[f].group === title).map((field) => ({ field, ...META_FIELD_SPECS[field] })),
+}));
 
 interface Props {
   photoId: number;

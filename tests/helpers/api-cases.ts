@@ -1,0 +1,285 @@
+// The API boundary's test material: one valid payload per method (typed, so a method added to
+// shared/api.ts without a case here does not compile), calls naming things that do not exist, and
+// bad payloads derived from the zod schemas themselves.
+import type { z } from 'zod';
+import { apiSchema, type ApiInput, type ApiMethod } from '../../shared/api';
+
+export const MISSING_ID = 999_999;
+
+/** Things that exist in the test archive (or made-up ones when the call never reaches the core). */
+export interface KnownIds {
+  photo: number;
+  classTerm: number;
+  damageTerm: number;
+  tag: number;
+  otherTag: number;
+  region: number;
+  backup: string;
+  folder: string;
+  file: string;
+}
+
+/** A call naming something that does not exist, and what the host must answer. */
+export type UnknownCall<M extends ApiMethod> = { payload: ApiInput<M> } & ({ status: 404 | 400; error: RegExp } | { status: 200; value: unknown });
+
+export interface MethodCase<M extends ApiMethod> {
+  /** Accepted by the schema; every bad payload below is this one with one thing wrong. */
+  valid: ApiInput<M>;
+  /** Calls naming things that do not exist, or why the method names nothing that must exist. */
+  unknown: UnknownCall<M>[] | { none: string };
+}
+
+export type CaseTable = { [M in ApiMethod]: MethodCase<M> };
+
+const NO_INPUT = { valid: {}, unknown: { none: 'takes no input' } } as const;
+const notFound = (what: 'photo' | 'term' | 'region') =>
+  what === 'term' ? /^No term with id 999999 in this archive's vocabulary\.$/ : new RegExp(`^No ${what} with id 999999 in this archive\\.$`);
+
+export function apiCases(ids: KnownIds): CaseTable {
+  const N = MISSING_ID;
+  const rect = { type: 'rect' as const, x: 0.1, y: 0.1, w: 0.2, h: 0.2 };
+  const batch = { photoIds: [ids.photo], addTagIds: [ids.tag], removeTagIds: [ids.otherTag], fields: { title: 'Boundary', lat: '50.45' } };
+  const batchUnknown: UnknownCall<'planBatch'>[] = [
+    { payload: { ...batch, photoIds: [N] }, status: 404, error: notFound('photo') },
+    { payload: { ...batch, addTagIds: [N] }, status: 404, error: notFound('term') },
+    { payload: { ...batch, removeTagIds: [N] }, status: 404, error: notFound('term') },
+  ];
+  return {
+    getArchiveInfo: NO_INPUT,
+    listPhotos: NO_INPUT,
+    getPhoto: { valid: { id: ids.photo }, unknown: [{ payload: { id: N }, status: 404, error: notFound('photo') }] },
+    listProblems: NO_INPUT,
+    startImport: {
+      valid: { paths: [ids.folder], mode: 'reference' },
+      unknown: { none: 'paths name the user\'s files; one that is missing becomes an import problem of the job, not a refused request' },
+    },
+    cancelImport: { valid: { jobId: 'job-1' }, unknown: [{ payload: { jobId: 'no-such-job' }, status: 200, value: { cancelled: false } }] },
+    getImportProgress: NO_INPUT,
+    getVocabulary: NO_INPUT,
+    addTerm: {
+      valid: { kind: 'tag', label: 'Boundary term', parentId: null, colour: '#aabbcc', shortcut: null },
+      unknown: [{ payload: { kind: 'tag', label: 'Orphan', parentId: N }, status: 404, error: notFound('term') }],
+    },
+    updateTerm: {
+      valid: { id: ids.tag, label: 'Renamed', colour: null, shortcut: null, hidden: false },
+      unknown: [{ payload: { id: N, label: 'Renamed' }, status: 404, error: notFound('term') }],
+    },
+    mergeTerms: {
+      valid: { fromId: ids.tag, intoId: ids.otherTag },
+      unknown: [
+        { payload: { fromId: N, intoId: ids.tag }, status: 404, error: notFound('term') },
+        { payload: { fromId: ids.tag, intoId: N }, status: 404, error: notFound('term') },
+      ],
+    },
+    exportVocabulary: NO_INPUT,
+    importVocabulary: {
+      valid: {
+        vocabulary: {
+          format: 'damage-archive-vocabulary',
+          version: 1,
+          terms: [{ kind: 'tag', key: 'boundary', label: 'Boundary', parentKey: null, colour: null, shortcut: null, hidden: false }],
+        },
+      },
+      unknown: { none: 'terms are matched by kind and key, and unknown ones are added: a vocabulary file names no ids' },
+    },
+    getAnnotations: { valid: { photoId: ids.photo }, unknown: [{ payload: { photoId: N }, status: 404, error: notFound('photo') }] },
+    createRegion: {
+      valid: { photoId: ids.photo, geometry: rect, classId: ids.classTerm, damageIds: [ids.damageTerm], severity: 2, confidence: 'certain', note: 'n' },
+      unknown: [
+        { payload: { photoId: N, geometry: rect }, status: 404, error: notFound('photo') },
+        { payload: { photoId: ids.photo, geometry: rect, classId: N }, status: 404, error: notFound('term') },
+        { payload: { photoId: ids.photo, geometry: rect, damageIds: [N] }, status: 404, error: notFound('term') },
+      ],
+    },
+    updateRegion: {
+      valid: {
+        id: ids.region,
+        geometry: { type: 'polygon', points: [[0, 0], [1, 0], [1, 1]] },
+        classId: ids.classTerm,
+        damageIds: [ids.damageTerm],
+        severity: 'na',
+        confidence: 'possible',
+        note: 'x',
+      },
+      unknown: [
+        { payload: { id: N, note: 'x' }, status: 404, error: notFound('region') },
+        { payload: { id: ids.region, classId: N }, status: 404, error: notFound('term') },
+        { payload: { id: ids.region, damageIds: [N] }, status: 404, error: notFound('term') },
+      ],
+    },
+    deleteRegion: { valid: { id: ids.region }, unknown: [{ payload: { id: N }, status: 404, error: notFound('region') }] },
+    listRegionOutlines: {
+      valid: { photoIds: [ids.photo] },
+      unknown: [{ payload: { photoIds: [N] }, status: 200, value: [] }], // a filter: unknown ids match nothing
+    },
+    planBatch: { valid: batch, unknown: batchUnknown },
+    applyBatch: { valid: batch, unknown: batchUnknown },
+    undo: NO_INPUT,
+    redo: NO_INPUT,
+    getUndoState: NO_INPUT,
+    getHistory: { valid: { photoId: ids.photo, limit: 10 }, unknown: [{ payload: { photoId: N }, status: 200, value: [] }] }, // a filter too
+    getSettings: NO_INPUT,
+    checkOriginals: NO_INPUT,
+    relinkFolder: {
+      valid: { folder: ids.folder },
+      unknown: [{ payload: { folder: '/no/such/folder' }, status: 400, error: /^Cannot search \/no\/such\/folder: / }],
+    },
+    locatePhoto: {
+      valid: { photoId: ids.photo, path: ids.file },
+      unknown: [
+        { payload: { photoId: N, path: ids.file }, status: 404, error: notFound('photo') },
+        { payload: { photoId: ids.photo, path: '/no/such/photo.jpg' }, status: 400, error: /^Cannot read \/no\/such\/photo\.jpg/ },
+      ],
+    },
+    listBackups: NO_INPUT,
+    backupNow: NO_INPUT,
+    restoreBackup: {
+      valid: { name: ids.backup },
+      unknown: [{ payload: { name: 'catalog-20000101T000000000Z.sqlite' }, status: 404, error: /^No backup named catalog-20000101T000000000Z\.sqlite\.$/ }],
+    },
+    setSettings: { valid: { userName: 'Boundary tester' }, unknown: { none: 'takes a name, not an id' } },
+  };
+}
+
+// ---- Bad payloads derived from the schemas ----
+
+type Schema = z.ZodType;
+type Def = { type: string; [k: string]: unknown };
+const defOf = (s: Schema) => (s as unknown as { def: Def }).def;
+
+/** Values of every JSON type, and numbers no id accepts. */
+export const WRONG_VALUES: readonly unknown[] = ['x', '', 0, -1, 1.5, 2 ** 53, true, null, [], {}, ['x'], [{}], { nested: true }];
+
+export interface Mutation {
+  /** Where the wrong value is, e.g. "geometry.x" or "damageIds.0". */
+  path: string;
+  payload: unknown;
+}
+
+function setAt(value: unknown, path: Array<string | number>, replacement: unknown): unknown {
+  if (path.length === 0) return replacement;
+  const [head, ...rest] = path;
+  if (Array.isArray(value)) return value.map((v, i) => (i === head ? setAt(v, rest, replacement) : v));
+  const obj = value as Record<string, unknown>;
+  return { ...obj, [head!]: setAt(obj[head as string], rest, replacement) };
+}
+
+function pathsOf(value: unknown, prefix: Array<string | number> = []): Array<Array<string | number>> {
+  const here = prefix.length ? [prefix] : [];
+  if (Array.isArray(value)) return value.length ? [...here, ...pathsOf(value[0], [...prefix, 0])] : here;
+  if (value && typeof value === 'object') return [...here, ...Object.entries(value).flatMap(([k, v]) => pathsOf(v, [...prefix, k]))];
+  return here;
+}
+
+/** The input schema's top-level field names (every method's input is an object). */
+export function fieldsOf(method: ApiMethod): string[] {
+  const def = defOf(apiSchema[method].input);
+  if (def.type !== 'object') throw new Error(`${method}: input is not an object schema`);
+  return Object.keys(def.shape as object);
+}
+
+/**
+ * The valid payload with one wrong value at a time: at every top-level field of the schema
+ * (present in the sample or not) and at every nested place of the sample. Only values the schema
+ * itself refuses are kept, so each of these must be answered 400.
+ */
+export function wrongTypeMutations(method: ApiMethod, valid: unknown): Mutation[] {
+  const schema = apiSchema[method].input;
+  const paths = new Map<string, Array<string | number>>();
+  for (const f of fieldsOf(method)) paths.set(f, [f]);
+  for (const p of pathsOf(valid)) paths.set(p.join('.'), p);
+  const out: Mutation[] = [];
+  for (const [name, p] of paths) {
+    for (const wrong of WRONG_VALUES) {
+      const payload = setAt(valid, p, wrong);
+      if (!schema.safeParse(payload).success) out.push({ path: name, payload });
+    }
+  }
+  return out;
+}
+
+export interface Limit {
+  path: Array<string | number>;
+  kind: 'array' | 'string';
+  max: number;
+}
+
+function maxOf(s: Schema): number | undefined {
+  const checks = (defOf(s).checks ?? []) as Array<{ _zod: { def: { check: string; maximum?: number } } }>;
+  return checks.map((c) => c._zod.def).find((d) => d.check === 'max_length')?.maximum;
+}
+
+/** Every length limit (arrays and strings with a max) at a place the sample fills in. */
+export function limitsOf(schema: Schema, value: unknown, path: Array<string | number> = []): Limit[] {
+  const def = defOf(schema);
+  switch (def.type) {
+    case 'object': {
+      if (!value || typeof value !== 'object') return [];
+      const shape = def.shape as Record<string, Schema>;
+      return Object.entries(value).flatMap(([k, v]) => (shape[k] ? limitsOf(shape[k], v, [...path, k]) : []));
+    }
+    case 'record':
+      return value && typeof value === 'object' ? Object.entries(value).flatMap(([k, v]) => limitsOf(def.valueType as Schema, v, [...path, k])) : [];
+    case 'array': {
+      if (!Array.isArray(value)) return [];
+      const max = maxOf(schema);
+      const inner = value.length ? limitsOf(def.element as Schema, value[0], [...path, 0]) : [];
+      return max === undefined ? inner : [{ path, kind: 'array', max }, ...inner];
+    }
+    case 'tuple':
+      return Array.isArray(value) ? (def.items as Schema[]).flatMap((s, i) => limitsOf(s, value[i], [...path, i])) : [];
+    case 'string': {
+      const max = maxOf(schema);
+      return max === undefined || typeof value !== 'string' ? [] : [{ path, kind: 'string', max }];
+    }
+    case 'optional':
+    case 'nullable':
+    case 'default':
+    case 'prefault':
+    case 'readonly':
+      return value === null || value === undefined ? [] : limitsOf(def.innerType as Schema, value, path);
+    case 'pipe':
+      return limitsOf(def.in as Schema, value, path);
+    case 'union': {
+      const match = (def.options as Schema[]).find((o) => o.safeParse(value).success);
+      return match ? limitsOf(match, value, path) : [];
+    }
+    default:
+      return [];
+  }
+}
+
+/** The valid payload with one array or string one item/character over its limit. */
+export function overLimitMutations(method: ApiMethod, valid: unknown): Array<Mutation & { limit: Limit }> {
+  return limitsOf(apiSchema[method].input, valid).map((limit) => {
+    let current: unknown = valid;
+    for (const k of limit.path) current = (current as Record<string | number, unknown>)[k];
+    const over = limit.kind === 'array' ? Array.from({ length: limit.max + 1 }, () => (current as unknown[])[0]) : 'x'.repeat(limit.max + 1);
+    return { path: limit.path.join('.'), payload: setAt(valid, limit.path, over), limit };
+  });
+}
+
+// ---- What an error answer may say ----
+
+const STACK = /\n\s+at |\bat [^\s]+ \(?[^\s]*:\d+:\d+\)?|node:internal|\b(TypeError|ReferenceError|RangeError|SyntaxError|SqliteError|ZodError)\b/;
+/** Absolute paths (POSIX or Windows), not the "/^…$/" of a regex pattern in a validation message. */
+const ABSOLUTE_PATH = /(?:^|[\s'"(=:,])((?:\/[\w.~@+%-]+)+\/?|[A-Za-z]:\\[^\s'",)]*)/g;
+
+/**
+ * Problems with an error message, or []: it must be a human sentence, without a stack, without
+ * any of the server's own paths, and naming no absolute path the caller did not send itself.
+ */
+export function errorMessageProblems(message: unknown, opts: { serverPaths: string[]; request: unknown }): string[] {
+  if (typeof message !== 'string' || message.trim() === '') return ['no error message'];
+  const problems: string[] = [];
+  if (!/^[A-Z"]/.test(message)) problems.push(`does not read as a sentence: ${message.slice(0, 80)}`);
+  if (message.length > 2000) problems.push(`too long (${message.length} characters)`);
+  if (STACK.test(message)) problems.push(`looks like a stack trace: ${message.slice(0, 200)}`);
+  for (const p of opts.serverPaths) if (p && message.includes(p)) problems.push(`names a server path (${p})`);
+  const sent = JSON.stringify(opts.request ?? null);
+  for (const m of message.matchAll(ABSOLUTE_PATH)) {
+    const p = m[1]!.replace(/[.:]+$/, '');
+    if (!sent.includes(p)) problems.push(`names a path the request did not contain: ${p}`);
+  }
+  return problems;
+}
