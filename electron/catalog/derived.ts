@@ -95,11 +95,57 @@ export async function renderFromEmbeddedPreview(
   }
 }
 
+let writes = 0;
+
+/**
+ * Writes `<file>.<pid>.<n>.tmp`, then renames it into place, so a reader never sees half an image.
+ * The counter keeps two writers of the same file in one process (an on-demand preview while the
+ * import renders the same one) from writing into each other's temporary file.
+ */
 async function writeAtomic(file: string, pipeline: Sharp): Promise<void> {
   await fs.mkdir(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  await pipeline.toFile(tmp);
-  await fs.rename(tmp, file);
+  const tmp = `${file}.${process.pid}.${++writes}.tmp`;
+  try {
+    await pipeline.toFile(tmp);
+    await fs.rename(tmp, file);
+  } catch (err) {
+    await fs.rm(tmp, { force: true }); // whatever a failed encode may have left
+    throw err;
+  }
+}
+
+/**
+ * A process killed between writing a derived image and renaming it leaves its temporary file behind
+ * (thumbs/ab/<sha>.webp.<pid>.<n>.tmp). Removes those whose process is gone; a live process (this
+ * one, or another app or CLI run on the same archive) may be writing its file right now.
+ */
+export async function removeStaleTemporaries(archiveDir: string): Promise<number> {
+  let removed = 0;
+  for (const kind of ['thumbs', 'previews']) {
+    let entries;
+    try {
+      entries = await fs.readdir(path.join(archiveDir, kind), { withFileTypes: true, recursive: true });
+    } catch {
+      continue; // no such folder yet
+    }
+    for (const e of entries) {
+      const pid = /\.(\d+)(?:\.\d+)?\.tmp$/.exec(e.name)?.[1];
+      if (!e.isFile() || pid === undefined || processAlive(Number(pid))) continue;
+      await fs.rm(path.join(e.parentPath, e.name), { force: true });
+      removed++;
+    }
+  }
+  return removed;
+}
+
+function processAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0); // signal 0: only asks whether the process exists
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'; // exists, but belongs to someone else
+  }
 }
 
 function fmtMp(pixels: number): string {
@@ -112,6 +158,7 @@ export function explainSharpError(err: unknown): string {
   const detail = msg.split('\n')[0]!.slice(0, 300);
   if (/unsupported image format/i.test(msg)) return 'not a recognised image: the contents are not image data of a supported format';
   if (/pixel limit/i.test(msg)) return `image has more pixels than the configured limit (${detail})`;
+  if (/maximum supported image dimension/i.test(msg)) return `image is larger than the decoder supports (${detail})`;
   if (/premature end|truncated|unexpected end|end of file|EOF/i.test(msg)) return `truncated or incomplete image data (${detail})`;
   return `corrupt or unreadable image data (${detail})`;
 }

@@ -8,7 +8,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { ImportMode, ImportProgress } from '../../shared/api';
 import { derivedPath, originalCopyRelPath, type Archive } from './archive';
-import { ImageProblem, renderFromEmbeddedPreview, renderThumbnail, type Rendered } from './derived';
+import { ImageProblem, removeStaleTemporaries, renderFromEmbeddedPreview, renderThumbnail, type Rendered } from './derived';
 import { formatSupport } from './formats';
 import { hashFile } from './hashing';
 import { captureSortKey, readMetadata } from './metadata';
@@ -60,6 +60,8 @@ export async function runImport(archive: Archive, roots: string[], opts: ImportO
       .run(new Date(started).toISOString(), opts.mode, JSON.stringify(roots)).lastInsertRowid,
   );
 
+  // What an earlier run that was killed left half-written (its copies' *.partial go at openArchive).
+  await removeStaleTemporaries(archive.dir);
   const scan = await scanPaths(roots, opts.signal);
   for (const p of scan.problems) recordFailure(archive, { path: p.path, size: 0, mtimeMs: 0 }, p.reason, null, importId);
   progress.failed = scan.problems.length;
@@ -86,7 +88,8 @@ export async function runImport(archive: Archive, roots: string[], opts: ImportO
       const file = queue.shift();
       if (!file) return;
       progress.currentFile = file.path;
-      const outcome = await withTimeout(importOne(ctx, file), timeoutMs).catch((err: unknown) => {
+      const gaveUp = new AbortController();
+      const outcome = await withTimeout(importOne(ctx, file, gaveUp.signal), timeoutMs, gaveUp).catch((err: unknown) => {
         recordFailure(archive, file, reasonOf(err), null, importId);
         return 'failed' as const;
       });
@@ -157,48 +160,53 @@ interface FileContext {
   inFlight: Map<string, Promise<number | null>>;
 }
 
-async function importOne(ctx: FileContext, file: FoundFile): Promise<Outcome> {
+/**
+ * `gaveUp` is aborted when the file's time is up: the worker has then reported it ("gave up after…")
+ * and moved on. Work still running here (a decoder cannot be interrupted) must not overturn that
+ * verdict later, e.g. commit the photo after the import said it failed, or after it has finished:
+ * from then on this writes nothing to the catalogue.
+ */
+async function importOne(ctx: FileContext, file: FoundFile, gaveUp: AbortSignal): Promise<Outcome> {
   const { db } = ctx.archive;
+  const fail = (reason: string, sha256: string | null): Outcome => {
+    if (!gaveUp.aborted) recordFailure(ctx.archive, file, reason, sha256, ctx.importId);
+    return 'failed';
+  };
   const existing = findBySourcePath(db, file.path);
   if (existing && existing.status !== 'error') return 'skipped';
   if (db.prepare('SELECT 1 FROM duplicates WHERE source_path = ?').get(file.path)) return 'skipped';
-  if (file.size === 0) {
-    recordFailure(ctx.archive, file, 'empty file (0 bytes)', null, ctx.importId);
-    return 'failed';
-  }
+  if (file.size === 0) return fail('empty file (0 bytes)', null);
 
   let hashed;
   try {
-    hashed = await hashFile(file.path, true);
+    hashed = await hashFile(file.path, true, gaveUp);
   } catch (err) {
-    recordFailure(ctx.archive, file, `cannot read: ${describeFsError(err)}`, null, ctx.importId);
-    return 'failed';
+    return fail(`cannot read: ${describeFsError(err)}`, null);
   }
   const { sha256 } = hashed;
 
   const pending = ctx.inFlight.get(sha256);
   const known = findByHash(db, sha256) ?? (pending ? await pending : null);
   if (known !== null) {
-    recordDuplicate(ctx.archive, file.path, sha256, known);
+    if (!gaveUp.aborted) recordDuplicate(ctx.archive, file.path, sha256, known);
     return 'duplicate';
   }
 
   let settle!: (id: number | null) => void;
   ctx.inFlight.set(sha256, new Promise((resolve) => (settle = resolve)));
   try {
-    const id = await catalogue(ctx, file, sha256, hashed.bytes);
+    const id = await catalogue(ctx, file, sha256, hashed.bytes, gaveUp);
     settle(id);
     return 'imported';
   } catch (err) {
     settle(null);
-    recordFailure(ctx.archive, file, reasonOf(err), sha256, ctx.importId);
-    return 'failed';
+    return fail(reasonOf(err), sha256);
   } finally {
     ctx.inFlight.delete(sha256);
   }
 }
 
-async function catalogue(ctx: FileContext, file: FoundFile, sha256: string, bytes: Buffer | null): Promise<number> {
+async function catalogue(ctx: FileContext, file: FoundFile, sha256: string, bytes: Buffer | null, gaveUp: AbortSignal): Promise<number> {
   const input = bytes ?? file.path;
   const out = { thumb: derivedPath(ctx.archive.dir, 'thumbs', sha256), preview: derivedPath(ctx.archive.dir, 'previews', sha256) };
   const decodable = formatSupport(file.path) === 'decode';
@@ -206,6 +214,7 @@ async function catalogue(ctx: FileContext, file: FoundFile, sha256: string, byte
     readMetadata(input),
     decodable ? renderThumbnail(input, out.thumb, ctx.maxPixels) : renderFromEmbeddedPreview(input, out, ctx.maxPixels),
   ]);
+  gaveUp.throwIfAborted();
   const storedPath = ctx.mode === 'copy' ? await copyVerified(file.path, ctx.archive.dir, sha256) : null;
   const dims = displayedSize(rendered, decodable, meta);
   const row: NewPhotoRow = {
@@ -252,6 +261,7 @@ async function catalogue(ctx: FileContext, file: FoundFile, sha256: string, byte
   };
   const { db } = ctx.archive;
   return db.transaction(() => {
+    gaveUp.throwIfAborted();
     db.prepare("DELETE FROM photos WHERE source_path = ? AND status = 'error'").run(file.path);
     const id = insertPhoto(db, row);
     db.prepare('INSERT INTO photo_tags_dump (photo_id, json) VALUES (?, ?)').run(id, JSON.stringify(meta.dump));
@@ -319,16 +329,26 @@ function reasonOf(err: unknown): string {
   return String(err);
 }
 
-async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+/** Rejects after `ms`, first aborting `gaveUp` (if given) so the abandoned work knows. */
+async function withTimeout<T>(work: Promise<T>, ms: number, gaveUp?: AbortController): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`gave up after ${Math.round(ms / 1000)} s (file too slow to read or decode)`)), ms);
+    timer = setTimeout(() => {
+      const error = new Error(`gave up after ${duration(ms)} (file too slow to read or decode)`);
+      gaveUp?.abort(error);
+      reject(error);
+    }, ms);
   });
   try {
     return await Promise.race([work, timeout]);
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** "120 s", or "250 ms" for limits under a second (rounding those to "0 s" says nothing). */
+function duration(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`;
 }
 
 /** Calls fn at most every `ms`; `.now()` calls it at once (state changes a user must see). */

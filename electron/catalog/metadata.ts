@@ -96,18 +96,32 @@ export function interpret(all: Block): PhotoMetadata {
       copyright: langAlt(dc.rights) ?? text(iptc.CopyrightNotice) ?? text(ifd0.Copyright),
       keywords: unique([...list(dc.subject), ...list(iptc.Keywords)]),
     },
-    dump: summariseBinary(all) as Record<string, unknown>,
+    dump: summariseForDump(all) as Record<string, unknown>,
   };
 }
 
+/**
+ * Longest text the catalogue keeps from one field of a file. A caption can legitimately run to a few
+ * thousand characters; a 10 MB one is hostile (or broken) and would bloat every list, search and
+ * export. The file itself is untouched, so the full value stays in the evidence.
+ */
+export const TEXT_LIMIT = 64 * 1024;
+
 /** Trimmed text, or null for absent/blank values. EXIF ASCII ends at the first NUL (as exiftool reads it);
- * cameras pad with spaces and leave bytes after it. */
+ * cameras pad with spaces and leave bytes after it. Longer than TEXT_LIMIT: cut, with a marker saying so. */
 export function text(v: unknown): string | null {
   if (typeof v === 'number' && Number.isFinite(v)) return String(v);
   if (typeof v !== 'string') return null;
   const nul = v.indexOf('\u0000');
   const t = (nul >= 0 ? v.slice(0, nul) : v).trim();
+  if (t.length > TEXT_LIMIT) return `${cut(t, TEXT_LIMIT)} […cut by the archive: the file holds ${t.length.toLocaleString('en')} characters]`;
   return t.length > 0 ? t : null;
+}
+
+/** The first `n` UTF-16 units, never splitting a surrogate pair (an emoji cut in half is not text). */
+function cut(s: string, n: number): string {
+  const code = s.charCodeAt(n - 1);
+  return s.slice(0, code >= 0xd800 && code <= 0xdbff ? n - 1 : n);
 }
 
 function integer(v: unknown): number | null {
@@ -222,13 +236,53 @@ function gpsTime(gps: Block): string | null {
   return `${date.replaceAll(':', '-')}T${pad(h!)}:${pad(m!)}:${pad(whole)}${frac ? `.${pad(frac, 3)}` : ''}Z`;
 }
 
-/** Binary values (thumbnails, maker data) become a short marker so the dump stays small and JSON-safe. */
-function summariseBinary(v: unknown): unknown {
-  if (v instanceof Uint8Array) return v.length <= 16 ? Array.from(v) : `<binary, ${v.length} bytes>`;
-  if (Array.isArray(v)) return v.map(summariseBinary);
-  if (v && typeof v === 'object') {
-    return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined).map(([k, x]) => [k, summariseBinary(x)]));
-  }
-  if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
-  return v;
+/** Per-value and overall limits of the stored tag dump (see summariseForDump). */
+export const DUMP_LIMITS = { string: 4096, array: 256, total: 256 * 1024 } as const;
+
+/**
+ * Binary values (thumbnails, maker data) become a short marker so the dump stays small and JSON-safe.
+ * Hostile files can hold megabytes of text or tens of thousands of tags, so long strings and arrays
+ * are cut with a marker and the whole dump stops growing at about DUMP_LIMITS.total characters
+ * (the fields the catalogue uses are read before this, and the file keeps everything).
+ */
+function summariseForDump(all: unknown): unknown {
+  let budget: number = DUMP_LIMITS.total;
+  const walk = (v: unknown): unknown => {
+    if (v instanceof Uint8Array) {
+      budget -= 24;
+      return v.length <= 16 ? Array.from(v) : `<binary, ${v.length} bytes>`;
+    }
+    // exifr reports segments it could not parse as Error objects, which JSON would turn into {}.
+    if (v instanceof Error) return walk(`<error: ${v.message}>`);
+    if (Array.isArray(v)) {
+      const kept: unknown[] = [];
+      for (const x of v.slice(0, DUMP_LIMITS.array)) {
+        if (budget <= 0) break;
+        kept.push(walk(x));
+      }
+      if (kept.length < v.length) kept.push(`<${v.length - kept.length} more values not kept>`);
+      return kept;
+    }
+    if (v && typeof v === 'object') {
+      const out: Record<string, unknown> = {};
+      const entries = Object.entries(v).filter(([, x]) => x !== undefined);
+      let i = 0;
+      for (; i < entries.length && budget > 0; i++) {
+        const [k, x] = entries[i]!;
+        budget -= k.length + 4;
+        out[k] = walk(x);
+      }
+      if (i < entries.length) out['…'] = `<${entries.length - i} more tags not kept: the tag dump is limited to ${DUMP_LIMITS.total / 1024} KB>`;
+      return out;
+    }
+    if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
+    if (typeof v === 'string') {
+      const s = v.length > DUMP_LIMITS.string ? `${cut(v, DUMP_LIMITS.string)}<…${v.length.toLocaleString('en')} characters in all>` : v;
+      budget -= s.length + 2;
+      return s;
+    }
+    budget -= 8;
+    return v;
+  };
+  return walk(all);
 }

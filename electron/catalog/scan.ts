@@ -1,4 +1,5 @@
 // Walking the files and folders a user chose, collecting the importable files.
+import type { Stats } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { formatSupport } from './formats';
@@ -55,7 +56,14 @@ export async function scanPaths(roots: string[], signal?: AbortSignal): Promise<
       }
       return;
     }
-    if (!st.isFile()) return;
+    if (!st.isFile()) {
+      // Named pipes, sockets and devices are never opened: opening a pipe blocks until something
+      // writes to it, and a device such as /dev/zero never ends. One named like a photo (or chosen
+      // by the user) is reported, so it does not vanish silently from the import.
+      if (explicit || formatSupport(p)) result.problems.push({ path: p, reason: `not a regular file (${specialKind(st)})` });
+      else result.ignored++;
+      return;
+    }
     if (!formatSupport(p)) {
       if (explicit) result.problems.push({ path: p, reason: 'not a supported image type (by its file extension)' });
       else result.ignored++;
@@ -68,6 +76,13 @@ export async function scanPaths(roots: string[], signal?: AbortSignal): Promise<
 
   for (const root of roots) await visit(path.resolve(root), true);
   return result;
+}
+
+function specialKind(st: Stats): string {
+  if (st.isFIFO()) return 'a named pipe';
+  if (st.isSocket()) return 'a socket';
+  if (st.isCharacterDevice() || st.isBlockDevice()) return 'a device';
+  return 'a special file';
 }
 
 export function describeFsError(err: unknown): string {

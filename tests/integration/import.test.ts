@@ -2,7 +2,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import zlib from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { derivedPath, openArchive, type Archive } from '../../electron/catalog/archive';
 import { runImport } from '../../electron/catalog/importer';
@@ -10,6 +9,7 @@ import { listAllRows, listProblems } from '../../electron/catalog/photos';
 import { verifyArchive } from '../../electron/catalog/verify';
 import { resolveMedia } from '../../electron/service/media';
 import { CAMERAS, ORIENTATION, copyFixtures, isRoot, listJpegs, tempDir } from '../helpers/fixtures';
+import { pngBomb } from '../helpers/hostile-files';
 import { meanAbsDiff, signature } from '../helpers/images';
 
 const open: Archive[] = [];
@@ -243,36 +243,3 @@ describe('copy into archive', () => {
     }
   });
 });
-
-/** A small, well-formed PNG whose header declares the given size: a decompression ("pixel") bomb. */
-function pngBomb(width: number, height: number): Buffer {
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr.writeUInt8(8, 8); // bit depth
-  ihdr.writeUInt8(2, 9); // truecolour
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    pngChunk('IHDR', ihdr),
-    pngChunk('IDAT', zlib.deflateSync(Buffer.alloc(4096))),
-    pngChunk('IEND', Buffer.alloc(0)),
-  ]);
-}
-
-function pngChunk(type: string, data: Buffer): Buffer {
-  const t = Buffer.from(type);
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(data.length);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(Buffer.concat([t, data])) >>> 0);
-  return Buffer.concat([len, t, data, crc]);
-}
-
-function crc32(buf: Buffer): number {
-  let c = ~0;
-  for (const byte of buf) {
-    c ^= byte;
-    for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0xedb88320 : c >>> 1;
-  }
-  return ~c;
-}
