@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { openDatabase, schemaVersion, type Db } from './db';
+import { removeStaleTemporaries } from './temporaries';
 import { seedVocabulary } from './vocabulary';
 
 export const ARCHIVE_LAYOUT = {
@@ -23,9 +24,11 @@ export function openArchive(dir: string): Archive {
   for (const sub of [ARCHIVE_LAYOUT.thumbs, ARCHIVE_LAYOUT.previews, ARCHIVE_LAYOUT.originals]) {
     fs.mkdirSync(path.join(root, sub), { recursive: true });
   }
-  removeStalePartials(path.join(root, ARCHIVE_LAYOUT.originals));
+  removeStaleTemporaries(root);
   const db = openDatabase(path.join(root, ARCHIVE_LAYOUT.catalog));
   seedVocabulary(db);
+  // An import whose process died never finished; say so rather than "running" forever.
+  db.prepare("UPDATE imports SET state = 'interrupted' WHERE state = 'running' AND finished_at IS NULL").run();
   return {
     dir: root,
     db,
@@ -35,15 +38,6 @@ export function openArchive(dir: string): Archive {
 
 export function archiveSchemaVersion(archive: Archive): number {
   return schemaVersion(archive.db);
-}
-
-/** Copies interrupted by a crash are left as *.partial; they were never recorded, so drop them. */
-function removeStalePartials(originalsDir: string): void {
-  for (const entry of fs.readdirSync(originalsDir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile() && entry.name.endsWith('.partial')) {
-      fs.rmSync(path.join(entry.parentPath, entry.name), { force: true });
-    }
-  }
 }
 
 /** Derived image files are named by the original's hash, fanned out by its first two hex digits. */

@@ -3,6 +3,7 @@ import exifr from 'exifr';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import sharp, { type Metadata, type Sharp } from 'sharp';
+import { temporaryName } from './temporaries';
 
 export const THUMB_SIZE = 320;
 export const PREVIEW_SIZE = 2048;
@@ -104,47 +105,13 @@ let writes = 0;
  */
 async function writeAtomic(file: string, pipeline: Sharp): Promise<void> {
   await fs.mkdir(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.${++writes}.tmp`;
+  const tmp = temporaryName(file, 'tmp', ++writes);
   try {
     await pipeline.toFile(tmp);
     await fs.rename(tmp, file);
   } catch (err) {
     await fs.rm(tmp, { force: true }); // whatever a failed encode may have left
     throw err;
-  }
-}
-
-/**
- * A process killed between writing a derived image and renaming it leaves its temporary file behind
- * (thumbs/ab/<sha>.webp.<pid>.<n>.tmp). Removes those whose process is gone; a live process (this
- * one, or another app or CLI run on the same archive) may be writing its file right now.
- */
-export async function removeStaleTemporaries(archiveDir: string): Promise<number> {
-  let removed = 0;
-  for (const kind of ['thumbs', 'previews']) {
-    let entries;
-    try {
-      entries = await fs.readdir(path.join(archiveDir, kind), { withFileTypes: true, recursive: true });
-    } catch {
-      continue; // no such folder yet
-    }
-    for (const e of entries) {
-      const pid = /\.(\d+)(?:\.\d+)?\.tmp$/.exec(e.name)?.[1];
-      if (!e.isFile() || pid === undefined || processAlive(Number(pid))) continue;
-      await fs.rm(path.join(e.parentPath, e.name), { force: true });
-      removed++;
-    }
-  }
-  return removed;
-}
-
-function processAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0); // signal 0: only asks whether the process exists
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM'; // exists, but belongs to someone else
   }
 }
 

@@ -8,13 +8,14 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { ImportMode, ImportProgress } from '../../shared/api';
 import { derivedPath, originalCopyRelPath, type Archive } from './archive';
-import { ImageProblem, removeStaleTemporaries, renderFromEmbeddedPreview, renderThumbnail, type Rendered } from './derived';
+import { ImageProblem, renderFromEmbeddedPreview, renderThumbnail, type Rendered } from './derived';
 import { formatSupport } from './formats';
 import { hashFile } from './hashing';
 import { captureSortKey, readMetadata } from './metadata';
 import { findByHash, findBySourcePath, insertPhoto, type NewPhotoRow } from './photos';
 import { makePreview, photosWithoutPreview } from './previews';
 import { describeFsError, scanPaths, type FoundFile } from './scan';
+import { removeStaleTemporaries, temporaryName } from './temporaries';
 
 export const DEFAULT_MAX_PIXELS = 200_000_000;
 /** Bounded time per file: a hostile file must not stall the whole import. */
@@ -60,8 +61,8 @@ export async function runImport(archive: Archive, roots: string[], opts: ImportO
       .run(new Date(started).toISOString(), opts.mode, JSON.stringify(roots)).lastInsertRowid,
   );
 
-  // What an earlier run that was killed left half-written (its copies' *.partial go at openArchive).
-  await removeStaleTemporaries(archive.dir);
+  // What an earlier run that was killed left half-written (also done when an archive opens).
+  removeStaleTemporaries(archive.dir);
   const scan = await scanPaths(roots, opts.signal);
   for (const p of scan.problems) recordFailure(archive, { path: p.path, size: 0, mtimeMs: 0 }, p.reason, null, importId);
   progress.failed = scan.problems.length;
@@ -292,7 +293,7 @@ async function copyVerified(source: string, archiveDir: string, sha256: string):
   } catch {
     // not there yet
   }
-  const partial = `${target}.partial`;
+  const partial = temporaryName(target, 'partial');
   await fs.mkdir(path.dirname(target), { recursive: true });
   await fs.copyFile(source, partial);
   const copied = await hashFile(partial);

@@ -188,7 +188,7 @@ describe('an import killed with SIGKILL', () => {
       // yet renamed), planted here since a real kill lands there only by chance; named by the dead pid.
       const pid = child.process.pid!;
       const planted = [
-        path.join(archiveDir, 'originals', 'ab', `${'ab'.padEnd(64, '0')}.jpg.partial`),
+        path.join(archiveDir, 'originals', 'ab', `${'ab'.padEnd(64, '0')}.jpg.${pid}.partial`),
         `${derivedPath(archiveDir, 'thumbs', 'cd'.padEnd(64, '1'))}.${pid}.7.tmp`,
         `${derivedPath(archiveDir, 'previews', 'ef'.padEnd(64, '2'))}.${pid}.tmp`,
       ];
@@ -199,6 +199,8 @@ describe('an import killed with SIGKILL', () => {
 
       const archive = openArchive(archiveDir);
       try {
+        // Reopening says plainly that the killed import never finished.
+        expect(archive.db.prepare('SELECT state FROM imports ORDER BY id DESC LIMIT 1').get()).toEqual({ state: 'interrupted' });
         const second = await runImport(archive, [photos.dir], { mode: s.mode });
         expect(second).toMatchObject({ state: 'done', failed: 0, previewsFailed: 0 });
         expect(second.imported + second.duplicates + second.skipped).toBe(photos.distinct + photos.copies);
