@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ARCHIVE_LAYOUT } from './catalog/archive';
+import { listBackups, restoreBackup } from './catalog/backup';
 import { dispatch } from './service/dispatch';
 import { resolveMedia } from './service/media';
 import { defaultArchiveDir } from './service/paths';
@@ -166,6 +167,8 @@ export function buildMenu(): Menu {
         { type: 'separator' },
         { label: 'Import Photos…', accelerator: 'CmdOrCtrl+I', click: () => send({ type: 'command', command: 'import' }) },
         { type: 'separator' },
+        { label: 'Restore Catalogue Backup…', click: () => void restoreLatestFromMenu() },
+        { type: 'separator' },
         isMac ? { role: 'close' } : { role: 'quit' },
       ],
     },
@@ -227,6 +230,50 @@ export function createMainWindow(): BrowserWindow {
   return win;
 }
 
+async function restoreLatestFromMenu(): Promise<void> {
+  if (!archiveSession || !mainWindow) return;
+  const [latest] = await archiveSession.api.listBackups({});
+  if (!latest) {
+    dialog.showErrorBox('No backups', 'This archive has no catalogue backups yet.');
+    return;
+  }
+  const { response } = await dialog.showMessageBox(mainWindow, {
+    type: 'warning',
+    buttons: ['Restore', 'Cancel'],
+    defaultId: 1,
+    cancelId: 1,
+    message: `Replace the catalogue with the backup of ${new Date(latest.createdAt).toLocaleString()}?`,
+    detail: 'Edits made since that backup are set aside (the replaced catalogue is kept in the backups folder). Settings lists older backups.',
+  });
+  if (response !== 0) return;
+  try {
+    await archiveSession.api.restoreBackup({ name: latest.name });
+  } catch (err) {
+    dialog.showErrorBox('Could not restore the backup', err instanceof Error ? err.message : String(err));
+  }
+}
+
+/** Opens the archive; if its catalogue is damaged, offers to restore the newest backup first. */
+async function openSession(dir: string): Promise<ArchiveSession> {
+  try {
+    return new ArchiveSession(dir, { host: 'electron' });
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    if (listBackups(dir).length === 0) throw err;
+    const { response } = await dialog.showMessageBox({
+      type: 'error',
+      buttons: ['Restore the newest backup', 'Quit'],
+      defaultId: 0,
+      cancelId: 1,
+      message: `The catalogue of ${dir} could not be opened.`,
+      detail: `${reason}\n\nThe damaged catalogue will be kept beside the backups.`,
+    });
+    if (response !== 0) throw err;
+    restoreBackup(dir, null);
+    return new ArchiveSession(dir, { host: 'electron' });
+  }
+}
+
 export async function start(): Promise<void> {
   // No permission (camera, geolocation, notifications, devices…) is ever needed by the renderer.
   const ses = electronSession.defaultSession;
@@ -237,7 +284,7 @@ export async function start(): Promise<void> {
   protocol.handle(MEDIA_SCHEME, handleMediaRequest);
 
   const dir = readLastArchive() ?? defaultArchiveDir(app.getPath('userData'));
-  archiveSession = new ArchiveSession(dir, { host: 'electron' });
+  archiveSession = await openSession(dir);
   rememberArchive(archiveSession.current.dir);
   archiveSession.onEvent(send);
   registerIpc();
