@@ -243,6 +243,33 @@ export const BatchSummary = z.object({
   fieldsChanged: z.partialRecord(MetaField, z.number().int()),
 });
 
+// ---- Export ----
+
+export const ExportFormat = z.enum(['bagit', 'xmp', 'coco', 'webanno', 'csv', 'html']);
+
+export const ExportProgress = z.object({
+  jobId: JobId,
+  format: ExportFormat,
+  state: z.enum(['running', 'done', 'cancelled', 'failed']),
+  total: z.number().int(),
+  done: z.number().int(),
+  currentFile: z.string().nullable(),
+  /** Where the finished export is (only once complete: a cancelled or failed one leaves nothing there). */
+  out: z.string(),
+  message: z.string().nullable(),
+});
+
+export const ExportOptions = z
+  .object({
+    /** CSV: start with a UTF-8 byte-order mark so spreadsheet programs read the encoding right. */
+    bom: z.boolean().default(true),
+    /** BagIt: the bag-info.txt fields users fill in. */
+    sourceOrganization: z.string().max(500).default(''),
+    contactName: z.string().max(500).default(''),
+    externalDescription: z.string().max(5000).default(''),
+  })
+  .strict();
+
 const NoInput = z.object({}).strict();
 const PathList = z.array(z.string().min(1).max(4096)).min(1).max(10_000);
 
@@ -325,6 +352,19 @@ export const apiSchema = {
   listBackups: { input: NoInput, output: z.array(BackupInfo) },
   backupNow: { input: NoInput, output: BackupInfo },
   /** Replaces the catalogue with a backup (the newest when name is null); the replaced file is kept. */
+  /** Exports the given photos (null: the whole archive) to `out`, a path that must not exist yet. */
+  startExport: {
+    input: z
+      .object({
+        format: ExportFormat,
+        out: z.string().min(1).max(4096),
+        photoIds: z.array(PhotoId).min(1).max(100_000).nullable().default(null),
+        options: ExportOptions.default({ bom: true, sourceOrganization: '', contactName: '', externalDescription: '' }),
+      })
+      .strict(),
+    output: z.object({ jobId: JobId }),
+  },
+  cancelExport: { input: z.object({ jobId: JobId }).strict(), output: z.object({ cancelled: z.boolean() }) },
   restoreBackup: { input: z.object({ name: z.string().regex(/^catalog-\d{8}T\d{9}Z\.sqlite$/).nullable() }).strict(), output: z.object({ restored: z.string(), setAside: z.string().nullable() }) },
   setSettings: {
     input: z
@@ -357,10 +397,11 @@ export const ApiEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('import-progress'), progress: ImportProgress }),
   z.object({ type: z.literal('archive-changed') }),
   /** A menu command the renderer carries out (e.g. File > Import opens the import dialog). */
-  z.object({ type: z.literal('command'), command: z.enum(['import', 'undo', 'redo', 'vocabulary']) }),
+  z.object({ type: z.literal('command'), command: z.enum(['import', 'undo', 'redo', 'vocabulary', 'export']) }),
   /** Annotations of these photos changed (an edit, undo or redo, possibly from another window). */
   z.object({ type: z.literal('annotations-changed'), photoIds: z.array(PhotoId) }),
   z.object({ type: z.literal('vocabulary-changed') }),
+  z.object({ type: z.literal('export-progress'), progress: ExportProgress }),
 ]);
 
 export type PhotoSummary = z.infer<typeof PhotoSummary>;
@@ -387,6 +428,9 @@ export type VocabularyFile = z.infer<typeof VocabularyFile>;
 export type BatchChange = z.input<typeof BatchChange>;
 export type BatchSummary = z.infer<typeof BatchSummary>;
 export type RelinkReport = z.infer<typeof RelinkReport>;
+export type ExportFormat = z.infer<typeof ExportFormat>;
+export type ExportProgress = z.infer<typeof ExportProgress>;
+export type ExportOptions = z.infer<typeof ExportOptions>;
 export type BackupInfo = z.infer<typeof BackupInfo>;
 
 /** Which image of a photo a media URL asks for. */

@@ -4,6 +4,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { BACKUPS_DIR, backupCatalog, restoreBackup } from '../catalog/backup';
 import { Editor } from '../catalog/edits';
+import { runExport } from '../catalog/export';
+import { ExportFormat, type ExportOptions } from '../../shared/api';
 import { relinkFolder } from '../catalog/relink';
 import { openArchive, originalFile, type Archive } from '../catalog/archive';
 import { runImport } from '../catalog/importer';
@@ -31,6 +33,10 @@ Commands:
       Write a catalogue backup now (backups/ in the archive; they also happen on open and every N edits).
   restore [<backup name>] --archive <dir>
       Replace a damaged catalogue with a backup (the newest by default); the replaced file is kept.
+  export <format> --archive <dir> --out <path> [--ids 1,2,3] [--no-bom]
+         [--organization <text>] [--contact <name>] [--description <text>]
+      Export the whole archive (or the listed photos) as bagit, xmp, coco, webanno, csv or html.
+      <path> must not exist; it appears only when the export is complete.
   show <id> --archive <dir> [--json]
       One photo: its file and capture metadata, tags, regions (class, damage types, severity,
       confidence, geometry normalized to the displayed image) and descriptive metadata.
@@ -51,6 +57,12 @@ export async function main(argv: string[], out = process.stdout, err = process.s
         archive: { type: 'string' },
         copy: { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
+        out: { type: 'string' },
+        ids: { type: 'string' },
+        'no-bom': { type: 'boolean', default: false },
+        organization: { type: 'string', default: '' },
+        contact: { type: 'string', default: '' },
+        description: { type: 'string', default: '' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -88,6 +100,20 @@ export async function main(argv: string[], out = process.stdout, err = process.s
         const r = restoreBackup(path.resolve(values.archive), rest[0] ?? null);
         out.write(`Restored ${r.restored}.${r.setAside ? ` The replaced catalogue is kept as ${r.setAside}.` : ''}\n`);
         return EXIT.ok;
+      }
+      case 'export': {
+        const format = ExportFormat.safeParse(rest[0]);
+        if (rest.length !== 1 || !format.success) throw new UsageError(`export needs one format: ${ExportFormat.options.join(', ')}.`);
+        if (!values.out) throw new UsageError('export needs --out <path>.');
+        const ids = values.ids ? values.ids.split(',').map((x) => Number(x.trim())) : null;
+        if (ids?.some((x) => !Number.isSafeInteger(x) || x < 1)) throw new UsageError('--ids takes photo ids separated by commas, e.g. --ids 1,2,3.');
+        const options = {
+          bom: !values['no-bom'],
+          sourceOrganization: values.organization,
+          contactName: values.contact,
+          externalDescription: values.description,
+        };
+        return await withArchive(values.archive, (a) => exportCommand(a, format.data, path.resolve(values.out!), ids, options, out, err));
       }
       case 'show': {
         const id = Number(rest[0]);
@@ -203,6 +229,42 @@ async function relinkCommand(archive: Archive, folder: string, json: boolean, ou
     out.write(`Searched ${report.scanned} files: ${report.relinked.length} relinked, ${report.stillMissing} still missing.\n`);
   }
   return report.stillMissing > 0 ? EXIT.stillMissing : EXIT.ok;
+}
+
+async function exportCommand(
+  archive: Archive,
+  format: ExportFormat,
+  target: string,
+  ids: number[] | null,
+  options: ExportOptions,
+  out: NodeJS.WritableStream,
+  err: NodeJS.WritableStream,
+): Promise<number> {
+  for (const id of ids ?? []) {
+    if (!getDetail(archive.db, id)) {
+      err.write(`No photo with id ${id} in this archive.\n`);
+      return EXIT.notFound;
+    }
+  }
+  const abort = new AbortController();
+  const onSigint = () => abort.abort();
+  process.once('SIGINT', onSigint);
+  try {
+    const editor = new Editor(archive.db, () => os.userInfo().username);
+    const r = await runExport(archive, {
+      format,
+      out: target,
+      photoIds: ids,
+      options,
+      jobId: `cli-${Date.now()}`,
+      signal: abort.signal,
+      history: (photoId) => editor.history(photoId, 1_000_000),
+    });
+    (r.state === 'done' ? out : err).write(`${r.message}\n`);
+    return r.state === 'done' ? EXIT.ok : r.state === 'cancelled' ? EXIT.cancelled : EXIT.error;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
 }
 
 async function showCommand(archive: Archive, id: number, json: boolean, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {

@@ -8,7 +8,9 @@ import { createRegion, deleteRegion, describeBatch, planBatch, updateRegion } fr
 import { annotationsOf, regionOutlines } from '../catalog/annotations';
 import { backupCatalog, DEFAULT_BACKUP_EVERY_EDITS, DEFAULT_BACKUP_KEEP, listBackups, restoreBackup } from '../catalog/backup';
 import { Editor } from '../catalog/edits';
+import { runExport } from '../catalog/export';
 import { checkOriginals, locatePhoto, relinkFolder } from '../catalog/relink';
+import { requirePhoto } from '../catalog/annotations';
 import { ConflictError, NotFoundError } from '../catalog/errors';
 import * as vocabulary from '../catalog/vocabulary';
 import { countPhotos, getDetail, listProblems, listSummaries } from '../catalog/photos';
@@ -25,6 +27,7 @@ export class ArchiveSession {
   private editor: Editor;
   private listeners = new Set<(e: ApiEvent) => void>();
   private job: { id: string; abort: AbortController; progress: ImportProgress; done: Promise<ImportProgress> } | null = null;
+  private exportJob: { id: string; abort: AbortController; done: Promise<unknown> } | null = null;
   readonly api: ApiHandlers;
 
   constructor(
@@ -66,9 +69,16 @@ export class ArchiveSession {
     return this.job ? this.job.done : null;
   }
 
+  /** Resolves when the running export (if any) has finished. */
+  async exportIdle(): Promise<void> {
+    await this.exportJob?.done;
+  }
+
   async close(): Promise<void> {
     this.job?.abort.abort();
+    this.exportJob?.abort.abort();
     await this.job?.done.catch(() => undefined);
+    await this.exportJob?.done.catch(() => undefined);
     await this.backingUp.catch(() => undefined);
     this.archive.close();
   }
@@ -282,6 +292,31 @@ export class ArchiveSession {
         const r = await locatePhoto(this.archive, photoId, path, this.recordRelink);
         this.emit({ type: 'archive-changed' });
         return r;
+      },
+      startExport: async ({ format, out, photoIds, options }) => {
+        if (this.exportJob) throw new ConflictError('An export is already running; wait for it or cancel it first.');
+        for (const id of photoIds ?? []) requirePhoto(this.db, id);
+        const id = randomUUID();
+        const abort = new AbortController();
+        const done = runExport(this.archive, {
+          format,
+          out,
+          photoIds,
+          options,
+          jobId: id,
+          signal: abort.signal,
+          history: (photoId) => this.editor.history(photoId, 1_000_000),
+          onProgress: (p) => this.emit({ type: 'export-progress', progress: p }),
+        }).finally(() => {
+          this.exportJob = null;
+        });
+        this.exportJob = { id, abort, done };
+        return { jobId: id };
+      },
+      cancelExport: async ({ jobId }) => {
+        if (!this.exportJob || this.exportJob.id !== jobId) return { cancelled: false };
+        this.exportJob.abort.abort();
+        return { cancelled: true };
       },
       listBackups: async () => listBackups(this.archive.dir),
       backupNow: async () => this.backup(),

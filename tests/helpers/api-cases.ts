@@ -120,6 +120,11 @@ export function apiCases(ids: KnownIds): CaseTable {
     getHistory: { valid: { photoId: ids.photo, limit: 10 }, unknown: [{ payload: { photoId: N }, status: 200, value: [] }] }, // a filter too
     getSettings: NO_INPUT,
     checkOriginals: NO_INPUT,
+    startExport: {
+      valid: { format: 'csv', out: `${ids.folder}-export.csv`, photoIds: [ids.photo], options: { bom: true, sourceOrganization: '', contactName: '', externalDescription: '' } },
+      unknown: [{ payload: { format: 'csv', out: `${ids.folder}-never.csv`, photoIds: [N] }, status: 404, error: notFound('photo') }],
+    },
+    cancelExport: { valid: { jobId: 'job-1' }, unknown: [{ payload: { jobId: 'no-such-job' }, status: 200, value: { cancelled: false } }] },
     relinkFolder: {
       valid: { folder: ids.folder },
       unknown: [{ payload: { folder: '/no/such/folder' }, status: 400, error: /^Cannot search \/no\/such\/folder: / }],

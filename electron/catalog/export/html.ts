@@ -1,0 +1,4 @@
+// Export format "html": not implemented yet (the export runner refuses it with a clear message).
+import type { ExportWriter } from './writer';
+
+export const write: ExportWriter | null = null;

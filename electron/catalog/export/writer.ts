@@ -1,0 +1,38 @@
+// The shape every export format implements, and the rule they share: write under a temporary
+// name beside the target and rename only when complete, so a cancelled or failed export leaves
+// nothing that looks finished.
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { ExportOptions } from '../../../shared/api';
+import type { ExportSet } from './collect';
+
+export interface ExportContext {
+  options: ExportOptions;
+  signal: AbortSignal;
+  /** Call once per photo written (drives the progress bar), with the file being written. */
+  progress(currentFile: string | null): void;
+}
+
+/** Writes the export into `target` (a file or a folder, as the format decides), which does not exist yet. */
+export type ExportWriter = (set: ExportSet, target: string, ctx: ExportContext) => Promise<void>;
+
+export class ExportCancelled extends Error {
+  constructor() {
+    super('Export cancelled.');
+  }
+}
+
+/** Runs a writer against a temporary name and renames it to `out` only when the writer finished. */
+export async function writeAtomically(out: string, write: (tmp: string) => Promise<void>): Promise<void> {
+  const target = path.resolve(out);
+  if (await fs.stat(target).then(() => true, () => false)) throw new Error(`${target} already exists; choose a new name so nothing is overwritten.`);
+  await fs.mkdir(path.dirname(target), { recursive: true });
+  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.exporting`);
+  try {
+    await write(tmp);
+    await fs.rename(tmp, target);
+  } catch (err) {
+    await fs.rm(tmp, { recursive: true, force: true });
+    throw err;
+  }
+}
