@@ -166,6 +166,7 @@ export function buildMenu(): Menu {
         { label: 'Open Archive…', accelerator: 'CmdOrCtrl+O', click: () => void chooseArchive(false) },
         { type: 'separator' },
         { label: 'Import Photos…', accelerator: 'CmdOrCtrl+I', click: () => send({ type: 'command', command: 'import' }) },
+        { label: 'Export…', accelerator: 'CmdOrCtrl+E', click: () => send({ type: 'command', command: 'export' }) },
         { type: 'separator' },
         { label: 'Restore Catalogue Backup…', click: () => void restoreLatestFromMenu() },
         { type: 'separator' },

@@ -1,7 +1,7 @@
 // The app shell: toolbar, grid, side panels, viewer and dialogs; it holds the selection, the
 // vocabulary and a change counter, and turns the core's events into refreshes for the views.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { ArchiveInfo, ImportMode, ImportProgress, PhotoSummary, Term } from '../../shared/api';
+import type { ArchiveInfo, ExportProgress, ImportMode, ImportProgress, PhotoSummary, Term } from '../../shared/api';
 import type { Host } from './host';
 import { BatchPanel } from './components/batch/BatchPanel';
 import { EMPTY_SELECTION, clearSelection, moveCursor, selectedIds, type GridSelection } from './components/batch/selection';
@@ -17,9 +17,11 @@ import { isTextField } from './components/shell/keys';
 import { Toast, type ToastMessage } from './components/shell/Toast';
 import { useUndoRedo } from './components/shell/useUndoRedo';
 import { VocabularyScreen } from './components/vocabulary/VocabularyScreen';
+import { ExportBar } from './components/export/ExportBar';
+import { ExportDialog } from './components/export/ExportDialog';
 import { Welcome } from './components/Welcome';
 
-type ModalName = 'vocabulary' | 'shortcuts' | 'settings';
+type ModalName = 'vocabulary' | 'shortcuts' | 'settings' | 'export';
 
 const REGIONS_KEY = 'damage-archive.showRegions';
 
@@ -29,6 +31,7 @@ export function App({ host }: { host: Host }) {
   const [selection, setSelection] = useState<GridSelection>(EMPTY_SELECTION);
   const [openIndex, setOpenIndex] = useState<number | null>(null);
   const [progress, setProgress] = useState<ImportProgress | null>(null);
+  const [exportProgress, setExportProgress] = useState<ExportProgress | null>(null);
   const [dialog, setDialog] = useState<{ paths: string[] } | null>(null);
   const [showProblems, setShowProblems] = useState(false);
   const [showBatch, setShowBatch] = useState(false);
@@ -97,10 +100,14 @@ export function App({ host }: { host: Host }) {
         case 'command':
           if (e.command === 'import') setDialog({ paths: [] });
           else if (e.command === 'vocabulary') setModal('vocabulary');
+          else if (e.command === 'export') setModal('export');
           // The menu's Undo in a text field means the field's own text undo.
           else if (isTextField(document.activeElement)) document.execCommand(e.command);
           else if (e.command === 'undo') undo();
           else redo();
+          return;
+        case 'export-progress':
+          setExportProgress(e.progress);
           return;
         case 'import-progress': {
           setProgress(e.progress);
@@ -189,6 +196,11 @@ export function App({ host }: { host: Host }) {
           </>
         )}
         <EditControls undoRedo={undoRedo} />
+        {hasPhotos && (
+          <button type="button" disabled={exportProgress?.state === 'running'} onClick={() => setModal('export')}>
+            Export…
+          </button>
+        )}
         <button type="button" onClick={() => setModal('vocabulary')}>
           Vocabulary
         </button>
@@ -243,6 +255,13 @@ export function App({ host }: { host: Host }) {
           onShowProblems={() => setShowProblems(true)}
         />
       )}
+      {exportProgress && (
+        <ExportBar
+          progress={exportProgress}
+          onCancel={() => void host.api.cancelExport({ jobId: exportProgress.jobId })}
+          onDismiss={() => setExportProgress(null)}
+        />
+      )}
       {openIndex !== null && photos && photos[openIndex] && (
         <PhotoView
           host={host}
@@ -258,6 +277,16 @@ export function App({ host }: { host: Host }) {
       {dialog && <ImportDialog host={host} initialPaths={dialog.paths} onCancel={() => setDialog(null)} onStart={startImport} />}
       {modal === 'vocabulary' && <VocabularyScreen host={host} terms={terms} onClose={() => setModal(null)} />}
       {modal === 'shortcuts' && <ShortcutsSheet terms={terms} onClose={() => setModal(null)} />}
+      {modal === 'export' && info && (
+        <ExportDialog
+          host={host}
+          archiveDir={info.path}
+          selectedIds={selected}
+          photoCount={info.photoCount}
+          onClose={() => setModal(null)}
+          onStarted={() => notify('Export started.')}
+        />
+      )}
       {modal === 'settings' && <SettingsDialog host={host} onClose={() => setModal(null)} onSaved={notify} />}
       {toast && <Toast message={toast} onDone={clearToast} />}
     </div>

@@ -1,0 +1,147 @@
+// Choosing what to export, in which format, and where; the export itself runs in the background.
+import { useState } from 'react';
+import type { ExportFormat } from '../../../../shared/api';
+import type { Host } from '../../host';
+import { Modal } from '../shell/Modal';
+import { EXPORT_FORMATS, suggestedPath } from './formats';
+import './export.css';
+
+interface Props {
+  host: Host;
+  archiveDir: string;
+  selectedIds: number[];
+  photoCount: number;
+  onClose(): void;
+  onStarted(): void;
+}
+
+export function ExportDialog({ host, archiveDir, selectedIds, photoCount, onClose, onStarted }: Props) {
+  const [format, setFormat] = useState<ExportFormat>('bagit');
+  const [scope, setScope] = useState<'selection' | 'all'>(selectedIds.length > 0 ? 'selection' : 'all');
+  const [out, setOut] = useState(() => suggestedPath(archiveDir, 'bagit'));
+  const [outEdited, setOutEdited] = useState(false);
+  const [bom, setBom] = useState(true);
+  const [org, setOrg] = useState('');
+  const [contact, setContact] = useState('');
+  const [description, setDescription] = useState('');
+  const [error, setError] = useState<string | null>(null);
+
+  const choose = (f: ExportFormat) => {
+    setFormat(f);
+    if (!outEdited) setOut(suggestedPath(archiveDir, f));
+  };
+  const pickFolder = async () => {
+    const [folder] = (await host.pickImportPaths?.('folders')) ?? [];
+    if (!folder) return;
+    const name = out.split(/[\\/]/).pop() ?? `${format}-export`;
+    setOut(`${folder}${folder.includes('\\') && !folder.includes('/') ? '\\' : '/'}${name}`);
+    setOutEdited(true);
+  };
+  const start = async () => {
+    setError(null);
+    try {
+      await host.api.startExport({
+        format,
+        out: out.trim(),
+        photoIds: scope === 'selection' ? selectedIds : null,
+        options: { bom, sourceOrganization: org, contactName: contact, externalDescription: description },
+      });
+      onStarted();
+      onClose();
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+  const count = scope === 'selection' ? selectedIds.length : photoCount;
+
+  return (
+    <Modal title="Export" onClose={onClose} className="export-dialog">
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void start();
+        }}
+      >
+        <h2>Export</h2>
+        <fieldset>
+          <legend>Format</legend>
+          {EXPORT_FORMATS.map((f) => (
+            <label key={f.format} className="export-format">
+              <input type="radio" name="format" checked={format === f.format} onChange={() => choose(f.format)} />
+              <span>
+                <strong>{f.name}</strong>
+                <span className="muted"> · {f.forWhom}</span>
+              </span>
+            </label>
+          ))}
+        </fieldset>
+        <fieldset>
+          <legend>Photos</legend>
+          <label>
+            <input type="radio" name="scope" checked={scope === 'selection'} disabled={selectedIds.length === 0} onChange={() => setScope('selection')} /> The{' '}
+            {selectedIds.length.toLocaleString()} selected
+          </label>
+          <label>
+            <input type="radio" name="scope" checked={scope === 'all'} onChange={() => setScope('all')} /> The whole archive ({photoCount.toLocaleString()})
+          </label>
+        </fieldset>
+        <label className="field">
+          <span>Save as (must not exist yet; it appears only when the export is complete)</span>
+          <div className="row">
+            <input
+              type="text"
+              aria-label="Save as"
+              value={out}
+              spellCheck={false}
+              onChange={(e) => {
+                setOut(e.target.value);
+                setOutEdited(true);
+              }}
+            />
+            {host.pickImportPaths && (
+              <button type="button" onClick={() => void pickFolder()}>
+                Folder…
+              </button>
+            )}
+          </div>
+        </label>
+        {format === 'csv' && (
+          <label>
+            <input type="checkbox" checked={bom} onChange={(e) => setBom(e.target.checked)} /> Start with a UTF-8 byte-order mark (Excel needs it to read
+            Cyrillic and accents right)
+          </label>
+        )}
+        {format === 'bagit' && (
+          <fieldset>
+            <legend>bag-info.txt</legend>
+            <label className="field">
+              <span>Source organization</span>
+              <input type="text" value={org} onChange={(e) => setOrg(e.target.value)} />
+            </label>
+            <label className="field">
+              <span>Contact name</span>
+              <input type="text" value={contact} onChange={(e) => setContact(e.target.value)} />
+            </label>
+            <label className="field">
+              <span>Description</span>
+              <textarea rows={2} value={description} onChange={(e) => setDescription(e.target.value)} />
+            </label>
+          </fieldset>
+        )}
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
+        <div className="row end">
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="primary" disabled={count === 0 || !out.trim()}>
+            Export {count.toLocaleString()} photo{count === 1 ? '' : 's'}
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}
