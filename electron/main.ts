@@ -3,17 +3,19 @@
 // docs/SECURITY.md walks through Electron's security checklist against this file.
 import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, session as electronSession, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ARCHIVE_LAYOUT } from './catalog/archive';
 import { listBackups, restoreBackup } from './catalog/backup';
+import { runExport } from './catalog/export';
 import { dispatch } from './service/dispatch';
 import { resolveMedia } from './service/media';
 import { defaultArchiveDir } from './service/paths';
 import { ArchiveSession } from './service/session';
 import { ELECTRON_CSP, resolveRendererFile } from './web/static';
 import { IPC_CHANNELS, MEDIA_SCHEME } from '../shared/host';
-import type { ApiEvent } from '../shared/api';
+import { ExportOptions, type ApiEvent } from '../shared/api';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -167,6 +169,7 @@ export function buildMenu(): Menu {
         { type: 'separator' },
         { label: 'Import Photos…', accelerator: 'CmdOrCtrl+I', click: () => send({ type: 'command', command: 'import' }) },
         { label: 'Export…', accelerator: 'CmdOrCtrl+E', click: () => send({ type: 'command', command: 'export' }) },
+        { label: 'Export Catalogue as PDF…', click: () => void exportCataloguePdf() },
         { type: 'separator' },
         { label: 'Restore Catalogue Backup…', click: () => void restoreLatestFromMenu() },
         { type: 'separator' },
@@ -229,6 +232,82 @@ export function createMainWindow(): BrowserWindow {
   lockDown(win.webContents);
   void win.loadURL(RENDERER_URL);
   return win;
+}
+
+let printingPdf = false;
+
+/**
+ * File > Export Catalogue as PDF…: the whole archive's HTML catalogue (electron/catalog/export/html.ts),
+ * written to a private temporary folder and printed by Chromium in a hidden window that runs no
+ * script, has no preload, lives in its own in-memory session that loads nothing but that one file
+ * (the page's previews are data: URIs), and cannot navigate. docs/SECURITY.md, "Catalogue PDF".
+ */
+async function exportCataloguePdf(): Promise<void> {
+  if (!archiveSession || !mainWindow) return;
+  if (printingPdf) {
+    dialog.showErrorBox('A catalogue is being exported', 'Wait until the PDF being made is finished, then try again.');
+    return;
+  }
+  printingPdf = true;
+  try {
+    await printCataloguePdf(archiveSession, mainWindow);
+  } catch (err) {
+    dialog.showErrorBox('Could not export the catalogue as PDF', err instanceof Error ? err.message : String(err));
+  } finally {
+    printingPdf = false;
+  }
+}
+
+async function printCataloguePdf(from: ArchiveSession, owner: BrowserWindow): Promise<void> {
+  const chosen = await dialog.showSaveDialog(owner, { title: 'Export catalogue as PDF', defaultPath: 'catalogue.pdf', filters: [{ name: 'PDF', extensions: ['pdf'] }] });
+  if (chosen.canceled || !chosen.filePath) return;
+  const dest = /\.pdf$/i.test(chosen.filePath) ? chosen.filePath : `${chosen.filePath}.pdf`;
+  const partial = path.join(path.dirname(dest), `.${path.basename(dest)}.${process.pid}.exporting`);
+  const work = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'damage-archive-pdf-'));
+  let printer: BrowserWindow | null = null;
+  try {
+    const htmlFile = path.join(work, 'catalogue.html');
+    const made = await runExport(from.current, {
+      format: 'html', out: htmlFile, photoIds: null, options: ExportOptions.parse({}), jobId: 'catalogue-pdf', signal: new AbortController().signal,
+      history: () => [], // the catalogue shows no history
+      onProgress: (p) => owner.setProgressBar(p.total > 0 ? p.done / p.total : 2),
+    });
+    if (made.state !== 'done') throw new Error(made.message ?? 'The catalogue could not be made.');
+    const pageUrl = pathToFileURL(htmlFile).href;
+    printer = new BrowserWindow({
+      show: false,
+      webPreferences: {
+        javascript: false,
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+        nodeIntegrationInWorker: false,
+        nodeIntegrationInSubFrames: false,
+        webSecurity: true,
+        allowRunningInsecureContent: false,
+        webviewTag: false,
+        navigateOnDragDrop: false,
+        spellcheck: false,
+        partition: 'catalogue-pdf', // no "persist:": in memory, shares nothing with the app's session
+      },
+    });
+    lockDown(printer.webContents);
+    printer.webContents.session.webRequest.onBeforeRequest((details, callback) => callback({ cancel: details.url !== pageUrl && !details.url.startsWith('data:') }));
+    await printer.loadURL(pageUrl);
+    const pdf = await printer.webContents.printToPDF({ printBackground: true, pageSize: 'A4', preferCSSPageSize: true });
+    // Written beside the destination and renamed, so a failure never leaves a half-written PDF there.
+    try {
+      await fs.promises.writeFile(partial, pdf, { flag: 'wx' });
+      await fs.promises.rename(partial, dest);
+    } catch (err) {
+      await fs.promises.rm(partial, { force: true }).catch(() => undefined);
+      throw err;
+    }
+  } finally {
+    printer?.destroy();
+    owner.setProgressBar(-1);
+    await fs.promises.rm(work, { recursive: true, force: true }).catch(() => undefined);
+  }
 }
 
 async function restoreLatestFromMenu(): Promise<void> {

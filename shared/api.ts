@@ -270,6 +270,77 @@ export const ExportOptions = z
   })
   .strict();
 
+
+// ---- Find and browse ----
+
+export const SortOrder = z.enum(['taken', 'imported', 'name', 'severity']);
+export const CollectionId = PhotoId;
+const FacetValue = z.string().min(1).max(400);
+const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+export const PhotoFlag = z.enum(['has-gps', 'no-gps', 'has-regions', 'unannotated', 'problems', 'duplicates']);
+
+/**
+ * What the grid shows: full-text search combined with facet selections. Within one facet the chosen
+ * values are alternatives (OR); different facets, flags, the date range, the box and the collection
+ * all narrow the result (AND).
+ */
+export const PhotoQuery = z
+  .object({
+    /** FTS5 search: words match by prefix, "quoted phrases" exactly; Cyrillic and Latin, diacritics ignored. */
+    text: z.string().max(500).default(''),
+    classIds: z.array(TermId).max(500).default([]),
+    damageIds: z.array(TermId).max(500).default([]),
+    tagIds: z.array(TermId).max(500).default([]),
+    severities: z.array(Severity).max(6).default([]),
+    confidences: z.array(Confidence).max(2).default([]),
+    /** Camera as the facet lists it (make and model). */
+    cameras: z.array(FacetValue).max(500).default([]),
+    /** Place as the facet lists it. */
+    places: z.array(FacetValue).max(500).default([]),
+    /** Capture date range, inclusive, as the file states it (local date). */
+    takenFrom: Day.nullable().default(null),
+    takenTo: Day.nullable().default(null),
+    flags: z.array(PhotoFlag).max(6).default([]),
+    /** Map box filter, decimal degrees. */
+    bbox: z
+      .object({ south: z.number().min(-90).max(90), west: z.number().min(-180).max(180), north: z.number().min(-90).max(90), east: z.number().min(-180).max(180) })
+      .strict()
+      .nullable()
+      .default(null),
+    collectionId: CollectionId.nullable().default(null),
+    sort: SortOrder.default('taken'),
+  })
+  .strict();
+
+const FacetCount = z.object({ value: z.string(), label: z.string(), count: z.number().int() });
+
+/** Counts for the sidebar under the current query (see searchPhotos); value is what PhotoQuery takes, as text. */
+export const Facets = z.object({
+  total: z.number().int(),
+  classes: z.array(FacetCount),
+  damage: z.array(FacetCount),
+  tags: z.array(FacetCount),
+  severities: z.array(FacetCount),
+  confidences: z.array(FacetCount),
+  cameras: z.array(FacetCount),
+  places: z.array(FacetCount),
+  flags: z.array(FacetCount),
+  /** Earliest and latest capture day among the matching photos. */
+  taken: z.object({ min: Day.nullable(), max: Day.nullable() }),
+});
+
+export const Collection = z.object({
+  id: CollectionId,
+  name: z.string(),
+  /** An album holds photos put there by hand; a saved search holds a query. */
+  kind: z.enum(['album', 'search']),
+  query: PhotoQuery.nullable(),
+  count: z.number().int(),
+  createdAt: z.string(),
+});
+
+const CollectionName = z.string().trim().min(1).max(200);
+
 const NoInput = z.object({}).strict();
 const PathList = z.array(z.string().min(1).max(4096)).min(1).max(10_000);
 
@@ -278,6 +349,21 @@ export const apiSchema = {
   getArchiveInfo: { input: NoInput, output: ArchiveInfo },
   listPhotos: { input: NoInput, output: z.array(PhotoSummary) },
   getPhoto: { input: z.object({ id: PhotoId }).strict(), output: PhotoDetail },
+
+  /** The photos matching a query, in its sort order (the grid). */
+  searchPhotos: { input: PhotoQuery, output: z.array(PhotoSummary) },
+  getFacets: { input: PhotoQuery, output: Facets },
+  /** Geotagged photos matching a query (the map). */
+  mapPoints: { input: PhotoQuery, output: z.array(z.object({ id: PhotoId, lat: z.number(), lon: z.number() })) },
+  listCollections: { input: NoInput, output: z.array(Collection) },
+  createCollection: {
+    input: z.object({ name: CollectionName, kind: z.enum(['album', 'search']), query: PhotoQuery.nullable().default(null), photoIds: z.array(PhotoId).max(100_000).default([]) }).strict(),
+    output: Collection,
+  },
+  updateCollection: { input: z.object({ id: CollectionId, name: CollectionName.optional(), query: PhotoQuery.optional() }).strict(), output: Collection },
+  deleteCollection: { input: z.object({ id: CollectionId }).strict(), output: z.object({ deleted: z.boolean() }) },
+  addToCollection: { input: z.object({ id: CollectionId, photoIds: z.array(PhotoId).min(1).max(100_000) }).strict(), output: Collection },
+  removeFromCollection: { input: z.object({ id: CollectionId, photoIds: z.array(PhotoId).min(1).max(100_000) }).strict(), output: Collection },
   listProblems: { input: NoInput, output: z.array(ImportProblem) },
   startImport: {
     input: z.object({ paths: PathList, mode: ImportMode }).strict(),
@@ -401,10 +487,17 @@ export const ApiEvent = z.discriminatedUnion('type', [
   /** Annotations of these photos changed (an edit, undo or redo, possibly from another window). */
   z.object({ type: z.literal('annotations-changed'), photoIds: z.array(PhotoId) }),
   z.object({ type: z.literal('vocabulary-changed') }),
+  /** Collections were created, renamed, deleted, or photos added to or removed from an album. */
+  z.object({ type: z.literal('collections-changed') }),
   z.object({ type: z.literal('export-progress'), progress: ExportProgress }),
 ]);
 
 export type PhotoSummary = z.infer<typeof PhotoSummary>;
+export type PhotoQuery = z.infer<typeof PhotoQuery>;
+export type PhotoQueryInput = z.input<typeof PhotoQuery>;
+export type Facets = z.infer<typeof Facets>;
+export type Collection = z.infer<typeof Collection>;
+export type PhotoFlag = z.infer<typeof PhotoFlag>;
 export type PhotoDetail = z.infer<typeof PhotoDetail>;
 export type ImportProblem = z.infer<typeof ImportProblem>;
 export type ImportProgress = z.infer<typeof ImportProgress>;

@@ -15,6 +15,7 @@ import { captureSortKey, readMetadata } from './metadata';
 import { findByHash, findBySourcePath, insertPhoto, type NewPhotoRow } from './photos';
 import { makePreview, photosWithoutPreview } from './previews';
 import { describeFsError, scanPaths, type FoundFile } from './scan';
+import { applySidecar, readSidecarFor } from './sidecars';
 import { removeStaleTemporaries, temporaryName } from './temporaries';
 
 export const DEFAULT_MAX_PIXELS = 200_000_000;
@@ -77,6 +78,7 @@ export async function runImport(archive: Archive, roots: string[], opts: ImportO
     importId,
     maxPixels: opts.maxPixels ?? DEFAULT_MAX_PIXELS,
     inFlight: new Map(),
+    sidecarProblems: 0,
   };
   const timeoutMs = opts.fileTimeoutMs ?? DEFAULT_FILE_TIMEOUT_MS;
   const queue = [...scan.files];
@@ -134,7 +136,7 @@ export async function runImport(archive: Archive, roots: string[], opts: ImportO
   progress.state = opts.signal?.aborted ? 'cancelled' : 'done';
   progress.currentFile = null;
   progress.etaSeconds = 0;
-  progress.message = summarise(progress, scan.ignored);
+  progress.message = summarise(progress, scan.ignored, ctx.sidecarProblems);
   db.prepare(
     'UPDATE imports SET finished_at = ?, state = ?, total = ?, imported = ?, duplicates = ?, failed = ?, skipped = ? WHERE id = ?',
   ).run(new Date().toISOString(), progress.state, progress.total, progress.imported, progress.duplicates, progress.failed, progress.skipped, importId);
@@ -142,13 +144,14 @@ export async function runImport(archive: Archive, roots: string[], opts: ImportO
   return { ...progress };
 }
 
-function summarise(p: ImportProgress, ignored: number): string {
+function summarise(p: ImportProgress, ignored: number, sidecarProblems = 0): string {
   const parts = [`${p.imported} imported`];
   if (p.skipped) parts.push(`${p.skipped} already in the archive`);
   if (p.duplicates) parts.push(`${p.duplicates} duplicate${p.duplicates === 1 ? '' : 's'}`);
   if (p.failed) parts.push(`${p.failed} could not be imported`);
   if (p.previewsFailed) parts.push(`${p.previewsFailed} preview${p.previewsFailed === 1 ? '' : 's'} could not be made`);
   if (ignored) parts.push(`${ignored} other file${ignored === 1 ? '' : 's'} ignored`);
+  if (sidecarProblems) parts.push(`${sidecarProblems} XMP sidecar${sidecarProblems === 1 ? '' : 's'} could not be used (see the photo's history)`);
   return `${p.state === 'cancelled' ? 'Import cancelled: ' : ''}${parts.join(', ')}.`;
 }
 
@@ -159,6 +162,8 @@ interface FileContext {
   maxPixels: number;
   /** Hashes being imported right now, so two copies in one batch become one photo and one duplicate. */
   inFlight: Map<string, Promise<number | null>>;
+  /** Sidecars found but unreadable (the photo was imported without them). */
+  sidecarProblems: number;
 }
 
 /**
@@ -211,9 +216,11 @@ async function catalogue(ctx: FileContext, file: FoundFile, sha256: string, byte
   const input = bytes ?? file.path;
   const out = { thumb: derivedPath(ctx.archive.dir, 'thumbs', sha256), preview: derivedPath(ctx.archive.dir, 'previews', sha256) };
   const decodable = formatSupport(file.path) === 'decode';
-  const [meta, rendered] = await Promise.all([
+  // The photo's XMP sidecar (photo.jpg.xmp or photo.xmp), read only here: on its first cataloguing.
+  const [meta, rendered, sidecar] = await Promise.all([
     readMetadata(input),
     decodable ? renderThumbnail(input, out.thumb, ctx.maxPixels) : renderFromEmbeddedPreview(input, out, ctx.maxPixels),
+    readSidecarFor(file.path),
   ]);
   gaveUp.throwIfAborted();
   const storedPath = ctx.mode === 'copy' ? await copyVerified(file.path, ctx.archive.dir, sha256) : null;
@@ -265,6 +272,7 @@ async function catalogue(ctx: FileContext, file: FoundFile, sha256: string, byte
     gaveUp.throwIfAborted();
     db.prepare("DELETE FROM photos WHERE source_path = ? AND status = 'error'").run(file.path);
     const id = insertPhoto(db, row);
+    if (sidecar && applySidecar(db, id, sidecar).problem) ctx.sidecarProblems++;
     db.prepare('INSERT INTO photo_tags_dump (photo_id, json) VALUES (?, ?)').run(id, JSON.stringify(meta.dump));
     return id;
   })();

@@ -3,9 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { BACKUPS_DIR, backupCatalog, restoreBackup } from '../catalog/backup';
+import { BagInvalidError, importBag } from '../catalog/bag/import';
+import { describeProblems, validateBag, type BagReport } from '../catalog/bag/validate';
 import { Editor } from '../catalog/edits';
 import { runExport } from '../catalog/export';
-import { ExportFormat, type ExportOptions } from '../../shared/api';
+import { ExportFormat, PhotoQuery, type ExportOptions } from '../../shared/api';
+import { searchIds, searchPhotos } from '../catalog/search/query';
 import { relinkFolder } from '../catalog/relink';
 import { openArchive, originalFile, type Archive } from '../catalog/archive';
 import { runImport } from '../catalog/importer';
@@ -14,7 +17,7 @@ import { getDetail, listAllRows } from '../catalog/photos';
 import { listTerms } from '../catalog/vocabulary';
 import { verifyArchive } from '../catalog/verify';
 
-export const EXIT = { ok: 0, error: 1, usage: 2, importProblems: 3, verifyFailed: 4, notFound: 5, stillMissing: 6, cancelled: 130 } as const;
+export const EXIT = { ok: 0, error: 1, usage: 2, importProblems: 3, verifyFailed: 4, notFound: 5, stillMissing: 6, bagInvalid: 7, cancelled: 130 } as const;
 
 const USAGE = `Usage: npm run archive -- <command> [options]
 
@@ -33,17 +36,27 @@ Commands:
       Write a catalogue backup now (backups/ in the archive; they also happen on open and every N edits).
   restore [<backup name>] --archive <dir>
       Replace a damaged catalogue with a backup (the newest by default); the replaced file is kept.
-  export <format> --archive <dir> --out <path> [--ids 1,2,3] [--no-bom]
+  export <format> --archive <dir> --out <path> [--ids 1,2,3 | --query <text>] [--no-bom]
          [--organization <text>] [--contact <name>] [--description <text>]
-      Export the whole archive (or the listed photos) as bagit, xmp, coco, webanno, csv or html.
+      Export the whole archive (or the listed photos, or those a text search finds) as bagit,
+      xmp, coco, webanno, csv or html.
       <path> must not exist; it appears only when the export is complete.
+  verify-bag <dir> [--json]
+      Validate a BagIt bag (RFC 8493, any bag, not only ours): bagit.txt, every payload and tag
+      manifest's checksums, files missing from or not listed in the manifests, Payload-Oxum.
+  import-bag <bag> --archive <dir> [--json]
+      Validate a bag, import its originals (copied into the archive), and restore the vocabulary,
+      tags, regions, descriptive metadata and history from its data/annotations/archive.json.
+  search <text...> --archive <dir> [--json]
+      The photos a text search finds (as the app's search box: words match by prefix, "quoted
+      phrases" exactly, diacritics and case ignored), in grid order: id, file name, capture time.
   show <id> --archive <dir> [--json]
       One photo: its file and capture metadata, tags, regions (class, damage types, severity,
       confidence, geometry normalized to the displayed image) and descriptive metadata.
 
 Exit codes: 0 success, 1 error, 2 bad usage, 3 import finished but some files could not be
 imported, 4 verify found changed or missing originals, 5 no such photo, 6 originals still missing
-after relink, 130 cancelled (Ctrl+C).`;
+after relink, 7 the bag is not valid (verify-bag, import-bag), 130 cancelled (Ctrl+C).`;
 
 class UsageError extends Error {}
 
@@ -59,6 +72,7 @@ export async function main(argv: string[], out = process.stdout, err = process.s
         json: { type: 'boolean', default: false },
         out: { type: 'string' },
         ids: { type: 'string' },
+        query: { type: 'string' },
         'no-bom': { type: 'boolean', default: false },
         organization: { type: 'string', default: '' },
         contact: { type: 'string', default: '' },
@@ -77,6 +91,10 @@ export async function main(argv: string[], out = process.stdout, err = process.s
     return values.help ? EXIT.ok : EXIT.usage;
   }
   try {
+    if (command === 'verify-bag') {
+      if (rest.length !== 1) throw new UsageError('verify-bag needs one bag folder.');
+      return await verifyBagCommand(rest[0]!, values.json, out, err);
+    }
     if (!values.archive) throw new UsageError('--archive <dir> is required.');
     switch (command) {
       case 'import':
@@ -107,13 +125,35 @@ export async function main(argv: string[], out = process.stdout, err = process.s
         if (!values.out) throw new UsageError('export needs --out <path>.');
         const ids = values.ids ? values.ids.split(',').map((x) => Number(x.trim())) : null;
         if (ids?.some((x) => !Number.isSafeInteger(x) || x < 1)) throw new UsageError('--ids takes photo ids separated by commas, e.g. --ids 1,2,3.');
+        if (ids && values.query !== undefined) throw new UsageError('export takes --ids or --query, not both.');
+        const query = values.query !== undefined ? searchQuery(values.query) : null;
         const options = {
           bom: !values['no-bom'],
           sourceOrganization: values.organization,
           contactName: values.contact,
           externalDescription: values.description,
         };
-        return await withArchive(values.archive, (a) => exportCommand(a, format.data, path.resolve(values.out!), ids, options, out, err));
+        return await withArchive(values.archive, (a) => {
+          const chosen = query ? searchIds(a.db, query) : ids;
+          if (chosen && chosen.length === 0) {
+            err.write(`No photo matches --query ${JSON.stringify(values.query)}; nothing exported.\n`);
+            return Promise.resolve(EXIT.notFound);
+          }
+          return exportCommand(a, format.data, path.resolve(values.out!), chosen, options, out, err);
+        });
+      }
+      case 'import-bag':
+        if (rest.length !== 1) throw new UsageError('import-bag needs one bag folder.');
+        return await withArchive(values.archive, (a) => importBagCommand(a, rest[0]!, values.json, out, err));
+      case 'search': {
+        if (rest.length === 0) throw new UsageError('search needs the text to look for.');
+        const query = searchQuery(rest.join(' '));
+        return await withArchive(values.archive, async (a) => {
+          const found = searchPhotos(a.db, query);
+          if (values.json) out.write(`${JSON.stringify(found, null, 2)}\n`);
+          else for (const p of found) out.write(`${p.id}\t${p.fileName}\t${p.takenAt ?? ''}\n`);
+          return EXIT.ok;
+        });
       }
       case 'show': {
         const id = Number(rest[0]);
@@ -131,6 +171,13 @@ export async function main(argv: string[], out = process.stdout, err = process.s
     err.write(`Error: ${(e as Error).message}\n`);
     return EXIT.error;
   }
+}
+
+/** A text search as the app's search box runs it. */
+function searchQuery(text: string): PhotoQuery {
+  const q = PhotoQuery.safeParse({ text });
+  if (!q.success) throw new UsageError('The search text is too long (500 characters at most).');
+  return q.data;
 }
 
 async function withArchive(dir: string, fn: (a: Archive) => Promise<number>): Promise<number> {
@@ -317,6 +364,69 @@ async function verifyCommand(archive: Archive, json: boolean, out: NodeJS.Writab
     out.write(`Checked ${report.checked} originals: ${report.ok} unchanged, ${report.issues.length} changed or missing.\n`);
   }
   return report.issues.length > 0 ? EXIT.verifyFailed : EXIT.ok;
+}
+
+function printBagProblems(report: BagReport, json: boolean, out: NodeJS.WritableStream, err: NodeJS.WritableStream): void {
+  if (json) out.write(`${JSON.stringify(report, null, 2)}\n`);
+  else {
+    for (const line of describeProblems(report)) err.write(`${line}\n`);
+    for (const w of report.warnings) err.write(`warning: ${w}\n`);
+  }
+}
+
+async function verifyBagCommand(dir: string, json: boolean, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
+  const abort = new AbortController();
+  const onSigint = () => abort.abort();
+  process.once('SIGINT', onSigint);
+  try {
+    const report = await validateBag(path.resolve(dir), { signal: abort.signal });
+    printBagProblems(report, json, out, err);
+    if (!json) {
+      const what = `${report.payloadFiles} payload file${report.payloadFiles === 1 ? '' : 's'}, ${report.payloadBytes} bytes, manifests: ${report.algorithms.join(', ') || 'none'}`;
+      out.write(report.valid ? `Valid bag: ${report.bag} (${what}).\n` : `NOT a valid bag: ${report.bag}: ${report.problems.length} problem${report.problems.length === 1 ? '' : 's'} (${what}).\n`);
+    }
+    return report.valid ? EXIT.ok : EXIT.bagInvalid;
+  } catch (e) {
+    if (abort.signal.aborted) return EXIT.cancelled;
+    throw e;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+async function importBagCommand(archive: Archive, bag: string, json: boolean, out: NodeJS.WritableStream, err: NodeJS.WriteStream | NodeJS.WritableStream): Promise<number> {
+  const abort = new AbortController();
+  const onSigint = () => abort.abort();
+  process.once('SIGINT', onSigint);
+  const tty = 'isTTY' in err && err.isTTY;
+  try {
+    const r = await importBag(archive, path.resolve(bag), {
+      actor: os.userInfo().username,
+      signal: abort.signal,
+      onStage: (stage) => tty && err.write(`\r\x1b[K${stage}…`),
+      onImportProgress: (p) => tty && p.state !== 'done' && err.write(`\r\x1b[K${p.state} ${p.done}/${p.total}`),
+    });
+    if (tty) err.write('\r\x1b[K');
+    if (json) out.write(`${JSON.stringify(r, null, 2)}\n`);
+    else {
+      out.write(`${r.message}\n`);
+      for (const f of r.failed) out.write(`  failed: ${f.path}: ${f.reason}\n`);
+      for (const w of r.warnings) err.write(`warning: ${w}\n`);
+    }
+    if (r.state === 'cancelled') return EXIT.cancelled;
+    return r.failed.length > 0 ? EXIT.importProblems : EXIT.ok;
+  } catch (e) {
+    if (tty) err.write('\r\x1b[K');
+    if (e instanceof BagInvalidError) {
+      printBagProblems(e.report, json, out, err);
+      err.write(`${e.message}\n`);
+      return EXIT.bagInvalid;
+    }
+    if (abort.signal.aborted) return EXIT.cancelled;
+    throw e;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
 }
 
 // Run when executed directly (npm run archive), not when imported by tests.

@@ -14,6 +14,9 @@ import { requirePhoto } from '../catalog/annotations';
 import { ConflictError, NotFoundError } from '../catalog/errors';
 import * as vocabulary from '../catalog/vocabulary';
 import { countPhotos, getDetail, listProblems, listSummaries } from '../catalog/photos';
+import * as collections from '../catalog/search/collections';
+import { getFacets } from '../catalog/search/facets';
+import { mapPoints, searchPhotos } from '../catalog/search/query';
 
 export { ConflictError, InvalidRequestError, NotFoundError } from '../catalog/errors';
 
@@ -165,6 +168,48 @@ export class ArchiveSession {
         return photo;
       },
       listProblems: async () => listProblems(this.archive.db),
+
+      searchPhotos: async (query) => searchPhotos(this.db, query),
+      getFacets: async (query) => getFacets(this.db, query),
+      mapPoints: async (query) => mapPoints(this.db, query),
+      listCollections: async () => collections.listCollections(this.db),
+      // Collection changes go to the history (who assembled an album for a court or an editor is
+      // part of the record) as notes, like vocabulary edits: they change no photo or annotation,
+      // so they are not steps of Ctrl+Z; the opposite action undoes one.
+      createCollection: async (input) => {
+        const c = this.db.transaction(() => collections.createCollection(this.db, input))();
+        this.editor.note('collection.create', `Create ${c.kind === 'album' ? 'album' : 'saved search'} "${c.name}"`, null, { ...c, photoIds: input.photoIds }, c.id);
+        this.emit({ type: 'collections-changed' });
+        return c;
+      },
+      updateCollection: async (input) => {
+        const { before, after } = this.db.transaction(() => collections.updateCollection(this.db, input))();
+        this.editor.note('collection.update', `Change ${after.kind === 'album' ? 'album' : 'saved search'} "${before.name}"`, before, after, after.id);
+        this.emit({ type: 'collections-changed' });
+        return after;
+      },
+      deleteCollection: async ({ id }) => {
+        const before = this.db.transaction(() => collections.deleteCollection(this.db, id))();
+        this.editor.note('collection.delete', `Delete ${before.kind === 'album' ? 'album' : 'saved search'} "${before.name}"`, before, null, id);
+        this.emit({ type: 'collections-changed' });
+        return { deleted: true };
+      },
+      addToCollection: async ({ id, photoIds }) => {
+        const r = this.db.transaction(() => collections.addToCollection(this.db, id, photoIds))();
+        if (r.added.length) {
+          this.editor.note('collection.add', `Add ${r.added.length} photo${r.added.length === 1 ? '' : 's'} to album "${r.collection.name}"`, null, { photoIds: r.added }, id);
+          this.emit({ type: 'collections-changed' });
+        }
+        return r.collection;
+      },
+      removeFromCollection: async ({ id, photoIds }) => {
+        const r = this.db.transaction(() => collections.removeFromCollection(this.db, id, photoIds))();
+        if (r.removed.length) {
+          this.editor.note('collection.remove', `Remove ${r.removed.length} photo${r.removed.length === 1 ? '' : 's'} from album "${r.collection.name}"`, { photoIds: r.removed }, null, id);
+          this.emit({ type: 'collections-changed' });
+        }
+        return r.collection;
+      },
       startImport: async ({ paths, mode }) => {
         if (this.job) throw new ConflictError('An import is already running; wait for it or cancel it first.');
         const id = randomUUID();

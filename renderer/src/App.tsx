@@ -1,7 +1,7 @@
 // The app shell: toolbar, grid, side panels, viewer and dialogs; it holds the selection, the
 // vocabulary and a change counter, and turns the core's events into refreshes for the views.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { ArchiveInfo, ExportProgress, ImportMode, ImportProgress, PhotoSummary, Term } from '../../shared/api';
+import type { ArchiveInfo, ExportProgress, ImportMode, ImportProgress, PhotoQuery, PhotoSummary, Term } from '../../shared/api';
 import type { Host } from './host';
 import { BatchPanel } from './components/batch/BatchPanel';
 import { EMPTY_SELECTION, clearSelection, moveCursor, selectedIds, type GridSelection } from './components/batch/selection';
@@ -20,16 +20,38 @@ import { VocabularyScreen } from './components/vocabulary/VocabularyScreen';
 import { ExportBar } from './components/export/ExportBar';
 import { ExportDialog } from './components/export/ExportDialog';
 import { Welcome } from './components/Welcome';
+import { CollectionsPanel } from './components/collections/CollectionsPanel';
+import { isPhotoDrag } from './components/collections/dnd';
+import { useCollections } from './components/collections/useCollections';
+import { FacetPanel } from './components/facets/FacetPanel';
+import { useFacets } from './components/facets/useFacets';
+import { MapView } from './components/map/MapView';
+import { BrowseBar, type BrowseMode } from './components/search/BrowseBar';
+import { EMPTY_QUERY, clearAll, dependsOnAnnotations, isFiltered } from './components/search/query';
+import { SearchBox } from './components/search/SearchBox';
+import { Sidebar } from './components/search/Sidebar';
 
 type ModalName = 'vocabulary' | 'shortcuts' | 'settings' | 'export';
 
 const REGIONS_KEY = 'damage-archive.showRegions';
+const SIDEBAR_KEY = 'damage-archive.sidebar';
+const MODE_KEY = 'damage-archive.browseMode';
 
 export function App({ host }: { host: Host }) {
   const [info, setInfo] = useState<ArchiveInfo | null>(null);
-  const [photos, setPhotos] = useState<PhotoSummary[] | null>(null);
+  // The grid's photos: what searchPhotos returned for the query (key: that query, as JSON).
+  const [results, setResults] = useState<{ key: string; photos: PhotoSummary[] } | null>(null);
+  const photos = results?.photos ?? null;
+  const [query, setQueryState] = useState<PhotoQuery>(EMPTY_QUERY);
+  const queryRef = useRef(query);
+  // Bumped to read the grid again (the query itself changing reads it anyway).
+  const [listVersion, setListVersion] = useState(0);
+  const [collectionsVersion, setCollectionsVersion] = useState(0);
+  const [mode, setModeState] = useState<BrowseMode>(() => (localStorage.getItem(MODE_KEY) === 'map' ? 'map' : 'grid'));
+  const [sidebar, setSidebarState] = useState(() => localStorage.getItem(SIDEBAR_KEY) !== '0');
   const [selection, setSelection] = useState<GridSelection>(EMPTY_SELECTION);
-  const [openIndex, setOpenIndex] = useState<number | null>(null);
+  // The viewer steps through the list it was opened on, even if the grid refreshes meanwhile.
+  const [viewer, setViewer] = useState<{ photos: PhotoSummary[]; index: number } | null>(null);
   const [progress, setProgress] = useState<ImportProgress | null>(null);
   const [exportProgress, setExportProgress] = useState<ExportProgress | null>(null);
   const [dialog, setDialog] = useState<{ paths: string[] } | null>(null);
@@ -51,19 +73,54 @@ export function App({ host }: { host: Host }) {
 
   const refresh = useCallback(async () => {
     try {
-      const [i, p] = await Promise.all([host.api.getArchiveInfo({}), host.api.listPhotos({})]);
+      const i = await host.api.getArchiveInfo({});
       // 'archive-changed' also follows edits such as merging terms; only another archive resets the view.
       if (archivePath.current !== null && archivePath.current !== i.path) {
-        setOpenIndex(null);
+        setViewer(null);
         setSelection(EMPTY_SELECTION);
+        // Albums and terms belong to the archive they were chosen in.
+        setQueryState((q) => clearAll(q));
       }
+      // The first read comes with the grid's own first search; later ones mean the photos changed.
+      if (archivePath.current !== null) setListVersion((v) => v + 1);
       archivePath.current = i.path;
       setInfo(i);
-      setPhotos(p);
     } catch (e) {
       setError(`Could not read the archive: ${(e as Error).message}`);
     }
   }, [host]);
+
+  useEffect(() => {
+    queryRef.current = query;
+  }, [query]);
+
+  // The grid: the photos matching the query, read again when the query or the archive changes.
+  useEffect(() => {
+    let live = true;
+    const key = JSON.stringify(query);
+    host.api.searchPhotos(query).then(
+      (p) => live && setResults({ key, photos: p }),
+      (e: Error) => live && setError(`Could not search the archive: ${e.message}`),
+    );
+    return () => {
+      live = false;
+    };
+  }, [host, query, listVersion]);
+
+  const setQuery = useCallback((q: PhotoQuery) => {
+    setQueryState(q);
+    // A new result starts at the top; the selection (kept by id) stays.
+    setSelection((s) => ({ ...s, cursor: 0, anchor: 0 }));
+  }, []);
+  const setSearchText = useCallback((text: string) => setQuery({ ...queryRef.current, text }), [setQuery]);
+  const setMode = (m: BrowseMode) => {
+    localStorage.setItem(MODE_KEY, m);
+    setModeState(m);
+  };
+  const setSidebar = (open: boolean) => {
+    localStorage.setItem(SIDEBAR_KEY, open ? '1' : '0');
+    setSidebarState(open);
+  };
 
   const loadTerms = useCallback(async () => {
     try {
@@ -91,11 +148,19 @@ export function App({ host }: { host: Host }) {
           return;
         case 'annotations-changed':
           setVersion((v) => v + 1);
+          // Only a query that looks at annotations can find other photos after an edit.
+          if (dependsOnAnnotations(queryRef.current)) setListVersion((v) => v + 1);
           reloadUndo();
           return;
         case 'vocabulary-changed':
           void loadTerms();
           setVersion((v) => v + 1);
+          if (dependsOnAnnotations(queryRef.current)) setListVersion((v) => v + 1);
+          return;
+        case 'collections-changed':
+          setCollectionsVersion((v) => v + 1);
+          // An album's photos (or a saved search's) may be what the grid shows.
+          if (queryRef.current.collectionId !== null) setListVersion((v) => v + 1);
           return;
         case 'command':
           if (e.command === 'import') setDialog({ paths: [] });
@@ -119,7 +184,12 @@ export function App({ host }: { host: Host }) {
             lastState = e.progress.state;
             void refresh();
           }
+          return;
         }
+        default:
+          // Any other change the core announces (e.g. to collections): counts and lists are read again.
+          setVersion((v) => v + 1);
+          setListVersion((v) => v + 1);
       }
     });
   }, [host, refresh, loadTerms, reloadUndo, undo, redo]);
@@ -151,6 +221,8 @@ export function App({ host }: { host: Host }) {
     (ev: React.DragEvent) => {
       ev.preventDefault();
       const files = Array.from(ev.dataTransfer.files);
+      // Photos dragged from the grid and dropped anywhere but on an album are not an import.
+      if (isPhotoDrag(ev.dataTransfer)) return;
       const paths = host.pathForFile ? files.map((f) => host.pathForFile!(f)).filter(Boolean) : [];
       setDialog({ paths });
       if (!host.pathForFile && files.length > 0) {
@@ -167,24 +239,52 @@ export function App({ host }: { host: Host }) {
 
   const selected = useMemo(() => (photos ? selectedIds(selection, photos) : []), [selection, photos]);
   const running = progress?.state === 'scanning' || progress?.state === 'importing' || progress?.state === 'previews';
-  const hasPhotos = !!photos && photos.length > 0;
+  const hasPhotos = (info?.photoCount ?? 0) > 0;
+  const filtered = isFiltered(query);
+  const browsing = hasPhotos && viewer === null && dialog === null && modal === null;
+  const { facets, error: facetsError } = useFacets(host, query, version + listVersion, hasPhotos && sidebar);
+  // Counters only grow, so their sum moves whenever one of them does.
+  const collections = useCollections(host, version + listVersion + collectionsVersion);
+  const nameOf = useMemo(() => {
+    const names = new Map((photos ?? []).map((p) => [p.id, p.fileName]));
+    return (id: number) => names.get(id);
+  }, [photos]);
+
+  // Failed imports (listed under the "Import problems" flag) have nothing to show or annotate.
+  const openAt = useCallback(
+    (i: number) => {
+      if (photos?.[i]?.status === 'error') notify('This file could not be imported: see Import problems for the reason.');
+      else if (photos?.[i]) setViewer({ photos, index: i });
+    },
+    [photos, notify],
+  );
+  const openId = useCallback(
+    (id: number) => {
+      const i = photos?.findIndex((p) => p.id === id) ?? -1;
+      if (photos && i >= 0 && photos[i]!.status !== 'error') {
+        setViewer({ photos, index: i });
+        setSelection((s) => moveCursor(s, photos, i));
+      }
+    },
+    [photos],
+  );
+  const reloadCollections = collections.reload;
+  const onCollectionsChanged = useCallback(() => {
+    reloadCollections();
+    // An album's photos may be the grid (when it is the one shown).
+    if (queryRef.current.collectionId !== null) setListVersion((v) => v + 1);
+  }, [reloadCollections]);
 
   return (
     <div className="app" onDragOver={(e) => e.preventDefault()} onDrop={onDrop}>
       <header className="toolbar">
         <h1>Damage Archive</h1>
+        {hasPhotos && <SearchBox value={query.text} onChange={setSearchText} suspended={!browsing} />}
+        {/* With photos, the browse bar below says how many there are and how many are shown. */}
         <span className="archive-path" title={info?.path}>
-          {info ? `${info.photoCount.toLocaleString()} photo${info.photoCount === 1 ? '' : 's'} · ${info.path}` : 'Opening…'}
+          {!info ? 'Opening…' : hasPhotos ? info.path : `${info.photoCount.toLocaleString()} photos · ${info.path}`}
         </span>
         <span className="spacer" />
-        {selected.length > 0 && (
-          <span className="selection-count" aria-live="polite">
-            {`${selected.length.toLocaleString()} selected`}
-            <button type="button" className="icon" aria-label="Clear the selection" title="Clear the selection (Esc)" onClick={() => setSelection(clearSelection)}>
-              ×
-            </button>
-          </span>
-        )}
         {hasPhotos && (
           <>
             <button type="button" aria-pressed={showBatch} onClick={() => setShowBatch((s) => !s)} title="Add or remove tags and set fields on the selected photos">
@@ -227,17 +327,69 @@ export function App({ host }: { host: Host }) {
           </button>
         </div>
       )}
+      {hasPhotos && (
+        <BrowseBar
+          query={query}
+          onQuery={setQuery}
+          // While a new query runs, the grid still shows the last result: no count until it arrives.
+          shown={photos && results?.key === JSON.stringify(query) ? photos.length : null}
+          total={info?.photoCount ?? 0}
+          facets={facets}
+          terms={terms}
+          collections={collections.list}
+          mode={mode}
+          onMode={setMode}
+          sidebar={sidebar}
+          onSidebar={setSidebar}
+        >
+          {/* In the browse bar rather than the toolbar, so selecting never reflows the toolbar. */}
+          {selected.length > 0 && (
+            <span className="selection-count" aria-live="polite">
+              {`${selected.length.toLocaleString()} selected`}
+              <button type="button" className="icon" aria-label="Clear the selection" title="Clear the selection (Esc)" onClick={() => setSelection(clearSelection)}>
+                ×
+              </button>
+            </span>
+          )}
+        </BrowseBar>
+      )}
       <main className="content">
-        {photos === null ? null : photos.length === 0 ? (
+        {hasPhotos && sidebar && (
+          <Sidebar>
+            <CollectionsPanel
+              host={host}
+              collections={collections.list}
+              error={collections.error}
+              query={query}
+              selectedIds={selected}
+              onQuery={setQuery}
+              onChanged={onCollectionsChanged}
+              notify={notify}
+              onError={setError}
+            />
+            <FacetPanel query={query} facets={facets} error={facetsError} onQuery={setQuery} onClear={() => setQuery(clearAll(query))} />
+          </Sidebar>
+        )}
+        {photos === null || info === null ? null : !hasPhotos && !filtered ? (
           <Welcome host={host} onImport={() => setDialog({ paths: [] })} />
+        ) : mode === 'map' ? (
+          <MapView host={host} query={query} version={version + listVersion} nameOf={nameOf} onQuery={setQuery} onOpen={openId} />
+        ) : photos.length === 0 ? (
+          <div className="no-results" role="status">
+            <p>No photos match{query.text.trim() ? ` “${query.text.trim()}”` : ''} with these filters.</p>
+            <button type="button" onClick={() => setQuery(clearAll(query))}>
+              Clear search and filters
+            </button>
+          </div>
         ) : (
           <Grid
+            key={results?.key}
             host={host}
             photos={photos}
             selection={selection}
             onSelection={setSelection}
-            onOpen={(i) => setOpenIndex(i)}
-            suspended={openIndex !== null || dialog !== null || modal !== null}
+            onOpen={openAt}
+            suspended={!browsing}
             showRegions={showRegions}
             regionsVersion={version}
           />
@@ -262,16 +414,19 @@ export function App({ host }: { host: Host }) {
           onDismiss={() => setExportProgress(null)}
         />
       )}
-      {openIndex !== null && photos && photos[openIndex] && (
+      {viewer && viewer.photos[viewer.index] && (
         <PhotoView
           host={host}
-          photos={photos}
-          index={openIndex}
+          photos={viewer.photos}
+          index={viewer.index}
           onIndex={(i) => {
-            setOpenIndex(i);
-            setSelection((s) => moveCursor(s, photos, i));
+            setViewer({ photos: viewer.photos, index: i });
+            // The grid's cursor follows, where that photo is in the grid.
+            const id = viewer.photos[i]?.id;
+            const at = photos?.findIndex((p) => p.id === id) ?? -1;
+            if (photos && at >= 0) setSelection((s) => moveCursor(s, photos, at));
           }}
-          onClose={() => setOpenIndex(null)}
+          onClose={() => setViewer(null)}
         />
       )}
       {dialog && <ImportDialog host={host} initialPaths={dialog.paths} onCancel={() => setDialog(null)} onStart={startImport} />}
@@ -282,6 +437,7 @@ export function App({ host }: { host: Host }) {
           host={host}
           archiveDir={info.path}
           selectedIds={selected}
+          shownIds={filtered && photos ? photos.map((p) => p.id) : null}
           photoCount={info.photoCount}
           onClose={() => setModal(null)}
           onStarted={() => notify('Export started.')}

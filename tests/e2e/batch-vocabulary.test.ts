@@ -5,13 +5,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PhotoSummary, Term } from '../../shared/api';
 import { callApi, importWithCli } from '../helpers/batch-archive';
-import { CAMERAS, ORIENTATION, PROJECT_ROOT, copyFixtures, listJpegs } from '../helpers/fixtures';
+import { CAMERAS, ORIENTATION, copyFixtures, listJpegs } from '../helpers/fixtures';
 import { CHROMIUM, CHROMIUM_ARGS, startHostProcess, type RunningHost } from '../helpers/web-host-process';
+import { screenshots } from '../helpers/e2e-shots';
 
-const SHOTS = path.join(PROJECT_ROOT, 'test-results', 'e2e');
 const photosDir = copyFixtures([...listJpegs(CAMERAS).slice(0, 10), path.join(ORIENTATION, 'Portrait_6.jpg')]);
 
 let browser: Browser;
@@ -21,7 +21,7 @@ let photos: PhotoSummary[];
 /** The three photos the batch edit is applied to (grid positions 0, 1 and 3). */
 let chosen: PhotoSummary[];
 
-const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `batch-${name}.png`) });
+const shot = screenshots('batch', () => page);
 const tile = (p: PhotoSummary) => page.locator(`.tile[data-photo-id="${p.id}"]`);
 const toast = () => page.getByTestId('toast');
 
@@ -39,7 +39,6 @@ async function tagsAndCaption(p: PhotoSummary): Promise<{ tags: number[]; captio
 }
 
 beforeAll(async () => {
-  fs.mkdirSync(SHOTS, { recursive: true });
   if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH).`);
   const archive = importWithCli(photosDir);
   host = await startHostProcess(archive);
@@ -49,9 +48,6 @@ beforeAll(async () => {
   await page.locator('.tile img').first().waitFor();
   photos = await callApi(page, 'listPhotos', {});
   expect(photos).toHaveLength(11);
-});
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail') await page?.screenshot({ path: path.join(SHOTS, `batch-failed-${ctx.task.name.replace(/\W+/g, '-').slice(0, 60)}.png`) });
 });
 afterAll(async () => {
   await browser?.close();

@@ -44,11 +44,52 @@ export function apiCases(ids: KnownIds): CaseTable {
     { payload: { ...batch, addTagIds: [N] }, status: 404, error: notFound('term') },
     { payload: { ...batch, removeTagIds: [N] }, status: 404, error: notFound('term') },
   ];
+  // Every field of a query filled in, so each gets its wrong types and over-long values.
+  const query = {
+    text: 'kharkiv "drama theatre"',
+    classIds: [ids.classTerm],
+    damageIds: [ids.damageTerm],
+    tagIds: [ids.tag],
+    severities: [3, 'na'] as Array<0 | 1 | 2 | 3 | 4 | 'na'>,
+    confidences: ['certain' as const],
+    cameras: ['Canon EOS 40D'],
+    places: ['Kharkiv'],
+    takenFrom: '2022-01-01',
+    takenTo: '2022-12-31',
+    flags: ['has-gps' as const],
+    bbox: { south: 44, west: 22, north: 53, east: 41 },
+    collectionId: null,
+    sort: 'taken' as const,
+  };
+  const noCollection = /^No collection with id 999999 in this archive\.$/;
+  const queryUnknown: UnknownCall<'searchPhotos'>[] = [
+    { payload: { collectionId: N }, status: 404, error: noCollection },
+    // Facet values are filters: unknown terms, cameras or places match nothing.
+    { payload: { classIds: [N], tagIds: [N], cameras: ['No such camera'] }, status: 200, value: [] },
+  ];
   return {
     getArchiveInfo: NO_INPUT,
     listPhotos: NO_INPUT,
     getPhoto: { valid: { id: ids.photo }, unknown: [{ payload: { id: N }, status: 404, error: notFound('photo') }] },
     listProblems: NO_INPUT,
+    searchPhotos: { valid: query, unknown: queryUnknown as UnknownCall<'searchPhotos'>[] },
+    getFacets: { valid: query, unknown: queryUnknown.slice(0, 1) as UnknownCall<'getFacets'>[] },
+    mapPoints: { valid: query, unknown: queryUnknown as UnknownCall<'mapPoints'>[] },
+    listCollections: NO_INPUT,
+    createCollection: {
+      valid: { name: 'Boundary album', kind: 'album', query: null, photoIds: [ids.photo] },
+      unknown: [
+        { payload: { name: 'Album', kind: 'album', photoIds: [N] }, status: 404, error: notFound('photo') },
+        { payload: { name: 'Search', kind: 'search', query: { collectionId: N } }, status: 404, error: noCollection },
+      ],
+    },
+    updateCollection: {
+      valid: { id: 1, name: 'Renamed album', query },
+      unknown: [{ payload: { id: N, name: 'Renamed' }, status: 404, error: noCollection }],
+    },
+    deleteCollection: { valid: { id: 1 }, unknown: [{ payload: { id: N }, status: 404, error: noCollection }] },
+    addToCollection: { valid: { id: 1, photoIds: [ids.photo] }, unknown: [{ payload: { id: N, photoIds: [ids.photo] }, status: 404, error: noCollection }] },
+    removeFromCollection: { valid: { id: 1, photoIds: [ids.photo] }, unknown: [{ payload: { id: N, photoIds: [ids.photo] }, status: 404, error: noCollection }] },
     startImport: {
       valid: { paths: [ids.folder], mode: 'reference' },
       unknown: { none: 'paths name the user\'s files; one that is missing becomes an import problem of the job, not a refused request' },

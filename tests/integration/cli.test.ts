@@ -1,21 +1,12 @@
 // The command line through its real entry point: what scripts rely on (JSON shape, exit codes).
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { ArchiveSession } from '../../electron/service/session';
-import { CAMERAS, PROJECT_ROOT, copyFixtures, tempDir } from '../helpers/fixtures';
+import { CAMERAS, copyFixtures, tempDir } from '../helpers/fixtures';
+import { runCli } from '../helpers/cli';
 
-const run = async (...args: string[]) => {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'electron/cli/main.ts', ...args], { cwd: PROJECT_ROOT });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-};
+const run = runCli;
 
 describe('npm run archive', () => {
   it('imports, lists as JSON, verifies, and reports changes with exit code 4', async () => {

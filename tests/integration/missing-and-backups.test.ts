@@ -1,14 +1,13 @@
 // Moved originals are flagged, never deleted, and relinked by hash; the catalogue is backed up
 // and a damaged one restored.
 import Database from 'better-sqlite3';
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { listBackups } from '../../electron/catalog/backup';
 import { ArchiveSession } from '../../electron/service/session';
-import { CAMERAS, PROJECT_ROOT, copyFixtures, listJpegs, tempDir } from '../helpers/fixtures';
+import { CAMERAS, copyFixtures, listJpegs, tempDir } from '../helpers/fixtures';
+import { runCli } from '../helpers/cli';
 
 const open: ArchiveSession[] = [];
 /** The API's defaults, spelled out: the session takes already-validated input. */
@@ -27,14 +26,7 @@ async function archiveWith(files: string[]) {
   return { dir, photos, session };
 }
 
-const cli = async (...args: string[]) => {
-  try {
-    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'electron/cli/main.ts', ...args], { cwd: PROJECT_ROOT });
-    return { code: 0, stdout };
-  } catch (err) {
-    return { code: (err as { code: number }).code, stdout: (err as { stdout: string }).stdout };
-  }
-};
+const cli = runCli;
 
 describe('moved and missing originals', () => {
   it('flags missing photos without deleting them, relinks a moved folder by hash, and reports what is still missing', async () => {

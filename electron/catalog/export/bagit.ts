@@ -1,4 +1,176 @@
-// Export format "bagit": not implemented yet (the export runner refuses it with a clear message).
-import type { ExportWriter } from './writer';
+// Export format "bagit": a BagIt 1.0 bag (RFC 8493), the archival hand-over package.
+//
+//   bagit.txt, bag-info.txt, manifest-sha256.txt, manifest-sha512.txt, tagmanifest-sha256.txt, tagmanifest-sha512.txt
+//   data/originals/<file>        each original, byte for byte
+//   data/xmp/<file>.xmp          an XMP sidecar per photo
+//   data/annotations/archive.json       everything needed to restore an archive (see archive-json.ts)
+//   data/annotations/coco.json          COCO (file_name = the name under data/originals/)
+//   data/annotations/annotations.jsonld W3C Web Annotation
+//   data/annotations/photos.csv         CSV
+//
+// Evidence rule: the SHA-256 in the manifest is the one the archive recorded at import. The copy is
+// hashed as it is written and must give that hash (else the original changed since import), and the
+// finished bag is validated from disk before it is handed to the runner, which renames it into place
+// only then. sha512 is written too because some repositories require it; it costs one more digest of
+// bytes already being read.
+import { createHash } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import pkg from '../../../package.json';
+import { formatBagInfo, formatManifest, humanSize, localDate, type BagInfoElement } from '../bag/format';
+import { copyHashing, type Digests } from '../bag/hash';
+import { describeProblems, validateBag } from '../bag/validate';
+import { forEachPhoto, GENERATOR_NAME } from './annotation-data';
+import { buildArchiveJson } from './archive-json';
+import { buildCoco } from './coco';
+import type { ExportPhoto, ExportSet } from './collect';
+import { buildCsv } from './csv';
+import { buildWebAnnotations } from './webanno';
+import { ExportCancelled, type ExportContext, type ExportWriter } from './writer';
+import { sidecarXml } from './xmp';
 
-export const write: ExportWriter | null = null;
+export const BAG_ALGORITHMS = ['sha256', 'sha512'] as const;
+export const SOFTWARE_AGENT = `${GENERATOR_NAME} ${pkg.version}`;
+export const ORIGINALS_DIR = 'data/originals';
+export const ANNOTATIONS_DIR = 'data/annotations';
+export const XMP_DIR = 'data/xmp';
+
+/** Longest name we write, in UTF-8 bytes: file systems allow 255, and ".xmp" and a hash suffix must still fit. */
+const MAX_NAME_BYTES = 200;
+
+function splitExt(name: string): { stem: string; ext: string } {
+  const dot = name.lastIndexOf('.');
+  return dot > 0 ? { stem: name.slice(0, dot), ext: name.slice(dot) } : { stem: name, ext: '' };
+}
+
+function truncateBytes(s: string, max: number): string {
+  let out = s;
+  while (Buffer.byteLength(out) > max) out = Array.from(out).slice(0, -1).join('');
+  return out;
+}
+
+/**
+ * The file name of each photo under data/originals/: its own name, as it was (spaces, quotes,
+ * Cyrillic, even line breaks, which the manifests percent-encode). Names that would clash on a
+ * case-insensitive or normalizing file system (macOS, Windows) get "~" and the start of their
+ * SHA-256 before the extension, in export order: the first keeps its name, so the result depends
+ * only on the photos and their order.
+ */
+export function payloadNames(photos: ExportPhoto[]): Map<number, string> {
+  const taken = new Set<string>();
+  const fold = (n: string) => n.normalize('NFC').toLowerCase();
+  const names = new Map<number, string>();
+  for (const p of photos) {
+    const sha = p.photo.sha256 ?? String(p.photo.id);
+    // A catalogued name cannot hold "/" or NUL, but a bag must never be steered outside its folder.
+    let base = p.photo.fileName.replace(/[/\\\0]/g, '_');
+    if (base === '' || base === '.' || base === '..') base = `photo-${sha.slice(0, 8)}`;
+    const { stem, ext } = splitExt(base);
+    const safeExt = truncateBytes(ext, 20);
+    base = truncateBytes(stem, MAX_NAME_BYTES - Buffer.byteLength(safeExt)) + safeExt;
+    let name = base;
+    for (let n = 1; taken.has(fold(name)); n++) {
+      const s = splitExt(base);
+      const suffix = `~${sha.slice(0, 8)}${n > 1 ? `-${n}` : ''}`;
+      name = `${truncateBytes(s.stem, MAX_NAME_BYTES - suffix.length - Buffer.byteLength(s.ext))}${suffix}${s.ext}`;
+    }
+    taken.add(fold(name));
+    names.set(p.photo.id, name);
+  }
+  return names;
+}
+
+interface PayloadFile {
+  path: string;
+  size: number;
+  digests: Digests;
+}
+
+function isAbort(err: unknown): boolean {
+  return (err as Error | null)?.name === 'AbortError';
+}
+
+async function writeBytes(bagDir: string, rel: string, bytes: Buffer): Promise<PayloadFile> {
+  await fs.writeFile(path.join(bagDir, ...rel.split('/')), bytes, { flag: 'wx' });
+  const digests = Object.fromEntries(BAG_ALGORITHMS.map((a) => [a, createHash(a).update(bytes).digest('hex')]));
+  return { path: rel, size: bytes.length, digests };
+}
+
+async function copyOriginal(bagDir: string, rel: string, p: ExportPhoto, ctx: ExportContext): Promise<PayloadFile> {
+  let copied;
+  try {
+    copied = await copyHashing(p.originalPath, path.join(bagDir, ...rel.split('/')), [...BAG_ALGORITHMS], ctx.signal);
+  } catch (err) {
+    if (isAbort(err) || ctx.signal.aborted) throw new ExportCancelled();
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new Error(`The original of ${p.photo.fileName} is missing (${p.originalPath}); locate it (Locate… or relink) before exporting a bag.`, { cause: err });
+    }
+    throw err;
+  }
+  if (copied.digests.sha256 !== p.photo.sha256) {
+    throw new Error(
+      `The original of ${p.photo.fileName} (${p.originalPath}) no longer has the SHA-256 recorded at import (${p.photo.sha256}, now ${copied.digests.sha256}); ` +
+        'it changed since it was catalogued, so it is not put into the bag. Run verify.',
+    );
+  }
+  return { path: rel, size: copied.size, digests: copied.digests };
+}
+
+function manifests(prefix: 'manifest' | 'tagmanifest', files: PayloadFile[]): Array<{ name: string; text: string }> {
+  const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return BAG_ALGORITHMS.map((a) => ({ name: `${prefix}-${a}.txt`, text: formatManifest(sorted.map((f) => ({ checksum: f.digests[a]!, path: f.path }))) }));
+}
+
+export function bagInfo(ctx: ExportContext, payload: PayloadFile[], now: Date): BagInfoElement[] {
+  const bytes = payload.reduce((s, f) => s + f.size, 0);
+  const given: BagInfoElement[] = [
+    { label: 'Source-Organization', value: ctx.options.sourceOrganization },
+    { label: 'Contact-Name', value: ctx.options.contactName },
+    { label: 'External-Description', value: ctx.options.externalDescription },
+  ];
+  return [
+    // Fields the user left empty are left out rather than written blank.
+    ...given.filter((e) => e.value.trim() !== ''),
+    { label: 'Bagging-Date', value: localDate(now) },
+    { label: 'Payload-Oxum', value: `${bytes}.${payload.length}` },
+    { label: 'Bag-Size', value: humanSize(bytes) },
+    { label: 'Bag-Software-Agent', value: SOFTWARE_AGENT },
+  ];
+}
+
+export const write: ExportWriter = async (set: ExportSet, target: string, ctx: ExportContext) => {
+  for (const dir of ['', ORIGINALS_DIR, XMP_DIR, ANNOTATIONS_DIR]) await fs.mkdir(path.join(target, ...dir.split('/')), { recursive: dir !== '' });
+  const names = payloadNames(set.photos);
+  const payloadPathOf = new Map(set.photos.map((p) => [p.photo.sha256!, `${ORIGINALS_DIR}/${names.get(p.photo.id)!}`]));
+  const payload: PayloadFile[] = [];
+
+  await forEachPhoto(set, ctx, async (p) => {
+    const name = names.get(p.photo.id)!;
+    payload.push(await copyOriginal(target, `${ORIGINALS_DIR}/${name}`, p, ctx));
+    payload.push(await writeBytes(target, `${XMP_DIR}/${name}.xmp`, Buffer.from(sidecarXml(p, set), 'utf8')));
+  });
+
+  const json = (v: unknown) => Buffer.from(`${JSON.stringify(v, null, 1)}\n`, 'utf8');
+  const archiveJson = buildArchiveJson(set, (sha) => payloadPathOf.get(sha)!, SOFTWARE_AGENT);
+  payload.push(await writeBytes(target, `${ANNOTATIONS_DIR}/archive.json`, json(archiveJson)));
+  payload.push(await writeBytes(target, `${ANNOTATIONS_DIR}/coco.json`, json(buildCoco(set, { fileNameOf: (p) => names.get(p.photo.id)! }))));
+  payload.push(await writeBytes(target, `${ANNOTATIONS_DIR}/annotations.jsonld`, json(buildWebAnnotations(set))));
+  payload.push(await writeBytes(target, `${ANNOTATIONS_DIR}/photos.csv`, Buffer.from(buildCsv(set, { bom: ctx.options.bom }), 'utf8')));
+  if (ctx.signal.aborted) throw new ExportCancelled();
+
+  const tags: PayloadFile[] = [];
+  for (const m of manifests('manifest', payload)) tags.push(await writeBytes(target, m.name, Buffer.from(m.text, 'utf8')));
+  tags.push(await writeBytes(target, 'bagit.txt', Buffer.from('BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n', 'utf8')));
+  tags.push(await writeBytes(target, 'bag-info.txt', Buffer.from(formatBagInfo(bagInfo(ctx, payload, new Date())), 'utf8')));
+  for (const m of manifests('tagmanifest', tags)) await writeBytes(target, m.name, Buffer.from(m.text, 'utf8'));
+
+  // Read the whole bag back from disk, as its recipient will, before it may be renamed into place.
+  let report;
+  try {
+    report = await validateBag(target, { signal: ctx.signal });
+  } catch (err) {
+    if (isAbort(err) || ctx.signal.aborted) throw new ExportCancelled();
+    throw err;
+  }
+  if (!report.valid) throw new Error(`The bag failed its final check, so it was not kept: ${describeProblems(report).join(' ')}`);
+};

@@ -6,9 +6,11 @@ import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react
 import type { PhotoSummary } from '../../../shared/api';
 import type { Host } from '../host';
 import { displayTime } from '../format';
-import { clearSelection, selectAll, selectAt, type GridSelection } from './batch/selection';
+import { clearSelection, selectAll, selectAt, selectedIds, type GridSelection } from './batch/selection';
+import { setDraggedPhotos } from './collections/dnd';
 import { ROW_HEIGHT, THUMB_HEIGHT, TILE_MIN_WIDTH, thumbBoxWidth } from './grid/layout';
 import { RegionOverlay, useRegionOutlines } from './grid/RegionOutlines';
+import { LazyThumb } from './grid/LazyThumb';
 import { thumbImageBox } from './grid/thumbBox';
 import { isControl, isTextField, primaryModifier } from './shell/keys';
 
@@ -136,16 +138,19 @@ export function Grid({ host, photos, selection, onSelection, onOpen, suspended, 
                   onClick={(e) => onSelection(selectAt(selection, photos, i, { range: e.shiftKey, toggle: primaryModifier(e) }))}
                   onDoubleClick={() => onOpen(i)}
                   title={p.fileName}
+                  // Tiles drag onto albums in the sidebar: a selected tile carries the whole selection.
+                  draggable
+                  onDragStart={(e) => setDraggedPhotos(e.dataTransfer, isSelected ? selectedIds(selection, photos) : [p.id])}
                 >
                   <div className="thumb">
                     {p.hasThumb && box ? (
                       // The image and its outlines share one box, computed from the photo's size.
                       <div className="thumb-frame" style={{ width: box.width, height: box.height }}>
-                        <img src={host.mediaUrl(p.id, 'thumb')} alt={p.fileName} loading="lazy" decoding="async" draggable={false} />
+                        <LazyThumb src={host.mediaUrl(p.id, 'thumb')} alt={p.fileName} />
                         {regions && <RegionOverlay outlines={regions} />}
                       </div>
                     ) : p.hasThumb ? (
-                      <img src={host.mediaUrl(p.id, 'thumb')} alt={p.fileName} loading="lazy" decoding="async" draggable={false} />
+                      <LazyThumb src={host.mediaUrl(p.id, 'thumb')} alt={p.fileName} />
                     ) : (
                       <span className="no-preview">No preview</span>
                     )}

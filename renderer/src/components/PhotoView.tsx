@@ -46,6 +46,7 @@ export function PhotoView({ host, photos, index, onIndex, onClose }: Props) {
   const [tab, setTabState] = useState<Tab>(savedTab);
   const [selection, setSelection] = useState<{ photoId: number; regionId: number } | null>(null);
   const editorKeys = useRef<EditorKeys>(null);
+  const warm = useRef<HTMLImageElement[]>([]);
 
   const changes = useArchiveChanges(host, summary.id);
   const { vocab, error: vocabError } = useVocabulary(host, changes.vocabulary);
@@ -74,10 +75,17 @@ export function PhotoView({ host, photos, index, onIndex, onClose }: Props) {
       .getPhoto({ id: summary.id })
       .then((d) => live && setLoaded({ detail: d, error: null, id: summary.id }))
       .catch((e: Error) => live && setLoaded({ detail: null, error: e.message, id: summary.id }));
-    // Warm the neighbours' previews so stepping through is instant.
-    for (const n of [photos[index + 1], photos[index - 1]]) {
-      if (n?.hasThumb) new Image().src = host.mediaUrl(n.id, 'preview');
-    }
+    // Warm the neighbours' previews so stepping through is instant (the next two ahead, since
+    // stepping is mostly forwards). The images are held until the next step so they are not
+    // collected, and their fetch dropped, before they arrive.
+    warm.current = [photos[index + 1], photos[index - 1], photos[index + 2]]
+      .filter((n): n is PhotoSummary => !!n?.hasThumb)
+      .map((n) => {
+        const img = new Image();
+        img.decoding = 'async';
+        img.src = host.mediaUrl(n.id, 'preview');
+        return img;
+      });
     return () => {
       live = false;
     };

@@ -40,6 +40,20 @@ const ANNOTATION: Row[] = [
   ['N', 'Severity of the selected region: not assessable'],
 ];
 
+const FINDING: Row[] = [
+  [`${MOD_LABEL} + F, /`, 'Search'],
+  ['Enter', 'Search now (in the search field)'],
+  ['Esc', 'Clear the search (in the search field); again to leave it'],
+  ['Drag tiles', 'Add the selected photos to an album in the sidebar'],
+];
+
+const MAP: Row[] = [
+  ['Drag, ← → ↑ ↓', 'Move the map'],
+  ['Wheel, +, -', 'Zoom'],
+  ['Shift + drag', 'Draw a box: show only the photos inside it'],
+  ['Click a point, Enter', 'Open the photo (a cluster: zoom in on it)'],
+];
+
 const EVERYWHERE: Row[] = [
   [`${MOD_LABEL} + Z`, 'Undo'],
   [`${MOD_LABEL} + Shift + Z, ${MOD_LABEL} + Y`, 'Redo'],
@@ -87,6 +101,8 @@ export function ShortcutsSheet({ terms, onClose }: { terms: Term[]; onClose(): v
         <Section title="Grid" rows={GRID} />
         <Section title="Photo view" rows={VIEWER} />
         <Section title="Annotating a photo" rows={ANNOTATION} />
+        <Section title="Finding photos" rows={FINDING} />
+        <Section title="Map" rows={MAP} />
         <Section
           title="Term keys"
           note="Set in Vocabulary. In the photo view, on the selected region: a class key sets its class, a damage key toggles that damage type."

@@ -10,14 +10,16 @@ interface Props {
   host: Host;
   archiveDir: string;
   selectedIds: number[];
+  /** The photos the grid shows under the current search and filters; null when nothing is filtered. */
+  shownIds: number[] | null;
   photoCount: number;
   onClose(): void;
   onStarted(): void;
 }
 
-export function ExportDialog({ host, archiveDir, selectedIds, photoCount, onClose, onStarted }: Props) {
+export function ExportDialog({ host, archiveDir, selectedIds, shownIds, photoCount, onClose, onStarted }: Props) {
   const [format, setFormat] = useState<ExportFormat>('bagit');
-  const [scope, setScope] = useState<'selection' | 'all'>(selectedIds.length > 0 ? 'selection' : 'all');
+  const [scope, setScope] = useState<'selection' | 'filter' | 'all'>(selectedIds.length > 0 ? 'selection' : shownIds ? 'filter' : 'all');
   const [out, setOut] = useState(() => suggestedPath(archiveDir, 'bagit'));
   const [outEdited, setOutEdited] = useState(false);
   const [bom, setBom] = useState(true);
@@ -43,7 +45,7 @@ export function ExportDialog({ host, archiveDir, selectedIds, photoCount, onClos
       await host.api.startExport({
         format,
         out: out.trim(),
-        photoIds: scope === 'selection' ? selectedIds : null,
+        photoIds: scope === 'selection' ? selectedIds : scope === 'filter' && shownIds ? shownIds : null,
         options: { bom, sourceOrganization: org, contactName: contact, externalDescription: description },
       });
       onStarted();
@@ -52,7 +54,7 @@ export function ExportDialog({ host, archiveDir, selectedIds, photoCount, onClos
       setError((e as Error).message);
     }
   };
-  const count = scope === 'selection' ? selectedIds.length : photoCount;
+  const count = scope === 'selection' ? selectedIds.length : scope === 'filter' && shownIds ? shownIds.length : photoCount;
 
   return (
     <Modal title="Export" onClose={onClose} className="export-dialog">
@@ -81,6 +83,12 @@ export function ExportDialog({ host, archiveDir, selectedIds, photoCount, onClos
             <input type="radio" name="scope" checked={scope === 'selection'} disabled={selectedIds.length === 0} onChange={() => setScope('selection')} /> The{' '}
             {selectedIds.length.toLocaleString()} selected
           </label>
+          {shownIds && (
+            <label>
+              <input type="radio" name="scope" checked={scope === 'filter'} onChange={() => setScope('filter')} /> The{' '}
+              {shownIds.length.toLocaleString()} shown by the current search and filters
+            </label>
+          )}
           <label>
             <input type="radio" name="scope" checked={scope === 'all'} onChange={() => setScope('all')} /> The whole archive ({photoCount.toLocaleString()})
           </label>

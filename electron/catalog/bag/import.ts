@@ -1,0 +1,395 @@
+// Importing a bag into an archive: validate it (an invalid bag is refused, with every problem
+// listed), import its originals through the normal import pipeline (copy mode: hashes, metadata,
+// thumbnails and previews made as for any photo), then restore what data/annotations/archive.json
+// carries: vocabulary, photo tags, regions, descriptive fields and the history.
+//
+// History: the bag's entries are appended as they were recorded (action, actor, time, description,
+// old and new values, grouped in change sets as before), tied to the photos' ids here. Their values
+// still name the exporting archive's ids (photo, term and region ids): that is what was written
+// there, and rewriting a record would defeat it. They are marked as imported by a "bag.import" entry
+// per photo and one for the whole bag, written by whoever imports, which give the bag, its
+// archive.json hash and the range of history ids it brought in. The restored state itself is written
+// directly (not as tag.add/region.create entries under the importer's name), so "who drew this region"
+// still reads from the original entries; the bag.import entries record what was restored and any
+// value it replaced. Importing the same bag again adds no second copy of its history, regions or tags.
+import { createHash } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { HistoryEntry, ImportProgress, MetaField } from '../../../shared/api';
+import { metaOf, nextRegionId, regionsOf, tagsOf, writeMeta, writeRegion, writeTag } from '../annotations';
+import type { Archive } from '../archive';
+import type { Db } from '../db';
+import { ARCHIVE_JSON_FORMAT, ArchiveJson, type BagPhoto, type BagTerm } from '../export/archive-json';
+import { runImport } from '../importer';
+import { findByHash } from '../photos';
+import { mergeTerms } from '../vocabulary';
+import { parseManifest } from './format';
+import { validateBag, type BagReport } from './validate';
+
+export const ARCHIVE_JSON_PATH = 'data/annotations/archive.json';
+
+export class BagInvalidError extends Error {
+  constructor(readonly report: BagReport) {
+    super(`${report.bag} is not a valid bag (${report.problems.length} problem${report.problems.length === 1 ? '' : 's'}); nothing was imported.`);
+  }
+}
+
+export interface BagImportOptions {
+  /** Who the history names for the import. */
+  actor: string;
+  signal?: AbortSignal;
+  onImportProgress?: (p: ImportProgress) => void;
+  onStage?: (stage: 'validating' | 'importing' | 'restoring') => void;
+}
+
+export interface BagImportResult {
+  bag: string;
+  state: 'done' | 'cancelled';
+  /** Photos the bag holds, newly imported, and already in this archive (same SHA-256). */
+  photos: number;
+  imported: number;
+  alreadyPresent: number;
+  failed: Array<{ path: string; reason: string }>;
+  /** False for a bag without archive.json (not made by this app): only its files were imported. */
+  restored: boolean;
+  vocabulary: { added: number; updated: number; merged: number };
+  tags: number;
+  regions: number;
+  fields: number;
+  history: number;
+  warnings: string[];
+  message: string;
+}
+
+/** A path from archive.json, as a file inside the bag's payload folder, or null when it would leave it. */
+function payloadFile(bag: string, rel: string): string | null {
+  if (!rel.startsWith('data/') || rel.includes('\0') || rel.split('/').some((s) => s === '..' || s === '.' || s === '')) return null;
+  return path.join(bag, ...rel.split('/'));
+}
+
+export async function importBag(archive: Archive, bagDir: string, opts: BagImportOptions): Promise<BagImportResult> {
+  const bag = path.resolve(bagDir);
+  opts.onStage?.('validating');
+  const report = await validateBag(bag, { signal: opts.signal });
+  if (!report.valid) throw new BagInvalidError(report);
+
+  const result: BagImportResult = {
+    bag, state: 'done', photos: 0, imported: 0, alreadyPresent: 0, failed: [], restored: false,
+    vocabulary: { added: 0, updated: 0, merged: 0 }, tags: 0, regions: 0, fields: 0, history: 0, warnings: [...report.warnings], message: '',
+  };
+  const jsonBytes = await fs.readFile(path.join(bag, ...ARCHIVE_JSON_PATH.split('/'))).catch(() => null);
+  let doc: ArchiveJson | null = null;
+  if (jsonBytes) {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(jsonBytes.toString('utf8'));
+    } catch (err) {
+      throw new Error(`${ARCHIVE_JSON_PATH} in the bag is not JSON: ${(err as Error).message}`, { cause: err });
+    }
+    if ((raw as { format?: unknown } | null)?.format !== ARCHIVE_JSON_FORMAT) throw new Error(`${ARCHIVE_JSON_PATH} in the bag is not a ${ARCHIVE_JSON_FORMAT} file.`);
+    const parsed = ArchiveJson.safeParse(raw);
+    if (!parsed.success) {
+      const first = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`);
+      throw new Error(`${ARCHIVE_JSON_PATH} in the bag does not have the expected shape (${first.join('; ')}).`);
+    }
+    doc = parsed.data;
+  }
+
+  // The originals, through the normal import pipeline.
+  let files: string[];
+  if (doc) {
+    files = [];
+    // archive.json and the (just verified) manifest must agree on every original's hash: otherwise
+    // the annotations would be restored onto other bytes than they were made on.
+    const manifest = await fs.readFile(path.join(bag, 'manifest-sha256.txt'), 'utf8').catch(() => null);
+    const listed = new Map(manifest === null ? [] : parseManifest(manifest).entries.map((e) => [e.path, e.checksum]));
+    for (const p of doc.photos) {
+      const f = payloadFile(bag, p.payloadPath);
+      if (!f) throw new Error(`${ARCHIVE_JSON_PATH} names ${JSON.stringify(p.payloadPath)}, which is not a file in the bag's payload.`);
+      const checksum = listed.get(p.payloadPath);
+      if (manifest !== null && checksum !== p.sha256) {
+        throw new Error(
+          `${ARCHIVE_JSON_PATH} gives ${p.payloadPath} the SHA-256 ${p.sha256}, but the bag's manifest ${checksum ? `says ${checksum}` : 'does not list it'}; ` +
+            'the bag contradicts itself, so nothing was imported.',
+        );
+      }
+      files.push(f);
+    }
+    files = [...new Set(files)];
+  } else {
+    // Not one of ours: its payload files are the photos (anything that is not an image is ignored).
+    const originals = path.join(bag, 'data', 'originals');
+    files = [(await fs.stat(originals).catch(() => null))?.isDirectory() ? originals : path.join(bag, 'data')];
+    result.warnings.push(`The bag has no ${ARCHIVE_JSON_PATH}, so only its photos were imported (no annotations to restore).`);
+  }
+  opts.onStage?.('importing');
+  const before = new Set((archive.db.prepare("SELECT sha256 FROM photos WHERE status <> 'error'").all() as Array<{ sha256: string }>).map((r) => r.sha256));
+  const run = await runImport(archive, files, { mode: 'copy', signal: opts.signal, onProgress: opts.onImportProgress });
+  const importId = (archive.db.prepare('SELECT max(id) AS id FROM imports').get() as { id: number }).id;
+  result.failed = archive.db.prepare("SELECT source_path AS path, error AS reason FROM photos WHERE status = 'error' AND import_id = ?").all(importId) as Array<{
+    path: string;
+    reason: string;
+  }>;
+  if (run.state === 'cancelled') {
+    result.state = 'cancelled';
+    result.imported = run.imported;
+    result.message = `Bag import cancelled: ${run.imported} photo${run.imported === 1 ? '' : 's'} imported, nothing restored.`;
+    return result;
+  }
+  if (!doc) {
+    result.photos = run.imported + run.duplicates + run.skipped + run.failed;
+    result.imported = run.imported;
+    result.alreadyPresent = run.duplicates + run.skipped;
+    result.message = `Imported ${run.imported} photo${run.imported === 1 ? '' : 's'} from the bag; it carries no annotations of this app.`;
+    return result;
+  }
+
+  opts.onStage?.('restoring');
+  result.restored = true;
+  result.photos = doc.photos.length;
+  const photoIds = new Map<string, number>();
+  for (const p of doc.photos) {
+    const id = findByHash(archive.db, p.sha256);
+    if (id === null) {
+      if (!result.failed.some((f) => f.path === payloadFile(bag, p.payloadPath))) {
+        result.failed.push({ path: p.payloadPath, reason: `no photo with the SHA-256 archive.json gives (${p.sha256}) came out of it` });
+      }
+      continue;
+    }
+    photoIds.set(p.sha256, id);
+    if (before.has(p.sha256)) result.alreadyPresent++;
+    else result.imported++;
+  }
+  const bagId = createHash('sha256').update(jsonBytes!).digest('hex');
+  const fresh = new Set(doc.photos.map((p) => p.sha256).filter((sha) => photoIds.has(sha) && !before.has(sha)));
+  archive.db.transaction(() => restore(archive.db, doc, photoIds, fresh, bag, bagId, opts.actor, result))();
+  const parts = [`${result.imported} photo${result.imported === 1 ? '' : 's'} imported`];
+  if (result.alreadyPresent) parts.push(`${result.alreadyPresent} already in the archive`);
+  if (result.failed.length) parts.push(`${result.failed.length} could not be imported`);
+  parts.push(`${result.tags} tags, ${result.regions} regions, ${result.fields} fields and ${result.history} history entries restored`);
+  result.message = `Imported the bag: ${parts.join(', ')}.`;
+  return result;
+}
+
+interface Ctx {
+  db: Db;
+  actor: string;
+  at: string;
+  result: BagImportResult;
+}
+
+function findTerm(db: Db, kind: string, key: string): { id: number; merged_into: number | null } | undefined {
+  return db.prepare('SELECT id, merged_into FROM terms WHERE kind = ? AND key = ?').get(kind, key) as { id: number; merged_into: number | null } | undefined;
+}
+
+/** The live term a key stands for here (following merges), or null. */
+function liveTerm(db: Db, kind: string, key: string): number | null {
+  let t = findTerm(db, kind, key);
+  for (let hops = 0; t && t.merged_into !== null && hops < 100; hops++) {
+    t = db.prepare('SELECT id, merged_into FROM terms WHERE id = ?').get(t.merged_into) as typeof t;
+  }
+  return t && t.merged_into === null ? t.id : null;
+}
+
+/**
+ * Adds the bag's terms this archive lacks and updates those it has (same kind and key), as a
+ * vocabulary import does; never deletes. Shortcuts held here by a term the bag does not mention stay
+ * with it. Terms merged in the bag are merged here too (their uses move to the live term).
+ */
+function restoreVocabulary(c: Ctx, terms: BagTerm[]): void {
+  const { db } = c;
+  const inBag = new Set(terms.map((t) => `${t.kind}\0${t.key}`));
+  // Free the shortcuts of the bag's own terms first, so shortcuts that moved between them can move here.
+  for (const t of terms) db.prepare('UPDATE terms SET shortcut = NULL WHERE kind = ? AND key = ?').run(t.kind, t.key);
+  const shortcutHolder = db.prepare('SELECT kind, key FROM terms WHERE shortcut = ? AND merged_into IS NULL');
+  const pending = [...terms];
+  // Parents before children: repeat while a pass places some term; a parent never found is left out.
+  for (let placed = true; pending.length && placed; ) {
+    placed = false;
+    for (let i = 0; i < pending.length; i++) {
+      const t = pending[i]!;
+      const parent = t.parentKey === null ? null : findTerm(db, t.kind, t.parentKey);
+      if (t.parentKey !== null && !parent && pending.some((o) => o.kind === t.kind && o.key === t.parentKey)) continue;
+      if (t.parentKey !== null && !parent) c.result.warnings.push(`The parent "${t.parentKey}" of term "${t.key}" is not in the bag; the term was added at the top level.`);
+      const holder = t.shortcut ? (shortcutHolder.get(t.shortcut) as { kind: string; key: string } | undefined) : undefined;
+      const shortcut = holder && !inBag.has(`${holder.kind}\0${holder.key}`) ? null : t.shortcut;
+      const existing = db.prepare('SELECT * FROM terms WHERE kind = ? AND key = ?').get(t.kind, t.key) as
+        | { id: number; label: string; parent_id: number | null; colour: string | null; hidden: number }
+        | undefined;
+      if (existing) {
+        db.prepare('UPDATE terms SET label = ?, parent_id = ?, colour = ?, shortcut = ?, hidden = ? WHERE id = ?').run(
+          t.label, parent?.id ?? null, t.colour, shortcut, t.hidden ? 1 : 0, existing.id,
+        );
+        if (existing.label !== t.label || existing.parent_id !== (parent?.id ?? null) || existing.colour !== t.colour || existing.hidden !== (t.hidden ? 1 : 0)) {
+          c.result.vocabulary.updated++;
+        }
+      } else {
+        const sort = (db.prepare('SELECT coalesce(max(sort), 0) + 1 AS s FROM terms').get() as { s: number }).s;
+        db.prepare('INSERT INTO terms (kind, key, label, parent_id, colour, shortcut, hidden, sort) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
+          t.kind, t.key, t.label, parent?.id ?? null, t.colour, shortcut, t.hidden ? 1 : 0, sort,
+        );
+        c.result.vocabulary.added++;
+      }
+      pending.splice(i--, 1);
+      placed = true;
+    }
+  }
+  for (const t of pending) c.result.warnings.push(`Term "${t.key}" sits under a parent that never resolves (a cycle in the bag's vocabulary); left out.`);
+  // Merges: move uses to the live end of the bag's merge chain, then record the bag's direct target.
+  const byKey = new Map(terms.map((t) => [`${t.kind}\0${t.key}`, t]));
+  for (const t of terms) {
+    if (t.mergedIntoKey === null) continue;
+    let end: BagTerm | undefined = t;
+    for (let hops = 0; end?.mergedIntoKey && hops < 100; hops++) end = byKey.get(`${t.kind}\0${end.mergedIntoKey}`);
+    const from = findTerm(db, t.kind, t.key)!;
+    const into = end ? findTerm(db, t.kind, end.key) : undefined;
+    const direct = findTerm(db, t.kind, t.mergedIntoKey);
+    if (!into || !direct || into.merged_into !== null || into.id === from.id) {
+      c.result.warnings.push(`Term "${t.key}" was merged into "${t.mergedIntoKey}", which this archive cannot resolve; it was left as it is.`);
+      continue;
+    }
+    if (from.merged_into === null) {
+      mergeTerms(db, from.id, into.id);
+      c.result.vocabulary.merged++;
+    }
+    db.prepare('UPDATE terms SET merged_into = ?, hidden = 1, shortcut = NULL WHERE id = ?').run(direct.id, from.id);
+  }
+}
+
+function nextChangeSet(db: Db): number {
+  return (db.prepare('SELECT coalesce(max(change_set), 0) + 1 AS n FROM history').get() as { n: number }).n;
+}
+
+const insertHistory = (db: Db) =>
+  db.prepare(
+    'INSERT INTO history (change_set, at, actor, action, description, photo_id, entity_id, old_json, new_json) VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?)',
+  );
+
+/** Appends the bag's history as recorded, ordered as it was, with each change set kept together under a new number. */
+function appendBagHistory(c: Ctx, doc: ArchiveJson, photoIds: Map<string, number>): { first: number | null; last: number | null } {
+  const entries: Array<{ h: HistoryEntry; photoId: number | null }> = [];
+  for (const h of doc.history) entries.push({ h, photoId: null });
+  for (const p of doc.photos) {
+    const id = photoIds.get(p.sha256);
+    if (id !== undefined) for (const h of p.history) entries.push({ h, photoId: id });
+  }
+  entries.sort((a, b) => a.h.id - b.h.id);
+  const changeSets = new Map<number, number>();
+  let next = nextChangeSet(c.db);
+  const insert = insertHistory(c.db);
+  let first: number | null = null;
+  let last: number | null = null;
+  for (const { h, photoId } of entries) {
+    if (!changeSets.has(h.changeSet)) changeSets.set(h.changeSet, next++);
+    const id = Number(
+      insert.run(changeSets.get(h.changeSet), h.at, h.actor, h.action, h.description, photoId, JSON.stringify(h.oldValue ?? null), JSON.stringify(h.newValue ?? null))
+        .lastInsertRowid,
+    );
+    first ??= id;
+    last = id;
+  }
+  c.result.history = entries.length;
+  return { first, last };
+}
+
+/** Tags, regions and fields of one photo; returns what changed, for its bag.import entry. */
+function restorePhoto(c: Ctx, p: BagPhoto, photoId: number) {
+  const { db } = c;
+  const resolve = (kind: string, key: string) => {
+    const id = liveTerm(db, kind, key);
+    if (id === null) c.result.warnings.push(`${p.fileName}: the term "${key}" is not in this archive's vocabulary; left out.`);
+    return id;
+  };
+  const tagsBefore = new Set(tagsOf(db, photoId));
+  const tagsAdded: string[] = [];
+  for (const t of p.tags) {
+    const id = resolve(t.kind, t.key);
+    if (id === null || tagsBefore.has(id)) continue;
+    writeTag(db, photoId, id, true);
+    tagsBefore.add(id);
+    tagsAdded.push(t.key);
+  }
+  const existing = new Set(regionsOf(db, photoId).map((r) => `${r.createdAt}\0${JSON.stringify(r.geometry)}`));
+  let regionId = nextRegionId(db);
+  const regionsAdded: Array<{ id: number; bagId: number }> = [];
+  for (const r of p.regions) {
+    if (existing.has(`${r.createdAt}\0${JSON.stringify(r.geometry)}`)) continue;
+    const classId = r.classKey === null ? null : resolve('class', r.classKey);
+    const damageIds = r.damageKeys.map((k) => resolve('damage', k)).filter((x): x is number => x !== null);
+    writeRegion(db, regionId, {
+      photoId, geometry: r.geometry, classId, damageIds, severity: r.severity, confidence: r.confidence, note: r.note, createdAt: r.createdAt, updatedAt: r.updatedAt,
+    });
+    regionsAdded.push({ id: regionId, bagId: r.id });
+    regionId++;
+  }
+  const meta = metaOf(db, photoId);
+  const fieldsOld: Partial<Record<MetaField, string | null>> = {};
+  const fieldsNew: Partial<Record<MetaField, string | null>> = {};
+  for (const [field, value] of Object.entries(p.metadata) as Array<[MetaField, string | null | undefined]>) {
+    if (value === undefined || value === null || (meta[field] ?? null) === value) continue;
+    fieldsOld[field] = meta[field] ?? null;
+    fieldsNew[field] = value;
+    writeMeta(db, photoId, field, value);
+  }
+  c.result.tags += tagsAdded.length;
+  c.result.regions += regionsAdded.length;
+  c.result.fields += Object.keys(fieldsNew).length;
+  return { tagsAdded, regionsAdded, fieldsOld, fieldsNew };
+}
+
+function restore(
+  db: Db,
+  doc: ArchiveJson,
+  photoIds: Map<string, number>,
+  fresh: Set<string>,
+  bag: string,
+  bagId: string,
+  actor: string,
+  result: BagImportResult,
+): void {
+  const c: Ctx = { db, actor, at: new Date().toISOString(), result };
+  restoreVocabulary(c, doc.vocabulary);
+  // The bag's history once per archive: importing it again restores what is missing but adds no copy.
+  const seen = db
+    .prepare("SELECT 1 FROM history WHERE action = 'bag.import' AND photo_id IS NULL AND json_extract(new_json, '$.archiveJsonSha256') = ?")
+    .get(bagId);
+  const range = seen ? { first: null, last: null } : appendBagHistory(c, doc, photoIds);
+  if (seen) result.warnings.push('This bag was imported into this archive before; its history is already here and was not added again.');
+
+  const cs = nextChangeSet(db);
+  const insert = insertHistory(db);
+  const name = path.basename(bag);
+  for (const p of doc.photos) {
+    const photoId = photoIds.get(p.sha256);
+    if (photoId === undefined) continue;
+    const r = restorePhoto(c, p, photoId);
+    // A name the bag had to change (two photos of one name) goes back to the name it was catalogued under.
+    let renamed: { from: string; to: string } | null = null;
+    const row = db.prepare('SELECT file_name FROM photos WHERE id = ?').get(photoId) as { file_name: string };
+    if (fresh.has(p.sha256) && row.file_name !== p.fileName) {
+      db.prepare('UPDATE photos SET file_name = ? WHERE id = ?').run(p.fileName, photoId);
+      renamed = { from: row.file_name, to: p.fileName };
+    }
+    insert.run(
+      cs, c.at, actor, 'bag.import',
+      `Imported from bag ${name}: ${p.payloadPath} (photo ${p.photo.id} in the exporting archive), ${r.tagsAdded.length} tags, ${r.regionsAdded.length} regions, ${Object.keys(r.fieldsNew).length} fields restored`,
+      photoId,
+      JSON.stringify({ fields: r.fieldsOld, fileName: renamed?.from ?? null }),
+      JSON.stringify({
+        bag, payloadPath: p.payloadPath, sha256: p.sha256, exportedPhotoId: p.photo.id, tagsAdded: r.tagsAdded, regions: r.regionsAdded, fields: r.fieldsNew,
+        fileName: renamed?.to ?? null,
+      }),
+    );
+  }
+  const what = range.first === null ? 'no history entries added' : `history entries ${range.first}–${range.last} were recorded in the exporting archive`;
+  insert.run(
+    cs, c.at, actor, 'bag.import',
+    `Imported bag ${name} (${doc.generator}, ${doc.generatedAt}): ${photoIds.size} photos; ${what}`,
+    null,
+    'null',
+    JSON.stringify({
+      bag, archiveJsonSha256: bagId, generator: doc.generator, generatedAt: doc.generatedAt, photos: photoIds.size,
+      vocabulary: result.vocabulary, historyFrom: range.first, historyTo: range.last,
+    }),
+  );
+}

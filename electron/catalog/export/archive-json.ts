@@ -1,0 +1,124 @@
+// data/annotations/archive.json in a bag: our own complete, versioned dump of what the exported
+// photos carry (vocabulary, tags, regions, descriptive fields, history), written by bagit.ts and
+// read back by bag/import.ts to restore an archive. Terms are referred to by kind and key, never by
+// the exporting archive's row ids, which mean nothing elsewhere.
+import { z } from 'zod';
+import { Confidence, Geometry, HistoryEntry, MetaFields, PhotoDetail, Severity, TermKind } from '../../../shared/api';
+import type { ExportSet } from './collect';
+
+export const ARCHIVE_JSON_FORMAT = 'damage-archive-bag';
+export const ARCHIVE_JSON_VERSION = 1;
+
+// Keys are built from a parent key and a label of up to 200 characters, so they can be longer than one label.
+const Key = z.string().min(1).max(2000);
+
+export const BagTerm = z.object({
+  kind: TermKind,
+  key: Key,
+  label: z.string().min(1).max(200),
+  parentKey: Key.nullable(),
+  colour: z.string().regex(/^#[0-9a-fA-F]{6}$/).nullable(),
+  shortcut: z.string().regex(/^[a-z0-9]$/).nullable(),
+  hidden: z.boolean(),
+  /** The key of the term this one was merged into (same kind), or null for a live term. */
+  mergedIntoKey: Key.nullable(),
+});
+
+export const BagTermRef = z.object({ kind: TermKind, key: Key });
+
+export const BagRegion = z.object({
+  /** The region's id in the exporting archive (history entries name it). */
+  id: z.number().int(),
+  geometry: Geometry,
+  classKey: Key.nullable(),
+  damageKeys: z.array(Key).max(500),
+  severity: Severity.nullable(),
+  confidence: Confidence.nullable(),
+  note: z.string().max(10_000),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export const BagPhoto = z.object({
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  fileName: z.string().min(1),
+  /** Where the original's bytes are in the bag, relative to the bag's top folder (data/originals/…). */
+  payloadPath: z.string().min(1),
+  size: z.number().int().nonnegative(),
+  /** File and capture metadata as the exporting archive read it (its ids and paths are its own). */
+  photo: PhotoDetail,
+  tags: z.array(BagTermRef).max(10_000),
+  regions: z.array(BagRegion).max(100_000),
+  metadata: MetaFields,
+  /** This photo's history in the exporting archive, oldest first. */
+  history: z.array(HistoryEntry),
+});
+
+export const ArchiveJson = z.object({
+  format: z.literal(ARCHIVE_JSON_FORMAT),
+  version: z.literal(ARCHIVE_JSON_VERSION),
+  generator: z.string(),
+  generatedAt: z.string(),
+  coordinates: z.string(),
+  vocabulary: z.array(BagTerm).max(100_000),
+  photos: z.array(BagPhoto),
+  /** History entries not tied to one photo (vocabulary changes), oldest first. */
+  history: z.array(HistoryEntry),
+});
+
+export type BagTerm = z.infer<typeof BagTerm>;
+export type BagRegion = z.infer<typeof BagRegion>;
+export type BagPhoto = z.infer<typeof BagPhoto>;
+export type ArchiveJson = z.infer<typeof ArchiveJson>;
+
+export const COORDINATES_NOTE =
+  'Region geometry is normalized (0..1) to the displayed image, that is after EXIF orientation is applied: x to the right and y down from the top-left corner of the upright picture.';
+
+/** Builds archive.json from an export set; `payloadPathOf` says where each photo's original is in the bag. */
+export function buildArchiveJson(set: ExportSet, payloadPathOf: (sha256: string) => string, generator: string): ArchiveJson {
+  const byId = new Map(set.vocabulary.map((t) => [t.id, t]));
+  const keyOf = (id: number | null) => (id === null ? null : (byId.get(id)?.key ?? null));
+  const photoIds = new Set(set.photos.map((p) => p.photo.id));
+  return {
+    format: ARCHIVE_JSON_FORMAT,
+    version: ARCHIVE_JSON_VERSION,
+    generator,
+    generatedAt: set.generatedAt,
+    coordinates: COORDINATES_NOTE,
+    vocabulary: set.vocabulary.map((t) => ({
+      kind: t.kind,
+      key: t.key,
+      label: t.label,
+      parentKey: keyOf(t.parentId),
+      colour: t.colour,
+      shortcut: t.shortcut,
+      hidden: t.hidden,
+      mergedIntoKey: keyOf(t.mergedInto),
+    })),
+    photos: set.photos.map((p) => {
+      const sha256 = p.photo.sha256!;
+      return {
+        sha256,
+        fileName: p.photo.fileName,
+        payloadPath: payloadPathOf(sha256),
+        size: p.photo.size,
+        photo: p.photo,
+        tags: p.tags.map((t) => ({ kind: t.kind, key: t.key })),
+        regions: p.regions.map((r) => ({
+          id: r.id,
+          geometry: r.geometry,
+          classKey: r.class?.key ?? null,
+          damageKeys: r.damage.map((d) => d.key),
+          severity: r.severity,
+          confidence: r.confidence,
+          note: r.note,
+          createdAt: r.createdAt,
+          updatedAt: r.updatedAt,
+        })),
+        metadata: p.meta,
+        history: set.history.filter((h) => h.photoId === p.photo.id),
+      };
+    }),
+    history: set.history.filter((h) => h.photoId === null || !photoIds.has(h.photoId)),
+  };
+}

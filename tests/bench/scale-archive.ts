@@ -1,0 +1,175 @@
+// A synthetic archive for the scale benchmark: real catalogue rows (photos, descriptive fields,
+// tags, regions with damage types, duplicates, failed imports) written through the real schema and
+// triggers, real tiny originals and WebP thumbnails on disk. A few hundred distinct files are
+// written and hard-linked under each photo's own name, so 50,000 photos cost seconds, not minutes.
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import sharp from 'sharp';
+import { derivedPath, openArchive } from '../../electron/catalog/archive';
+import { syncSearchIndex } from '../../electron/catalog/search/index-sync';
+import * as vocabulary from '../../electron/catalog/vocabulary';
+
+/** Deterministic PRNG (mulberry32): every run builds the same archive. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export const CITIES = [
+  ['Kharkiv', 'Kharkiv Oblast'], ['Khárkiv', 'Kharkiv Oblast'], ['Харків', 'Харківська область'], ['Mariupol', 'Donetsk Oblast'],
+  ['Маріуполь', 'Донецька область'], ['Bucha', 'Kyiv Oblast'], ['Irpin', 'Kyiv Oblast'], ['Kyiv', 'Kyiv'], ['Chernihiv', 'Chernihiv Oblast'],
+  ['Izium', 'Kharkiv Oblast'], ['Kherson', 'Kherson Oblast'], ['Mykolaiv', 'Mykolaiv Oblast'], ['Bakhmut', 'Donetsk Oblast'],
+  ['Sumy', 'Sumy Oblast'], ['Odesa', 'Odesa Oblast'], ['Zaporizhzhia', 'Zaporizhzhia Oblast'], ['Khorog', 'Gorno-Badakhshan'],
+  ['Aleppo', 'Aleppo Governorate'], ['Homs', 'Homs Governorate'], ['Mosul', 'Nineveh'], ['Gaza', 'Gaza Governorate'],
+] as const;
+const COUNTRIES: Record<string, string> = { Khorog: 'Tajikistan', Aleppo: 'Syria', Homs: 'Syria', Mosul: 'Iraq', Gaza: 'Palestine' };
+const CAMERAS = [
+  ['Canon', 'Canon EOS 5D Mark IV'], ['Canon', 'Canon EOS R6'], ['NIKON CORPORATION', 'NIKON D750'], ['NIKON CORPORATION', 'NIKON Z 6'],
+  ['SONY', 'ILCE-7M3'], ['FUJIFILM', 'X-T3'], ['Apple', 'iPhone 12'], ['Apple', 'iPhone 14 Pro'], ['samsung', 'SM-G991B'],
+  ['Google', 'Pixel 7'], ['DJI', 'FC3170'], ['OLYMPUS CORPORATION', 'E-M10MarkIII'], [null, null],
+] as const;
+const WORDS = 'shelling damaged school facade roof collapsed apartment block burnt car checkpoint bridge market hospital windows blown crater street shop railway station church library warehouse tank debris'.split(' ');
+const WORDS_UK = 'обстріл зруйнований школа дах будинок згорілий автомобіль міст ринок лікарня вікна вирва вулиця магазин вокзал церква'.split(' ');
+const SEVERITY = ['0', '1', '2', '3', '4', 'na'];
+const TAGS = ['verified', 'needs review', 'geolocated', 'chronolocated', 'witness statement', 'drone', 'night', 'aftermath', 'civilian object', 'press', 'ICC submission', 'UN report', 'published', 'embargoed', 'blurred faces', 'перевірено', 'свідок', 'dawn', 'winter', 'summer'];
+
+export interface BuildReport {
+  photos: number;
+  regions: number;
+  tags: number;
+  metaRows: number;
+  buildMs: number;
+  indexMs: number;
+}
+
+export async function buildScaleArchive(dir: string, count: number, log: (s: string) => void = () => {}): Promise<BuildReport> {
+  const t0 = performance.now();
+  const rnd = prng(50_000);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+  const archive = openArchive(dir);
+  const db = archive.db;
+  // Distinct tiny originals and thumbnails, hard-linked under each photo's own name.
+  const srcDir = path.join(dir, '..', `${path.basename(dir)}-originals`);
+  const poolDir = path.join(dir, '..', `${path.basename(dir)}-pool`);
+  fs.mkdirSync(srcDir, { recursive: true });
+  fs.mkdirSync(poolDir, { recursive: true });
+  const POOL = 300;
+  const pool: Array<{ jpeg: string; webp: string; size: number }> = [];
+  for (let i = 0; i < POOL; i++) {
+    const colour = { r: Math.floor(rnd() * 255), g: Math.floor(rnd() * 255), b: Math.floor(rnd() * 255) };
+    const base = sharp({ create: { width: 48, height: 32, channels: 3, background: colour } });
+    const jpeg = path.join(poolDir, `${i}.jpg`);
+    const webp = path.join(poolDir, `${i}.webp`);
+    await base.clone().jpeg().toFile(jpeg);
+    await base.clone().webp().toFile(webp);
+    pool.push({ jpeg, webp, size: fs.statSync(jpeg).size });
+  }
+  log(`pool of ${POOL} tiny files written`);
+
+  const leafClasses = db.prepare("SELECT id FROM terms WHERE kind = 'class' AND parent_id IS NOT NULL").pluck().all() as number[];
+  const damage = db.prepare("SELECT id FROM terms WHERE kind = 'damage'").pluck().all() as number[];
+  for (const t of TAGS) if (!db.prepare("SELECT 1 FROM terms WHERE kind = 'tag' AND label = ?").get(t)) vocabulary.addTerm(db, { kind: 'tag', label: t, parentId: null, colour: null, shortcut: null });
+  const tags = db.prepare("SELECT id FROM terms WHERE kind = 'tag'").pluck().all() as number[];
+
+  const importId = Number(db.prepare("INSERT INTO imports (started_at, finished_at, mode, roots_json, state) VALUES (?, ?, 'reference', '[]', 'done')").run('2024-06-01T00:00:00Z', '2024-06-01T01:00:00Z').lastInsertRowid);
+  const insPhoto = db.prepare(`INSERT INTO photos (source_path, file_name, sha256, size, mtime_ms, status, error, format, width, height, orientation, has_thumb, has_preview,
+      taken_at, taken_at_source, taken_sort, make, model, gps_lat, gps_lon, file_title, file_caption, file_keywords, imported_at, import_id)
+    VALUES (@source_path, @file_name, @sha256, @size, 0, @status, @error, 'jpeg', 48, 32, 1, @has_thumb, 0, @taken_at, 'EXIF DateTimeOriginal', @taken_sort, @make, @model, @lat, @lon, @title, @caption, '[]', @imported_at, ${importId})`);
+  const insMeta = db.prepare('INSERT INTO photo_meta (photo_id, field, value) VALUES (?, ?, ?)');
+  const insTag = db.prepare('INSERT OR IGNORE INTO photo_tags (photo_id, term_id) VALUES (?, ?)');
+  const insRegion = db.prepare(`INSERT INTO regions (photo_id, geometry, class_id, severity, confidence, note, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, '2024-06-02T00:00:00Z', '2024-06-02T00:00:00Z')`);
+  const insDamage = db.prepare('INSERT OR IGNORE INTO region_damage (region_id, term_id) VALUES (?, ?)');
+  const insDup = db.prepare("INSERT INTO duplicates (source_path, sha256, photo_id, found_at) VALUES (?, ?, ?, '2024-06-01T00:30:00Z')");
+  let regions = 0;
+  let tagRows = 0;
+  let metaRows = 0;
+  const sentence = (n: number) => Array.from({ length: n }, () => (rnd() < 0.3 ? pick(WORDS_UK) : pick(WORDS))).join(' ');
+
+  db.transaction(() => {
+    for (let i = 1; i <= count; i++) {
+      const sha256 = createHash('sha256').update(`synthetic-${i}`).digest('hex');
+      const file = pool[i % POOL]!;
+      const failed = i % 250 === 0;
+      const day = new Date(Date.UTC(2022, 1, 24) + Math.floor(rnd() * 900) * 86_400_000);
+      const iso = `${day.toISOString().slice(0, 10)}T${String(6 + Math.floor(rnd() * 14)).padStart(2, '0')}:${String(Math.floor(rnd() * 60)).padStart(2, '0')}:00`;
+      const [make, model] = pick(CAMERAS);
+      const [city, region] = pick(CITIES);
+      const gps = rnd() < 0.6;
+      const folder = path.join(srcDir, `trip-${Math.floor(i / 1000)}`);
+      if (i % 1000 === 0 || i === 1) fs.mkdirSync(folder, { recursive: true });
+      const source = path.join(folder, `${i % 3 ? 'IMG' : 'DSC'}_${String(i).padStart(6, '0')}.JPG`);
+      fs.linkSync(file.jpeg, source);
+      if (!failed) {
+        const thumb = derivedPath(dir, 'thumbs', sha256);
+        fs.mkdirSync(path.dirname(thumb), { recursive: true });
+        fs.linkSync(file.webp, thumb);
+      }
+      const id = Number(
+        insPhoto.run({
+          source_path: source,
+          file_name: path.basename(source),
+          sha256: failed ? null : sha256,
+          size: file.size,
+          status: failed ? 'error' : 'ok',
+          error: failed ? 'Not an image (the file is truncated)' : null,
+          has_thumb: failed ? 0 : 1,
+          taken_at: iso.replace(/-/g, ':').replace('T', ' '),
+          taken_sort: iso,
+          make,
+          model,
+          lat: gps ? 46 + rnd() * 6 : null,
+          lon: gps ? 24 + rnd() * 16 : null,
+          title: rnd() < 0.2 ? sentence(3) : null,
+          caption: rnd() < 0.2 ? sentence(8) : null,
+          imported_at: new Date(Date.UTC(2024, 5, 1) + i * 1000).toISOString(),
+        }).lastInsertRowid,
+      );
+      if (failed) continue;
+      const annotated = rnd() < 0.75;
+      if (!annotated) continue;
+      const meta: Array<[string, string]> = [['city', city], ['region', region], ['country', COUNTRIES[city] ?? 'Ukraine']];
+      if (rnd() < 0.7) meta.push(['caption', sentence(6 + Math.floor(rnd() * 10))]);
+      if (rnd() < 0.4) meta.push(['title', sentence(3)]);
+      if (rnd() < 0.3) meta.push(['event', `${pick(WORDS)} ${pick(['attack', 'strike', 'shelling', 'обстріл'])} ${day.toISOString().slice(0, 7)}`]);
+      if (rnd() < 0.3) meta.push(['source', pick(['field team A', 'field team B', 'local journalist', 'OSINT volunteer', 'Telegram channel'])]);
+      if (rnd() < 0.1) meta.push(['sublocation', `${pick(WORDS)} street ${Math.floor(rnd() * 200)}`]);
+      for (const [f, v] of meta) insMeta.run(id, f, v);
+      metaRows += meta.length;
+      const nTags = Math.floor(rnd() * 4);
+      for (let t = 0; t < nTags; t++) tagRows += insTag.run(id, pick(tags)).changes;
+      const nRegions = Math.floor(rnd() * rnd() * 5);
+      for (let r = 0; r < nRegions; r++) {
+        const x = rnd() * 0.7;
+        const y = rnd() * 0.7;
+        const rid = Number(
+          insRegion.run(
+            id,
+            JSON.stringify({ type: 'rect', x, y, w: 0.1 + rnd() * 0.2, h: 0.1 + rnd() * 0.2 }),
+            rnd() < 0.9 ? pick(leafClasses) : null,
+            rnd() < 0.8 ? pick(SEVERITY) : null,
+            rnd() < 0.7 ? (rnd() < 0.7 ? 'certain' : 'possible') : null,
+            rnd() < 0.5 ? sentence(5) : '',
+          ).lastInsertRowid,
+        );
+        const nDamage = Math.floor(rnd() * 3);
+        for (let d = 0; d < nDamage; d++) insDamage.run(rid, pick(damage));
+        regions++;
+      }
+      if (i % 97 === 0) insDup.run(`${source}.copy.JPG`, sha256, id);
+    }
+  })();
+  const t1 = performance.now();
+  log(`${count} photos written in ${Math.round(t1 - t0)} ms; indexing`);
+  syncSearchIndex(db);
+  const t2 = performance.now();
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  archive.close();
+  return { photos: count, regions, tags: tagRows, metaRows, buildMs: Math.round(t1 - t0), indexMs: Math.round(t2 - t1) };
+}
