@@ -73,7 +73,8 @@ export const PhotoDetail = PhotoSummary.extend({
 });
 
 export const ImportProblem = z.object({
-  kind: z.enum(['error', 'duplicate']),
+  /** error: not imported; duplicate: same bytes as a catalogued photo; sidecar: imported, its XMP sidecar not used. */
+  kind: z.enum(['error', 'duplicate', 'sidecar']),
   path: z.string(),
   reason: z.string(),
   photoId: PhotoId.nullable(),

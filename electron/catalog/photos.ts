@@ -144,7 +144,7 @@ export function getDetail(db: Db, id: number): PhotoDetail | undefined {
   return r ? toDetail(r) : undefined;
 }
 
-/** Failed files and duplicates, newest first: the "import problems" list. */
+/** Failed files, duplicates and unusable sidecars, newest first: the "import problems" list. */
 export function listProblems(db: Db): ImportProblem[] {
   return db
     .prepare(
@@ -152,6 +152,9 @@ export function listProblems(db: Db): ImportProblem[] {
          SELECT 'error' AS kind, source_path AS path, error AS reason, NULL AS photoId, imported_at AS at, id AS ord FROM photos WHERE status = 'error'
          UNION ALL
          SELECT 'duplicate', d.source_path, 'same bytes as ' || p.source_path, d.photo_id, d.found_at, d.id FROM duplicates d JOIN photos p ON p.id = d.photo_id
+         UNION ALL
+         SELECT 'sidecar', json_extract(new_json, '$.path'), 'XMP sidecar not used: ' || json_extract(new_json, '$.reason'), photo_id, at, id
+           FROM history WHERE action = 'sidecar.problem'
        ) ORDER BY at DESC, ord DESC`,
     )
     .all() as ImportProblem[];
@@ -161,7 +164,8 @@ export function countPhotos(db: Db): { photos: number; problems: number } {
   const r = db
     .prepare(
       `SELECT (SELECT count(*) FROM photos WHERE status <> 'error') AS photos,
-              (SELECT count(*) FROM photos WHERE status = 'error') + (SELECT count(*) FROM duplicates) AS problems`,
+              (SELECT count(*) FROM photos WHERE status = 'error') + (SELECT count(*) FROM duplicates)
+                + (SELECT count(*) FROM history WHERE action = 'sidecar.problem') AS problems`,
     )
     .get() as { photos: number; problems: number };
   return r;

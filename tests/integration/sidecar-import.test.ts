@@ -341,6 +341,16 @@ describe('reading sidecars on import', () => {
     expect(problem).toHaveLength(1);
     expect(problem[0]).toMatchObject({ action: 'sidecar.problem', newValue: { path: path.join(photos, 'broken.jpg.xmp') } });
     expect(problem[0]!.description).toMatch(/broken\.jpg\.xmp not used: not well-formed XML \(.+\)/);
+    // Both are also in the Import problems list, with the sidecar's path and the reason, and counted.
+    const listed = (await session.api.listProblems({})).filter((p) => p.kind === 'sidecar');
+    expect(listed.map((p) => [p.path, p.photoId]).sort()).toEqual(
+      [
+        [path.join(photos, 'broken.jpg.xmp'), photo.id],
+        [path.join(photos, 'entities.xmp'), entities.id],
+      ].sort(),
+    );
+    for (const p of listed) expect(p.reason).toMatch(/^XMP sidecar not used: ./);
+    expect((await session.api.getArchiveInfo({})).problemCount).toBe(2);
   }, 60_000);
 });
 

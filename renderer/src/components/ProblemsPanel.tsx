@@ -1,7 +1,9 @@
-// Files that could not be imported, and duplicates, each with its reason.
+// Files that could not be imported, duplicates, and XMP sidecars that could not be used, each with its reason.
 import { useEffect, useState } from 'react';
 import type { ImportProblem } from '../../../shared/api';
 import type { Host } from '../host';
+
+const PROBLEM_KINDS: Record<ImportProblem['kind'], string> = { error: 'Not imported', duplicate: 'Duplicate', sidecar: 'Sidecar not used' };
 
 export function ProblemsPanel({ host, onClose, version }: { host: Host; onClose(): void; version: number }) {
   const [problems, setProblems] = useState<ImportProblem[] | null>(null);
@@ -24,7 +26,7 @@ export function ProblemsPanel({ host, onClose, version }: { host: Host; onClose(
         <ul>
           {problems.map((p, i) => (
             <li key={`${p.kind}-${p.path}-${i}`} className={p.kind}>
-              <span className="problem-kind">{p.kind === 'error' ? 'Not imported' : 'Duplicate'}</span>
+              <span className="problem-kind">{PROBLEM_KINDS[p.kind]}</span>
               <span className="problem-path">{p.path}</span>
               <span className="problem-reason">{p.reason}</span>
             </li>
