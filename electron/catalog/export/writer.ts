@@ -25,11 +25,20 @@ export class ExportCancelled extends Error {
 /** Runs a writer against a temporary name and renames it to `out` only when the writer finished. */
 export async function writeAtomically(out: string, write: (tmp: string) => Promise<void>): Promise<void> {
   const target = path.resolve(out);
-  if (await fs.stat(target).then(() => true, () => false)) throw new Error(`${target} already exists; choose a new name so nothing is overwritten.`);
-  await fs.mkdir(path.dirname(target), { recursive: true });
+  const refuseExisting = async () => {
+    if (await fs.lstat(target).then(() => true, () => false)) throw new Error(`${target} already exists; choose a new name so nothing is overwritten.`);
+  };
+  await refuseExisting();
+  // Said in words: the bare ENOTDIR / EEXIST ("file already exists") would read as if the destination itself existed.
+  await fs.mkdir(path.dirname(target), { recursive: true }).catch((err: NodeJS.ErrnoException) => {
+    throw new Error(`Cannot create the folder ${path.dirname(target)}: ${err.code === 'ENOTDIR' || err.code === 'EEXIST' ? 'part of that path is a file, not a folder' : err.message}.`, { cause: err });
+  });
   const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.exporting`);
   try {
     await write(tmp);
+    // Asked again: an export can take minutes, and something may have been put there meanwhile
+    // (rename would replace a file, or an empty folder, without a word).
+    await refuseExisting();
     await fs.rename(tmp, target);
   } catch (err) {
     await fs.rm(tmp, { recursive: true, force: true });
