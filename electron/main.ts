@@ -168,6 +168,7 @@ export function buildMenu(): Menu {
         { label: 'Open Archive…', accelerator: 'CmdOrCtrl+O', click: () => void chooseArchive(false) },
         { type: 'separator' },
         { label: 'Import Photos…', accelerator: 'CmdOrCtrl+I', click: () => send({ type: 'command', command: 'import' }) },
+        { label: 'Import BagIt Package…', click: () => void importBagFromMenu() },
         { label: 'Export…', accelerator: 'CmdOrCtrl+E', click: () => send({ type: 'command', command: 'export' }) },
         { label: 'Export Catalogue as PDF…', click: () => void exportCataloguePdf() },
         { type: 'separator' },
@@ -307,6 +308,23 @@ async function printCataloguePdf(from: ArchiveSession, owner: BrowserWindow): Pr
     printer?.destroy();
     owner.setProgressBar(-1);
     await fs.promises.rm(work, { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
+/**
+ * File > Import BagIt Package…: the bag's folder from the system picker, imported as a job. Its
+ * progress, final message and (for a bag that fails its check) problem list reach the window as
+ * 'import-progress' events, as for an import started there.
+ */
+async function importBagFromMenu(): Promise<void> {
+  if (!archiveSession || !mainWindow) return;
+  const r = await dialog.showOpenDialog(mainWindow, { title: 'Import a BagIt package (choose the bag folder, the one holding bagit.txt)', properties: ['openDirectory'] });
+  const bag = r.filePaths[0];
+  if (r.canceled || !bag || !archiveSession) return;
+  try {
+    await archiveSession.api.startBagImport({ path: bag });
+  } catch (err) {
+    dialog.showErrorBox('Could not import the bag', err instanceof Error ? err.message : String(err));
   }
 }
 

@@ -97,6 +97,18 @@ export const ImportProgress = z.object({
   currentFile: z.string().nullable(),
   etaSeconds: z.number().nullable(),
   message: z.string().nullable(),
+  /** Set when the job imports a BagIt package (startBagImport); absent for an import of photos. */
+  bag: z
+    .object({
+      /** The bag folder. */
+      path: z.string(),
+      /** validating (state 'scanning': done/total count files checked) -> importing its originals -> restoring annotations. */
+      stage: z.enum(['validating', 'importing', 'restoring']),
+      /** Why the bag was refused, one line per problem (state 'failed'; nothing was imported). Empty otherwise. */
+      problems: z.array(z.string()),
+    })
+    .nullable()
+    .optional(),
 });
 
 export const ArchiveInfo = z.object({
@@ -372,6 +384,13 @@ export const apiSchema = {
   },
   cancelImport: { input: z.object({ jobId: JobId }).strict(), output: z.object({ cancelled: z.boolean() }) },
   getImportProgress: { input: NoInput, output: ImportProgress.nullable() },
+  /**
+   * Imports a BagIt package (a folder, full path) as an import job: the bag is validated (an invalid
+   * one is refused with its problems listed, nothing imported), its originals are copied in, and the
+   * annotations, history and collections it carries restored. Progress comes as 'import-progress'
+   * with `bag` set; cancelImport stops it.
+   */
+  startBagImport: { input: z.object({ path: z.string().min(1).max(4096) }).strict(), output: z.object({ jobId: JobId }) },
 
   getVocabulary: { input: NoInput, output: z.array(Term) },
   addTerm: {

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { ApiEvent, ApiHandlers, ImportProgress } from '../../shared/api';
 import { archiveSchemaVersion, openArchive, type Archive } from '../catalog/archive';
 import { runImport, type ImportOptions } from '../catalog/importer';
+import { checkBagPath, initialBagProgress, runBagImportJob } from './bag-job';
 import os from 'node:os';
 import { createRegion, deleteRegion, describeBatch, planBatch, updateRegion } from '../catalog/annotate';
 import { annotationsOf, regionOutlines } from '../catalog/annotations';
@@ -247,6 +248,41 @@ export class ArchiveSession {
         return { cancelled: true };
       },
       getImportProgress: async () => this.job?.progress ?? null,
+      // The same job slot as startImport (one import at a time; cancelImport stops it).
+      startBagImport: async ({ path: bagPath }) => {
+        const bag = await checkBagPath(bagPath);
+        if (this.job) throw new ConflictError('An import is already running; wait for it or cancel it first.');
+        const id = randomUUID();
+        const abort = new AbortController();
+        const archive = this.archive;
+        const initial = initialBagProgress(id, bag);
+        const job = { id, abort, progress: initial, done: Promise.resolve(initial) };
+        job.done = runBagImportJob(archive, bag, {
+          jobId: id,
+          actor: this.userName(),
+          signal: abort.signal,
+          import: this.options.import,
+          onProgress: (p) => {
+            job.progress = p;
+            // The finished import's refreshes go first, so the bar's final message finds the grid up to date.
+            if (p.state === 'done' && this.archive === archive) {
+              this.emit({ type: 'archive-changed' });
+              this.emit({ type: 'vocabulary-changed' });
+              this.emit({ type: 'collections-changed' });
+            }
+            this.emit({ type: 'import-progress', progress: p });
+          },
+        })
+          .then(({ progress, photoIds }) => {
+            if (this.archive === archive) this.changed(photoIds);
+            return progress;
+          })
+          .finally(() => {
+            this.job = null;
+          });
+        this.job = job;
+        return { jobId: id };
+      },
 
       getVocabulary: async () => vocabulary.listTerms(this.db),
       addTerm: async (input) => {

@@ -7,6 +7,7 @@ import { BatchPanel } from './components/batch/BatchPanel';
 import { EMPTY_SELECTION, clearSelection, moveCursor, selectedIds, type GridSelection } from './components/batch/selection';
 import { Grid } from './components/Grid';
 import { ImportBar } from './components/ImportBar';
+import { BagProblemsDialog } from './components/BagProblemsDialog';
 import { ImportDialog } from './components/ImportDialog';
 import { PhotoView } from './components/PhotoView';
 import { ProblemsPanel } from './components/ProblemsPanel';
@@ -55,6 +56,8 @@ export function App({ host }: { host: Host }) {
   const [progress, setProgress] = useState<ImportProgress | null>(null);
   const [exportProgress, setExportProgress] = useState<ExportProgress | null>(null);
   const [dialog, setDialog] = useState<{ paths: string[] } | null>(null);
+  // A refused bag's problems, shown until dismissed (the import bar can show them again).
+  const [bagProblems, setBagProblems] = useState<ImportProgress | null>(null);
   const [showProblems, setShowProblems] = useState(false);
   const [showBatch, setShowBatch] = useState(false);
   const [showRegions, setShowRegions] = useState(() => localStorage.getItem(REGIONS_KEY) === '1');
@@ -176,6 +179,7 @@ export function App({ host }: { host: Host }) {
           return;
         case 'import-progress': {
           setProgress(e.progress);
+          if (e.progress.state === 'failed' && e.progress.bag?.problems.length) setBagProblems(e.progress);
           // New photos appear while cataloguing (at most every 1.5 s); otherwise only phase changes matter.
           const now = Date.now();
           const cataloguing = e.progress.state === 'importing';
@@ -217,6 +221,18 @@ export function App({ host }: { host: Host }) {
     [host],
   );
 
+  const startBagImport = useCallback(
+    async (path: string) => {
+      setDialog(null);
+      try {
+        await host.api.startBagImport({ path });
+      } catch (e) {
+        setError((e as Error).message);
+      }
+    },
+    [host],
+  );
+
   const onDrop = useCallback(
     (ev: React.DragEvent) => {
       ev.preventDefault();
@@ -241,7 +257,7 @@ export function App({ host }: { host: Host }) {
   const running = progress?.state === 'scanning' || progress?.state === 'importing' || progress?.state === 'previews';
   const hasPhotos = (info?.photoCount ?? 0) > 0;
   const filtered = isFiltered(query);
-  const browsing = hasPhotos && viewer === null && dialog === null && modal === null;
+  const browsing = hasPhotos && viewer === null && dialog === null && modal === null && bagProblems === null;
   const { facets, error: facetsError } = useFacets(host, query, version + listVersion, hasPhotos && sidebar);
   // Counters only grow, so their sum moves whenever one of them does.
   const collections = useCollections(host, version + listVersion + collectionsVersion);
@@ -405,6 +421,7 @@ export function App({ host }: { host: Host }) {
           onCancel={() => void host.api.cancelImport({ jobId: progress.jobId })}
           onDismiss={() => setProgress(null)}
           onShowProblems={() => setShowProblems(true)}
+          onShowBagProblems={() => setBagProblems(progress)}
         />
       )}
       {exportProgress && (
@@ -429,7 +446,18 @@ export function App({ host }: { host: Host }) {
           onClose={() => setViewer(null)}
         />
       )}
-      {dialog && <ImportDialog host={host} initialPaths={dialog.paths} onCancel={() => setDialog(null)} onStart={startImport} />}
+      {dialog && (
+        <ImportDialog
+          host={host}
+          initialPaths={dialog.paths}
+          onCancel={() => setDialog(null)}
+          onStart={startImport}
+          onStartBag={startBagImport}
+        />
+      )}
+      {bagProblems?.bag && (
+        <BagProblemsDialog bagPath={bagProblems.bag.path} message={bagProblems.message} problems={bagProblems.bag.problems} onClose={() => setBagProblems(null)} />
+      )}
       {modal === 'vocabulary' && <VocabularyScreen host={host} terms={terms} onClose={() => setModal(null)} />}
       {modal === 'shortcuts' && <ShortcutsSheet terms={terms} onClose={() => setModal(null)} />}
       {modal === 'export' && info && (

@@ -96,6 +96,15 @@ export function apiCases(ids: KnownIds): CaseTable {
     },
     cancelImport: { valid: { jobId: 'job-1' }, unknown: [{ payload: { jobId: 'no-such-job' }, status: 200, value: { cancelled: false } }] },
     getImportProgress: NO_INPUT,
+    // Refused before any job starts when the path cannot be a bag folder; a folder that is no valid bag fails the job with its problems.
+    startBagImport: {
+      valid: { path: ids.folder },
+      unknown: [
+        { payload: { path: '/no/such/bag' }, status: 400, error: /^Cannot import \/no\/such\/bag: there is no such folder\.$/ },
+        { payload: { path: 'relative/bag' }, status: 400, error: /^Give the bag folder's full path/ },
+        { payload: { path: ids.file }, status: 400, error: /^Cannot import .+: it is a file; a BagIt package is a folder/ },
+      ],
+    },
     getVocabulary: NO_INPUT,
     addTerm: {
       valid: { kind: 'tag', label: 'Boundary term', parentId: null, colour: '#aabbcc', shortcut: null },

@@ -1,7 +1,7 @@
 // Importing a bag into an archive: validate it (an invalid bag is refused, with every problem
 // listed), import its originals through the normal import pipeline (copy mode: hashes, metadata,
 // thumbnails and previews made as for any photo), then restore what data/annotations/archive.json
-// carries: vocabulary, photo tags, regions, descriptive fields and the history.
+// carries: vocabulary, photo tags, regions, descriptive fields, the history and the collections.
 //
 // History: the bag's entries are appended as they were recorded (action, actor, time, description,
 // old and new values, grouped in change sets as before), tied to the photos' ids here. Their values
@@ -12,15 +12,22 @@
 // directly (not as tag.add/region.create entries under the importer's name), so "who drew this region"
 // still reads from the original entries; the bag.import entries record what was restored and any
 // value it replaced. Importing the same bag again adds no second copy of its history, regions or tags.
+//
+// Collections (optional in archive.json: older bags lack them) merge by name: an album of the same
+// name here gets the bag's photos added, a missing one is created; a saved search is added unless
+// one of that name exists (the same query: nothing to do; another: kept as it is, with a warning).
+// These are recorded as the collection API records them (collection.create / collection.add), by
+// whoever imports.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { HistoryEntry, ImportProgress, MetaField } from '../../../shared/api';
+import { PhotoQuery, type HistoryEntry, type ImportProgress, type MetaField } from '../../../shared/api';
 import { metaOf, nextRegionId, regionsOf, tagsOf, writeMeta, writeRegion, writeTag } from '../annotations';
 import type { Archive } from '../archive';
 import type { Db } from '../db';
-import { ARCHIVE_JSON_FORMAT, ArchiveJson, type BagPhoto, type BagTerm } from '../export/archive-json';
-import { runImport } from '../importer';
+import { ARCHIVE_JSON_FORMAT, ArchiveJson, type BagCollection, type BagPhoto, type BagTerm } from '../export/archive-json';
+import { runImport, type ImportOptions } from '../importer';
+import * as collections from '../search/collections';
 import { findByHash } from '../photos';
 import { mergeTerms } from '../vocabulary';
 import { parseManifest } from './format';
@@ -40,6 +47,10 @@ export interface BagImportOptions {
   signal?: AbortSignal;
   onImportProgress?: (p: ImportProgress) => void;
   onStage?: (stage: 'validating' | 'importing' | 'restoring') => void;
+  /** Called before each file of the bag is hashed while it is validated. */
+  onValidateFile?: (relPath: string, index: number, total: number) => void;
+  /** Passed on to the import of the originals (the job id its progress carries, limits). */
+  import?: Pick<ImportOptions, 'jobId' | 'concurrency' | 'maxPixels' | 'fileTimeoutMs'>;
 }
 
 export interface BagImportResult {
@@ -57,6 +68,10 @@ export interface BagImportResult {
   regions: number;
   fields: number;
   history: number;
+  /** This archive's ids of the bag's photos (new and already present). */
+  photoIds: number[];
+  /** Collections created here, and albums here that got photos from the bag. */
+  collections: { created: number; extended: number };
   warnings: string[];
   message: string;
 }
@@ -70,12 +85,13 @@ function payloadFile(bag: string, rel: string): string | null {
 export async function importBag(archive: Archive, bagDir: string, opts: BagImportOptions): Promise<BagImportResult> {
   const bag = path.resolve(bagDir);
   opts.onStage?.('validating');
-  const report = await validateBag(bag, { signal: opts.signal });
+  const report = await validateBag(bag, { signal: opts.signal, onFile: opts.onValidateFile });
   if (!report.valid) throw new BagInvalidError(report);
 
   const result: BagImportResult = {
     bag, state: 'done', photos: 0, imported: 0, alreadyPresent: 0, failed: [], restored: false,
-    vocabulary: { added: 0, updated: 0, merged: 0 }, tags: 0, regions: 0, fields: 0, history: 0, warnings: [...report.warnings], message: '',
+    vocabulary: { added: 0, updated: 0, merged: 0 }, tags: 0, regions: 0, fields: 0, history: 0, photoIds: [], collections: { created: 0, extended: 0 },
+    warnings: [...report.warnings], message: '',
   };
   const jsonBytes = await fs.readFile(path.join(bag, ...ARCHIVE_JSON_PATH.split('/'))).catch(() => null);
   let doc: ArchiveJson | null = null;
@@ -124,7 +140,7 @@ export async function importBag(archive: Archive, bagDir: string, opts: BagImpor
   }
   opts.onStage?.('importing');
   const before = new Set((archive.db.prepare("SELECT sha256 FROM photos WHERE status <> 'error'").all() as Array<{ sha256: string }>).map((r) => r.sha256));
-  const run = await runImport(archive, files, { mode: 'copy', signal: opts.signal, onProgress: opts.onImportProgress });
+  const run = await runImport(archive, files, { ...opts.import, mode: 'copy', signal: opts.signal, onProgress: opts.onImportProgress });
   const importId = (archive.db.prepare('SELECT max(id) AS id FROM imports').get() as { id: number }).id;
   result.failed = archive.db.prepare("SELECT source_path AS path, error AS reason FROM photos WHERE status = 'error' AND import_id = ?").all(importId) as Array<{
     path: string;
@@ -140,7 +156,7 @@ export async function importBag(archive: Archive, bagDir: string, opts: BagImpor
     result.photos = run.imported + run.duplicates + run.skipped + run.failed;
     result.imported = run.imported;
     result.alreadyPresent = run.duplicates + run.skipped;
-    result.message = `Imported ${run.imported} photo${run.imported === 1 ? '' : 's'} from the bag; it carries no annotations of this app.`;
+    result.message = `Imported ${plural(run.imported, 'photo')} from bag ${path.basename(bag)}; it carries no annotations of this app.`;
     return result;
   }
 
@@ -163,12 +179,24 @@ export async function importBag(archive: Archive, bagDir: string, opts: BagImpor
   const bagId = createHash('sha256').update(jsonBytes!).digest('hex');
   const fresh = new Set(doc.photos.map((p) => p.sha256).filter((sha) => photoIds.has(sha) && !before.has(sha)));
   archive.db.transaction(() => restore(archive.db, doc, photoIds, fresh, bag, bagId, opts.actor, result))();
-  const parts = [`${result.imported} photo${result.imported === 1 ? '' : 's'} imported`];
-  if (result.alreadyPresent) parts.push(`${result.alreadyPresent} already in the archive`);
-  if (result.failed.length) parts.push(`${result.failed.length} could not be imported`);
-  parts.push(`${result.tags} tags, ${result.regions} regions, ${result.fields} fields and ${result.history} history entries restored`);
-  result.message = `Imported the bag: ${parts.join(', ')}.`;
+  result.photoIds = [...new Set(photoIds.values())];
+  result.message = summarize(result);
   return result;
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** "Imported 7 photos, 4 regions, 12 tags, 40 history entries and 2 collections from bag X." and what else to know. */
+function summarize(r: BagImportResult): string {
+  const made = r.collections.created + r.collections.extended;
+  const what = [plural(r.imported, 'photo'), plural(r.regions, 'region'), plural(r.tags, 'tag'), plural(r.history, 'history entry', 'history entries')];
+  if (made) what.push(plural(made, 'collection'));
+  let text = `Imported ${what.slice(0, -1).join(', ')} and ${what.at(-1)!} from bag ${path.basename(r.bag)}.`;
+  if (r.alreadyPresent) text += ` ${plural(r.alreadyPresent, 'photo was', 'photos were')} already in the archive.`;
+  if (r.failed.length) text += ` ${plural(r.failed.length, 'file')} could not be imported.`;
+  return text;
 }
 
 interface Ctx {
@@ -337,6 +365,74 @@ function restorePhoto(c: Ctx, p: BagPhoto, photoId: number) {
   return { tagsAdded, regionsAdded, fieldsOld, fieldsNew };
 }
 
+/** A collection of the bag's query as this archive can run it, or a reason it cannot. */
+function localQuery(db: Db, c: BagCollection): PhotoQuery | string {
+  const { classKeys, damageKeys, tagKeys, collectionName, ...rest } = c.query!;
+  const lost: string[] = [];
+  const ids = (kind: string, keys: string[]) =>
+    keys.flatMap((k) => {
+      const id = liveTerm(db, kind, k);
+      if (id === null) lost.push(k);
+      return id === null ? [] : [id];
+    });
+  const terms = { classIds: ids('class', classKeys), damageIds: ids('damage', damageKeys), tagIds: ids('tag', tagKeys) };
+  // Leaving a filter out would make the search find other photos than it did: refuse it instead.
+  if (lost.length) return `it names terms this archive does not have (${lost.join(', ')})`;
+  let collectionId: number | null = null;
+  if (collectionName !== null) {
+    const within = db.prepare("SELECT id FROM collections WHERE name = ? ORDER BY kind = 'album' DESC, id LIMIT 1").pluck().get(collectionName) as number | undefined;
+    if (within === undefined) return `it searches within "${collectionName}", which is neither in the bag nor in this archive`;
+    collectionId = within;
+  }
+  const parsed = PhotoQuery.safeParse({ ...rest, ...terms, collectionId });
+  return parsed.success ? parsed.data : `its query is not one this app can run (${parsed.error.issues[0]?.message ?? 'invalid'})`;
+}
+
+function restoreCollections(c: Ctx, list: BagCollection[], photoIds: Map<string, number>, bagName: string): void {
+  const { db } = c;
+  const note = (action: string, description: string, old: unknown, next: unknown, entityId: number) =>
+    db
+      .prepare('INSERT INTO history (change_set, at, actor, action, description, photo_id, entity_id, old_json, new_json) VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?)')
+      .run(nextChangeSet(db), c.at, c.actor, action, description, entityId, JSON.stringify(old ?? null), JSON.stringify(next ?? null));
+  const same = db.prepare('SELECT id FROM collections WHERE name = ? AND kind = ? ORDER BY id LIMIT 1').pluck();
+  // Albums first: a saved search may search within one of them.
+  for (const b of [...list].sort((x, y) => Number(x.kind === 'search') - Number(y.kind === 'search'))) {
+    const existing = same.get(b.name, b.kind) as number | undefined;
+    if (b.kind === 'album') {
+      const members = b.photos.map((sha) => photoIds.get(sha)).filter((id): id is number => id !== undefined);
+      if (existing === undefined) {
+        const made = collections.createCollection(db, { name: b.name, kind: 'album', query: null, photoIds: members });
+        db.prepare('UPDATE collections SET created_at = ? WHERE id = ?').run(b.createdAt, made.id);
+        note('collection.create', `Create album "${made.name}" (from bag ${bagName})`, null, { ...made, createdAt: b.createdAt, photoIds: members }, made.id);
+        c.result.collections.created++;
+      } else if (members.length) {
+        const r = collections.addToCollection(db, existing, members);
+        if (r.added.length) {
+          note('collection.add', `Add ${plural(r.added.length, 'photo')} to album "${r.collection.name}" (from bag ${bagName})`, null, { photoIds: r.added }, existing);
+          c.result.collections.extended++;
+        }
+      }
+      continue;
+    }
+    const query = localQuery(db, b);
+    if (typeof query === 'string') {
+      c.result.warnings.push(`The saved search "${b.name}" was not added: ${query}.`);
+      continue;
+    }
+    if (existing !== undefined) {
+      const here = collections.getCollection(db, existing);
+      if (JSON.stringify(here.query) !== JSON.stringify(query)) {
+        c.result.warnings.push(`A saved search named "${b.name}" already exists here with another query; it was kept and the bag's was not added.`);
+      }
+      continue;
+    }
+    const made = collections.createCollection(db, { name: b.name, kind: 'search', query, photoIds: [] });
+    db.prepare('UPDATE collections SET created_at = ? WHERE id = ?').run(b.createdAt, made.id);
+    note('collection.create', `Create saved search "${made.name}" (from bag ${bagName})`, null, { ...made, createdAt: b.createdAt, photoIds: [] }, made.id);
+    c.result.collections.created++;
+  }
+}
+
 function restore(
   db: Db,
   doc: ArchiveJson,
@@ -381,6 +477,7 @@ function restore(
       }),
     );
   }
+  restoreCollections(c, doc.collections ?? [], photoIds, name);
   const what = range.first === null ? 'no history entries added' : `history entries ${range.first}–${range.last} were recorded in the exporting archive`;
   insert.run(
     cs, c.at, actor, 'bag.import',

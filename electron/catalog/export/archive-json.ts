@@ -1,9 +1,9 @@
 // data/annotations/archive.json in a bag: our own complete, versioned dump of what the exported
-// photos carry (vocabulary, tags, regions, descriptive fields, history), written by bagit.ts and
+// photos carry (vocabulary, tags, regions, descriptive fields, history, collections), written by bagit.ts and
 // read back by bag/import.ts to restore an archive. Terms are referred to by kind and key, never by
 // the exporting archive's row ids, which mean nothing elsewhere.
 import { z } from 'zod';
-import { Confidence, Geometry, HistoryEntry, MetaFields, PhotoDetail, Severity, TermKind } from '../../../shared/api';
+import { Confidence, Geometry, HistoryEntry, MetaFields, PhotoDetail, PhotoQuery, Severity, TermKind } from '../../../shared/api';
 import type { ExportSet } from './collect';
 
 export const ARCHIVE_JSON_FORMAT = 'damage-archive-bag';
@@ -54,6 +54,27 @@ export const BagPhoto = z.object({
   history: z.array(HistoryEntry),
 });
 
+/**
+ * A saved search's query made portable: terms by key (kind given by the field) and the collection it
+ * searches within by name, instead of the exporting archive's ids.
+ */
+export const BagQuery = PhotoQuery.omit({ classIds: true, damageIds: true, tagIds: true, collectionId: true }).extend({
+  classKeys: z.array(Key).max(500),
+  damageKeys: z.array(Key).max(500),
+  tagKeys: z.array(Key).max(500),
+  collectionName: z.string().min(1).max(200).nullable(),
+});
+
+export const BagCollection = z.object({
+  name: z.string().trim().min(1).max(200),
+  kind: z.enum(['album', 'search']),
+  createdAt: z.string(),
+  /** A saved search's query; null for an album. */
+  query: BagQuery.nullable(),
+  /** An album's members among the bag's photos, by SHA-256; empty for a saved search. */
+  photos: z.array(z.string().regex(/^[0-9a-f]{64}$/)).max(100_000),
+});
+
 export const ArchiveJson = z.object({
   format: z.literal(ARCHIVE_JSON_FORMAT),
   version: z.literal(ARCHIVE_JSON_VERSION),
@@ -64,12 +85,16 @@ export const ArchiveJson = z.object({
   photos: z.array(BagPhoto),
   /** History entries not tied to one photo (vocabulary changes), oldest first. */
   history: z.array(HistoryEntry),
+  /** Albums and saved searches (added after the first bags were made, so a bag may lack it). */
+  collections: z.array(BagCollection).max(100_000).optional(),
 });
 
 export type BagTerm = z.infer<typeof BagTerm>;
 export type BagRegion = z.infer<typeof BagRegion>;
 export type BagPhoto = z.infer<typeof BagPhoto>;
 export type ArchiveJson = z.infer<typeof ArchiveJson>;
+export type BagQuery = z.infer<typeof BagQuery>;
+export type BagCollection = z.infer<typeof BagCollection>;
 
 export const COORDINATES_NOTE =
   'Region geometry is normalized (0..1) to the displayed image, that is after EXIF orientation is applied: x to the right and y down from the top-left corner of the upright picture.';
@@ -79,6 +104,8 @@ export function buildArchiveJson(set: ExportSet, payloadPathOf: (sha256: string)
   const byId = new Map(set.vocabulary.map((t) => [t.id, t]));
   const keyOf = (id: number | null) => (id === null ? null : (byId.get(id)?.key ?? null));
   const photoIds = new Set(set.photos.map((p) => p.photo.id));
+  const shaOf = new Map(set.photos.map((p) => [p.photo.id, p.photo.sha256!]));
+  const keysOf = (ids: number[]) => ids.map(keyOf).filter((k): k is string => k !== null);
   return {
     format: ARCHIVE_JSON_FORMAT,
     version: ARCHIVE_JSON_VERSION,
@@ -120,5 +147,14 @@ export function buildArchiveJson(set: ExportSet, payloadPathOf: (sha256: string)
       };
     }),
     history: set.history.filter((h) => h.photoId === null || !photoIds.has(h.photoId)),
+    collections: set.collections.map((c) => {
+      let query: BagQuery | null = null;
+      if (c.query) {
+        const { classIds, damageIds, tagIds, collectionId, ...rest } = c.query;
+        void collectionId; // replaced by the name, which means something in another archive
+        query = { ...rest, classKeys: keysOf(classIds), damageKeys: keysOf(damageIds), tagKeys: keysOf(tagIds), collectionName: c.withinName };
+      }
+      return { name: c.name, kind: c.kind, createdAt: c.createdAt, query, photos: c.photoIds.map((id) => shaOf.get(id)!) };
+    }),
   };
 }

@@ -6,6 +6,7 @@ import { derivedPath, originalFile, type Archive } from '../archive';
 import { NotFoundError } from '../errors';
 import { getDetail, getRow } from '../photos';
 import { listTerms } from '../vocabulary';
+import { collectCollections, type ExportCollection } from './collections-data';
 
 export interface ExportTerm {
   id: number;
@@ -41,6 +42,8 @@ export interface ExportSet {
   vocabulary: Term[];
   /** The history of the exported photos (and vocabulary changes), oldest first. */
   history: HistoryEntry[];
+  /** Albums (members among the exported photos) and saved searches; see collections-data.ts. */
+  collections: ExportCollection[];
 }
 
 export function exportTerm(t: Term, byId: Map<number, Term>): ExportTerm {
@@ -75,5 +78,6 @@ export function collectExport(archive: Archive, photoIds: number[] | null, histo
   });
   const wanted = new Set(ids);
   const all = history(null).filter((h) => h.photoId === null || wanted.has(h.photoId));
-  return { archiveDir: archive.dir, generatedAt: new Date().toISOString(), photos, vocabulary, history: all.reverse() };
+  const collections = collectCollections(db, ids, photoIds === null);
+  return { archiveDir: archive.dir, generatedAt: new Date().toISOString(), photos, vocabulary, history: all.reverse(), collections };
 }

@@ -1,17 +1,22 @@
-// Choosing what to import and how: reference files where they are, or copy them into the archive.
+// Choosing what to import and how: photos (referenced where they are, or copied into the archive),
+// or a BagIt package someone handed over (its folder; checked, then its photos and annotations added).
 import { useEffect, useState } from 'react';
 import type { ImportMode } from '../../../shared/api';
 import type { Host } from '../host';
+import './bag-import.css';
 
 interface Props {
   host: Host;
   initialPaths: string[];
   onCancel(): void;
   onStart(paths: string[], mode: ImportMode): void;
+  onStartBag(path: string): void;
 }
 
-export function ImportDialog({ host, initialPaths, onCancel, onStart }: Props) {
+export function ImportDialog({ host, initialPaths, onCancel, onStart, onStartBag }: Props) {
+  const [kind, setKind] = useState<'photos' | 'bag'>('photos');
   const [text, setText] = useState(initialPaths.join('\n'));
+  const [bag, setBag] = useState('');
   const [mode, setMode] = useState<ImportMode>('reference');
   const paths = text
     .split('\n')
@@ -24,10 +29,81 @@ export function ImportDialog({ host, initialPaths, onCancel, onStart }: Props) {
     return () => window.removeEventListener('keydown', onKey);
   }, [onCancel]);
 
-  const pick = async (kind: 'files' | 'folders') => {
-    const chosen = await host.pickImportPaths?.(kind);
+  const pick = async (what: 'files' | 'folders') => {
+    const chosen = await host.pickImportPaths?.(what);
     if (chosen?.length) setText((t) => [...t.split('\n').filter((l) => l.trim()), ...chosen].join('\n'));
   };
+  const pickBag = async () => {
+    const chosen = await host.pickImportPaths?.('folders');
+    if (chosen?.[0]) setBag(chosen[0]);
+  };
+
+  const kindChoice = (
+    <fieldset>
+      <legend>What to import</legend>
+      <label>
+        <input type="radio" name="kind" checked={kind === 'photos'} onChange={() => setKind('photos')} /> Photos (image files, or folders of them)
+      </label>
+      <label>
+        <input type="radio" name="kind" checked={kind === 'bag'} onChange={() => setKind('bag')} /> A BagIt package (a bag exported from this app or
+        another archive)
+      </label>
+    </fieldset>
+  );
+
+  if (kind === 'bag') {
+    const bagPath = bag.trim();
+    return (
+      <div className="modal-backdrop">
+        <form
+          className="modal"
+          role="dialog"
+          aria-label="Import a BagIt package"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (bagPath) onStartBag(bagPath);
+          }}
+        >
+          <h2>Import a BagIt package</h2>
+          {kindChoice}
+          <p className="muted">
+            The bag is checked first, every file against its manifest: a bag that fails is refused with its problems listed, and nothing is imported.
+            Its photos are copied into the archive; the vocabulary, tags, regions, descriptions, history, albums and saved searches it carries are
+            added to this archive.
+          </p>
+          {host.pickImportPaths ? (
+            <div className="row">
+              <button type="button" onClick={() => void pickBag()}>
+                Choose bag folder…
+              </button>
+            </div>
+          ) : (
+            <p className="muted">Type or paste the full path of the bag folder on this computer (the folder holding bagit.txt).</p>
+          )}
+          <label className="bag-field">
+            Bag folder
+            <input
+              type="text"
+              name="bag"
+              value={bag}
+              onChange={(e) => setBag(e.target.value)}
+              placeholder="/media/usb/khorog-2024-bag"
+              autoFocus
+              spellCheck={false}
+            />
+          </label>
+          <div className="row end">
+            <button type="button" onClick={onCancel}>
+              Cancel
+            </button>
+            <button type="submit" className="primary" disabled={!bagPath}>
+              Import bag
+            </button>
+          </div>
+        </form>
+      </div>
+    );
+  }
 
   return (
     <div className="modal-backdrop">
@@ -41,6 +117,7 @@ export function ImportDialog({ host, initialPaths, onCancel, onStart }: Props) {
         }}
       >
         <h2>Import photos</h2>
+        {kindChoice}
         {host.pickImportPaths ? (
           <div className="row">
             <button type="button" onClick={() => void pick('folders')}>
