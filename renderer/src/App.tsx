@@ -55,7 +55,7 @@ export function App({ host }: { host: Host }) {
   const [viewer, setViewer] = useState<{ photos: PhotoSummary[]; index: number } | null>(null);
   const [progress, setProgress] = useState<ImportProgress | null>(null);
   const [exportProgress, setExportProgress] = useState<ExportProgress | null>(null);
-  const [dialog, setDialog] = useState<{ paths: string[] } | null>(null);
+  const [dialog, setDialog] = useState<{ paths: string[]; kind?: 'photos' | 'bag' } | null>(null);
   // A refused bag's problems, shown until dismissed (the import bar can show them again).
   const [bagProblems, setBagProblems] = useState<ImportProgress | null>(null);
   const [showProblems, setShowProblems] = useState(false);
@@ -387,7 +387,7 @@ export function App({ host }: { host: Host }) {
           </Sidebar>
         )}
         {photos === null || info === null ? null : !hasPhotos && !filtered ? (
-          <Welcome host={host} onImport={() => setDialog({ paths: [] })} />
+          <Welcome host={host} onImport={() => setDialog({ paths: [] })} onImportBag={() => setDialog({ paths: [], kind: 'bag' })} />
         ) : mode === 'map' ? (
           <MapView host={host} query={query} version={version + listVersion} nameOf={nameOf} onQuery={setQuery} onOpen={openId} />
         ) : photos.length === 0 ? (
@@ -450,6 +450,7 @@ export function App({ host }: { host: Host }) {
         <ImportDialog
           host={host}
           initialPaths={dialog.paths}
+          initialKind={dialog.kind}
           onCancel={() => setDialog(null)}
           onStart={startImport}
           onStartBag={startBagImport}

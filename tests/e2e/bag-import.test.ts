@@ -53,9 +53,14 @@ afterAll(async () => {
   await host?.stop();
 });
 
-async function importBag(dir: string): Promise<void> {
-  await page.getByRole('button', { name: 'Import…' }).first().click();
-  await page.getByRole('dialog', { name: 'Import photos' }).getByLabel(/A BagIt package/).check();
+/** Through the toolbar's Import… and the dialog's "A BagIt package" choice, or the empty archive's own button. */
+async function importBag(dir: string, via: 'toolbar' | 'welcome' = 'toolbar'): Promise<void> {
+  if (via === 'welcome') {
+    await page.getByRole('button', { name: 'Import a BagIt package…' }).click();
+  } else {
+    await page.getByRole('button', { name: 'Import…' }).first().click();
+    await page.getByRole('dialog', { name: 'Import photos' }).getByLabel(/A BagIt package/).check();
+  }
   const dialog = page.getByRole('dialog', { name: 'Import a BagIt package' });
   await dialog.getByLabel('Bag folder').fill(dir);
   await shot(dir === bag ? '1-dialog' : '5-dialog-damaged');
@@ -93,7 +98,7 @@ describe('import a BagIt package in browser mode', () => {
   });
 
   it('imports the bag by its typed path, with progress and a closing sentence, and shows the thumbnails', async () => {
-    await importBag(bag);
+    await importBag(bag, 'welcome');
     const bar = page.getByRole('status').filter({ hasText: 'Mariupol 2022 bag' });
     await bar.waitFor();
     await bar.getByText(/^Imported 7 photos, 4 regions, \d+ tags, \d+ history entries and 1 collection from bag Mariupol 2022 bag\.$/).waitFor({ timeout: 60_000 });

@@ -8,13 +8,15 @@ import './bag-import.css';
 interface Props {
   host: Host;
   initialPaths: string[];
+  /** Which choice the dialog opens on (the welcome screen's "Import a BagIt package…" opens on 'bag'). */
+  initialKind?: 'photos' | 'bag';
   onCancel(): void;
   onStart(paths: string[], mode: ImportMode): void;
   onStartBag(path: string): void;
 }
 
-export function ImportDialog({ host, initialPaths, onCancel, onStart, onStartBag }: Props) {
-  const [kind, setKind] = useState<'photos' | 'bag'>('photos');
+export function ImportDialog({ host, initialPaths, initialKind = 'photos', onCancel, onStart, onStartBag }: Props) {
+  const [kind, setKind] = useState<'photos' | 'bag'>(initialKind);
   const [text, setText] = useState(initialPaths.join('\n'));
   const [bag, setBag] = useState('');
   const [mode, setMode] = useState<ImportMode>('reference');

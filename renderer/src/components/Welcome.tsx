@@ -1,7 +1,7 @@
 // The empty archive: say what the app is for and how to begin.
 import type { Host } from '../host';
 
-export function Welcome({ host, onImport }: { host: Host; onImport(): void }) {
+export function Welcome({ host, onImport, onImportBag }: { host: Host; onImport(): void; onImportBag(): void }) {
   return (
     <div className="welcome">
       <h2>This archive is empty</h2>
@@ -12,8 +12,12 @@ export function Welcome({ host, onImport }: { host: Host; onImport(): void }) {
       <p>
         <button type="button" className="primary" onClick={onImport}>
           Import photos…
+        </button>{' '}
+        <button type="button" onClick={onImportBag}>
+          Import a BagIt package…
         </button>
       </p>
+      <p className="muted">A BagIt package exported from another archive brings its photos with their annotations and history.</p>
       <p className="muted">
         {host.pathForFile ? 'You can also drop files or folders onto this window.' : 'In browser mode, type the folder path in the import dialog.'}
       </p>
