@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { openArchive } from '../../electron/catalog/archive';
 import { runImport } from '../../electron/catalog/importer';
+import { prng } from './prng';
 
 const { values } = parseArgs({
   options: {
@@ -26,17 +27,6 @@ const W = Number(values.width);
 const H = Number(values.height);
 const CORES = os.availableParallelism();
 
-/** Deterministic PRNG (mulberry32), so every run benchmarks the same bytes. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Photo-like pixels: broad gradients and shapes with grain, so JPEGs are realistically sized. */
 function basePixels(seed: number): Buffer {

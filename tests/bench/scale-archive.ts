@@ -9,18 +9,8 @@ import sharp from 'sharp';
 import { derivedPath, openArchive } from '../../electron/catalog/archive';
 import { syncSearchIndex } from '../../electron/catalog/search/index-sync';
 import * as vocabulary from '../../electron/catalog/vocabulary';
+import { prng } from './prng';
 
-/** Deterministic PRNG (mulberry32): every run builds the same archive. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export const CITIES = [
   ['Kharkiv', 'Kharkiv Oblast'], ['Khárkiv', 'Kharkiv Oblast'], ['Харків', 'Харківська область'], ['Mariupol', 'Donetsk Oblast'],
