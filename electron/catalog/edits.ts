@@ -52,28 +52,90 @@ function rowToChange(r: HistoryRow): Change {
   } as Change;
 }
 
+type Step = { changeSet: number; label: string };
+type StackName = 'undo' | 'redo';
+
+/** How many undo steps are kept; older ones stay in the history but can no longer be undone. */
+export const MAX_UNDO_STEPS = 1000;
+
 export class Editor {
-  private undoStack: Array<{ changeSet: number; label: string }> = [];
-  private redoStack: Array<{ changeSet: number; label: string }> = [];
+  private undoStack: Step[] = [];
+  private redoStack: Step[] = [];
 
   constructor(
     private readonly db: Db,
     private readonly actor: () => string,
     /** Called after every committed, undone or redone step (the session counts them for backups). */
     private readonly onStep: () => void = () => {},
-  ) {}
+    /**
+     * 'catalogue': the stacks are kept in the catalogue (table undo_steps), written in the same
+     * transaction as each edit, and picked up again when the archive reopens: the app's editor.
+     * 'memory': they live and die with this object (sidecar import, CLI commands).
+     */
+    private readonly steps: 'memory' | 'catalogue' = 'memory',
+  ) {
+    if (steps === 'catalogue') {
+      const load = (stack: StackName) =>
+        (this.db.prepare('SELECT change_set AS changeSet, label FROM undo_steps WHERE stack = ? ORDER BY pos').all(stack) as Step[]);
+      this.undoStack = load('undo');
+      this.redoStack = load('redo');
+    }
+  }
 
   /** Applies and records one user action; returns the photos it touched. */
   commit(changes: Change[], label: string): number[] {
     if (changes.length === 0) return [];
-    const cs = this.db.transaction(() => {
+    this.atomically(() => {
       for (const c of changes) applyState(this.db, c, true);
-      return this.record(changes, label, null);
-    })();
-    this.undoStack.push({ changeSet: cs, label });
-    this.redoStack = [];
+      const cs = this.record(changes, label, null);
+      this.push('undo', { changeSet: cs, label });
+      this.clear('redo');
+    });
     this.onStep();
     return photoIdsOf(changes);
+  }
+
+  /**
+   * The stacks change only inside the transaction of the edit they belong to, so the catalogue's copy
+   * and the history always agree; if it rolls back, the in-memory stacks are put back as they were.
+   */
+  private atomically<T>(work: () => T): T {
+    const before = { undo: [...this.undoStack], redo: [...this.redoStack] };
+    try {
+      return this.db.transaction(work)();
+    } catch (err) {
+      this.undoStack = before.undo;
+      this.redoStack = before.redo;
+      throw err;
+    }
+  }
+
+  private push(stack: StackName, step: Step): void {
+    const list = stack === 'undo' ? this.undoStack : this.redoStack;
+    if (this.steps === 'catalogue') {
+      this.db
+        .prepare("INSERT INTO undo_steps (stack, pos, change_set, label) VALUES (?, (SELECT coalesce(max(pos), 0) + 1 FROM undo_steps WHERE stack = ?), ?, ?)")
+        .run(stack, stack, step.changeSet, step.label);
+      if (list.length >= MAX_UNDO_STEPS) {
+        this.db.prepare('DELETE FROM undo_steps WHERE stack = ? AND pos = (SELECT min(pos) FROM undo_steps WHERE stack = ?)').run(stack, stack);
+      }
+    }
+    if (list.length >= MAX_UNDO_STEPS) list.shift();
+    list.push(step);
+  }
+
+  private pop(stack: StackName): Step | undefined {
+    const top = (stack === 'undo' ? this.undoStack : this.redoStack).pop();
+    if (top && this.steps === 'catalogue') {
+      this.db.prepare('DELETE FROM undo_steps WHERE stack = ? AND pos = (SELECT max(pos) FROM undo_steps WHERE stack = ?)').run(stack, stack);
+    }
+    return top;
+  }
+
+  private clear(stack: StackName): void {
+    if (stack === 'undo') this.undoStack = [];
+    else this.redoStack = [];
+    if (this.steps === 'catalogue') this.db.prepare('DELETE FROM undo_steps WHERE stack = ?').run(stack);
   }
 
   /** Records an action that is not undoable (vocabulary edits, relinks), for the history only. */
@@ -92,38 +154,43 @@ export class Editor {
    * so replaying older steps afterwards would put back a merged-away term or miss the merged one.
    */
   clearSteps(): void {
-    this.undoStack = [];
-    this.redoStack = [];
+    this.atomically(() => {
+      this.clear('undo');
+      this.clear('redo');
+    });
   }
 
   undo(): { label: string; photoIds: number[] } | null {
-    const top = this.undoStack.pop();
-    if (!top) return null;
-    const changes = this.load(top.changeSet);
-    this.db.transaction(() => {
-      for (const c of [...changes].reverse()) applyState(this.db, c, false);
-      this.record(
-        changes.map((c) => ({ ...c, action: `undo ${c.action}`, old: c.new, new: c.old }) as unknown as Change),
-        `Undo: ${top.label}`,
-        top.changeSet,
-      );
-    })();
-    this.redoStack.push(top);
-    this.onStep();
-    return { label: top.label, photoIds: photoIdsOf(changes) };
+    return this.replay('undo');
   }
 
   redo(): { label: string; photoIds: number[] } | null {
-    const top = this.redoStack.pop();
-    if (!top) return null;
-    const changes = this.load(top.changeSet);
-    this.db.transaction(() => {
-      for (const c of changes) applyState(this.db, c, true);
-      this.record(changes.map((c) => ({ ...c, action: `redo ${c.action}` }) as unknown as Change), `Redo: ${top.label}`, top.changeSet);
-    })();
-    this.undoStack.push(top);
-    this.onStep();
-    return { label: top.label, photoIds: photoIdsOf(changes) };
+    return this.replay('redo');
+  }
+
+  /** Undo: reverses the top undo step and moves it to the redo stack; redo: the other way round. */
+  private replay(from: StackName): { label: string; photoIds: number[] } | null {
+    const undoing = from === 'undo';
+    const result = this.atomically(() => {
+      const top = this.pop(from);
+      if (!top) return null;
+      const changes = this.load(top.changeSet);
+      if (undoing) {
+        for (const c of [...changes].reverse()) applyState(this.db, c, false);
+        this.record(
+          changes.map((c) => ({ ...c, action: `undo ${c.action}`, old: c.new, new: c.old }) as unknown as Change),
+          `Undo: ${top.label}`,
+          top.changeSet,
+        );
+      } else {
+        for (const c of changes) applyState(this.db, c, true);
+        this.record(changes.map((c) => ({ ...c, action: `redo ${c.action}` }) as unknown as Change), `Redo: ${top.label}`, top.changeSet);
+      }
+      this.push(undoing ? 'redo' : 'undo', top);
+      return { label: top.label, photoIds: photoIdsOf(changes) };
+    });
+    if (result) this.onStep();
+    return result;
   }
 
   state(): UndoState {

@@ -94,7 +94,7 @@ export class ArchiveSession {
   }
 
   private newEditor(): Editor {
-    return new Editor(this.archive.db, () => this.userName(), () => this.countStep());
+    return new Editor(this.archive.db, () => this.userName(), () => this.countStep(), 'catalogue');
   }
 
   private setting(key: 'backupKeep' | 'backupEveryEdits', fallback: number): number {

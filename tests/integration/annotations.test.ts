@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Term } from '../../shared/api';
 import { dispatch } from '../../electron/service/dispatch';
+import { MAX_UNDO_STEPS } from '../../electron/catalog/edits';
 import { ArchiveSession } from '../../electron/service/session';
 import { CAMERAS, copyFixtures, listJpegs, tempDir } from '../helpers/fixtures';
 
@@ -151,6 +152,52 @@ describe('regions', () => {
     expect(() => raw.prepare('DELETE FROM history').run()).toThrow(/append-only/);
     raw.close();
   });
+
+  it('still undoes and redoes the last edits after the archive is closed and reopened', async () => {
+    const [a] = await drawTwo(photoIds[0]!);
+    await session.api.updateRegion({ id: a!.id, note: 'north façade, 3rd floor' });
+    await session.api.undo({}); // the note: now on the redo stack
+    await session.close();
+
+    session = new ArchiveSession(dir, { host: 'web' });
+    expect(await session.api.getUndoState({})).toEqual({ canUndo: true, canRedo: true, undoLabel: expect.stringMatching(/Add polygon region/), redoLabel: expect.stringMatching(/Change region/) });
+    await session.api.redo({});
+    expect((await session.api.getAnnotations({ photoId: photoIds[0]! })).regions.find((r) => r.id === a!.id)!.note).toBe('north façade, 3rd floor');
+    await session.api.undo({}); // the note again
+    await session.api.undo({}); // the polygon
+    await session.api.undo({}); // the rectangle
+    expect((await session.api.getAnnotations({ photoId: photoIds[0]! })).regions).toEqual([]);
+    expect((await session.api.getUndoState({})).canUndo).toBe(false);
+    await session.close();
+
+    // A new edit after reopening forgets the redo steps, there too.
+    session = new ArchiveSession(dir, { host: 'web' });
+    expect((await session.api.getUndoState({})).redoLabel).toMatch(/Add rectangle region/);
+    await session.api.redo({}); // the rectangle is back
+    await session.api.applyBatch({ photoIds: [photoIds[1]!], addTagIds: [], removeTagIds: [], fields: { city: 'Khorog' } });
+    await session.close();
+    session = new ArchiveSession(dir, { host: 'web' });
+    expect(await session.api.getUndoState({})).toMatchObject({ canUndo: true, canRedo: false });
+    expect((await session.api.getAnnotations({ photoId: photoIds[0]! })).regions.map((r) => r.id)).toEqual([a!.id]);
+  });
+  it('keeps the last 1000 steps undoable, in memory and in the catalogue alike', async () => {
+    const id = photoIds[0]!;
+    for (let i = 1; i <= MAX_UNDO_STEPS + 3; i++) await session.api.applyBatch({ photoIds: [id], addTagIds: [], removeTagIds: [], fields: { event: `step ${i}` } });
+    const raw = new Database(path.join(dir, 'catalog.sqlite'), { readonly: true });
+    expect(raw.prepare("SELECT count(*) AS n FROM undo_steps WHERE stack = 'undo'").get()).toEqual({ n: MAX_UNDO_STEPS });
+    raw.close();
+    await session.close();
+    session = new ArchiveSession(dir, { host: 'web' });
+    let undone = 0;
+    while ((await session.api.getUndoState({})).canUndo) {
+      await session.api.undo({});
+      undone++;
+    }
+    expect(undone).toBe(MAX_UNDO_STEPS);
+    // The three oldest steps fell off the stack: undoing everything left ends at step 3's value.
+    expect((await session.api.getAnnotations({ photoId: id })).meta.event).toBe('step 3');
+  });
+
 });
 
 describe('tags, metadata and batches', () => {
