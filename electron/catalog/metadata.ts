@@ -286,3 +286,12 @@ function summariseForDump(all: unknown): unknown {
   };
   return walk(all);
 }
+
+/** "Canon Canon EOS 40D" reads badly: the model alone when it already names the make. */
+export function cameraName(make: string | null, model: string | null): string | null {
+  const mk = make?.trim() || '';
+  const md = model?.trim() || '';
+  if (!mk) return md || null;
+  if (!md) return mk;
+  return md.toLowerCase().startsWith(mk.toLowerCase().split(/\s+/)[0]!) ? md : `${mk} ${md}`;
+}

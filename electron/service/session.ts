@@ -93,6 +93,29 @@ export class ArchiveSession {
     return r?.value ?? os.userInfo().username;
   }
 
+  /**
+   * Runs an import (of photos or of a bag) in the one import slot: its progress goes out as
+   * 'import-progress' events and is what getImportProgress answers; cancelImport aborts `signal`.
+   */
+  private startImportJob(
+    initial: (jobId: string) => ImportProgress,
+    run: (jobId: string, signal: AbortSignal, onProgress: (p: ImportProgress) => void, last: () => ImportProgress) => Promise<ImportProgress>,
+  ): { jobId: string } {
+    if (this.job) throw new ConflictError('An import is already running; wait for it or cancel it first.');
+    const id = randomUUID();
+    const abort = new AbortController();
+    const job = { id, abort, progress: initial(id), done: Promise.resolve(initial(id)) };
+    const onProgress = (p: ImportProgress) => {
+      job.progress = p;
+      this.emit({ type: 'import-progress', progress: p });
+    };
+    job.done = run(id, abort.signal, onProgress, () => job.progress).finally(() => {
+      this.job = null;
+    });
+    this.job = job;
+    return { jobId: id };
+  }
+
   private newEditor(): Editor {
     return new Editor(this.archive.db, () => this.userName(), () => this.countStep(), 'catalogue');
   }
@@ -212,35 +235,18 @@ export class ArchiveSession {
         return r.collection;
       },
       startImport: async ({ paths, mode }) => {
-        if (this.job) throw new ConflictError('An import is already running; wait for it or cancel it first.');
-        const id = randomUUID();
-        const abort = new AbortController();
         const archive = this.archive;
-        const initial: ImportProgress = {
-          jobId: id, state: 'scanning', total: 0, done: 0, imported: 0, duplicates: 0, failed: 0, skipped: 0,
+        const initial = (jobId: string): ImportProgress => ({
+          jobId, state: 'scanning', total: 0, done: 0, imported: 0, duplicates: 0, failed: 0, skipped: 0,
           previewsTotal: 0, previewsDone: 0, previewsFailed: 0, currentFile: null, etaSeconds: null, message: null,
-        };
-        const job = { id, abort, progress: initial, done: Promise.resolve(initial) };
-        job.done = runImport(archive, paths, {
-          ...this.options.import,
-          mode,
-          jobId: id,
-          signal: abort.signal,
-          onProgress: (p) => {
-            job.progress = p;
-            this.emit({ type: 'import-progress', progress: p });
-          },
-        })
-          .catch((err: unknown) => {
-            const failed: ImportProgress = { ...job.progress, state: 'failed', message: `Import failed: ${err instanceof Error ? err.message : String(err)}` };
-            this.emit({ type: 'import-progress', progress: failed });
+        });
+        return this.startImportJob(initial, (jobId, signal, onProgress, last) =>
+          runImport(archive, paths, { ...this.options.import, mode, jobId, signal, onProgress }).catch((err: unknown) => {
+            const failed: ImportProgress = { ...last(), state: 'failed', message: `Import failed: ${err instanceof Error ? err.message : String(err)}` };
+            onProgress(failed);
             return failed;
-          })
-          .finally(() => {
-            this.job = null;
-          });
-        this.job = job;
-        return { jobId: id };
+          }),
+        );
       },
       cancelImport: async ({ jobId }) => {
         if (!this.job || this.job.id !== jobId) return { cancelled: false };
@@ -251,37 +257,29 @@ export class ArchiveSession {
       // The same job slot as startImport (one import at a time; cancelImport stops it).
       startBagImport: async ({ path: bagPath }) => {
         const bag = await checkBagPath(bagPath);
-        if (this.job) throw new ConflictError('An import is already running; wait for it or cancel it first.');
-        const id = randomUUID();
-        const abort = new AbortController();
         const archive = this.archive;
-        const initial = initialBagProgress(id, bag);
-        const job = { id, abort, progress: initial, done: Promise.resolve(initial) };
-        job.done = runBagImportJob(archive, bag, {
-          jobId: id,
-          actor: this.userName(),
-          signal: abort.signal,
-          import: this.options.import,
-          onProgress: (p) => {
-            job.progress = p;
-            // The finished import's refreshes go first, so the bar's final message finds the grid up to date.
-            if (p.state === 'done' && this.archive === archive) {
-              this.emit({ type: 'archive-changed' });
-              this.emit({ type: 'vocabulary-changed' });
-              this.emit({ type: 'collections-changed' });
-            }
-            this.emit({ type: 'import-progress', progress: p });
-          },
-        })
-          .then(({ progress, photoIds }) => {
-            if (this.archive === archive) this.changed(photoIds);
-            return progress;
-          })
-          .finally(() => {
-            this.job = null;
-          });
-        this.job = job;
-        return { jobId: id };
+        return this.startImportJob(
+          (jobId) => initialBagProgress(jobId, bag),
+          (jobId, signal, onProgress) =>
+            runBagImportJob(archive, bag, {
+              jobId,
+              actor: this.userName(),
+              signal,
+              import: this.options.import,
+              onProgress: (p) => {
+                // The finished import's refreshes go first, so the bar's final message finds the grid up to date.
+                if (p.state === 'done' && this.archive === archive) {
+                  this.emit({ type: 'archive-changed' });
+                  this.emit({ type: 'vocabulary-changed' });
+                  this.emit({ type: 'collections-changed' });
+                }
+                onProgress(p);
+              },
+            }).then(({ progress, photoIds }) => {
+              if (this.archive === archive) this.changed(photoIds);
+              return progress;
+            }),
+        );
       },
 
       getVocabulary: async () => vocabulary.listTerms(this.db),

@@ -9,18 +9,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Geometry, Region, Term } from '../../shared/api';
 import {
   annotationsOf,
-  callApi,
   clickPolygon,
   colourExtent,
   dragRectangle,
   expectClose,
-  importWithCli,
   photoIdOf,
   stageBox,
   toScreen,
   vocabularyOf,
   type Box,
 } from '../helpers/annotate-page';
+import { callApi, importWithCli } from '../helpers/batch-archive';
 import { CAMERAS, ORIENTATION, PROJECT_ROOT, copyFixtures, tempDir } from '../helpers/fixtures';
 import { CHROMIUM, CHROMIUM_ARGS, startHostProcess, type RunningHost } from '../helpers/web-host-process';
 
@@ -173,12 +172,12 @@ describe('annotate a photo in the browser', () => {
     const regions = await waitForRegions(MAIN, 3);
     expectClose(regions[2]!.geometry, drawn, await stageBox(page), fail);
 
-    const undone = await callApi<{ undone: string | null }>(page, 'undo');
+    const undone = await callApi(page, 'undo', {});
     expect(undone.undone).toMatch(/^Add rectangle region/);
     await expect.poll(() => page.locator('.annot-overlay [data-region-id]').count()).toBe(2);
     await page.screenshot({ path: path.join(SHOTS, 'annotate-4-undone.png') });
 
-    await callApi(page, 'redo');
+    await callApi(page, 'redo', {});
     await expect.poll(() => page.locator('.annot-overlay [data-region-id]').count()).toBe(3);
     expect((await regionsOf(MAIN))[2]!.geometry).toEqual(regions[2]!.geometry);
 

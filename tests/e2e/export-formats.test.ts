@@ -4,7 +4,6 @@
 // COCO and Web Annotation for what a search shows, the printable catalogue opened from disk, and the
 // destination mistakes a user makes (an existing name, a folder that cannot be made).
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -14,10 +13,10 @@ import type { PhotoSummary, Term } from '../../shared/api';
 import { callApi, importWithCli } from '../helpers/batch-archive';
 import { runCli } from '../helpers/cli';
 import { SHOTS, screenshots } from '../helpers/e2e-shots';
-import { CAMERAS, copyFixtures, listJpegs, tempDir } from '../helpers/fixtures';
+import { CAMERAS, copyFixtures, listJpegs, sha256File, tempDir } from '../helpers/fixtures';
 import { CHROMIUM, CHROMIUM_ARGS, startHostProcess, type RunningHost } from '../helpers/web-host-process';
+import { HOSTILE_CAPTION as CAPTION } from '../helpers/hostile-text';
 
-const CAPTION = 'Мариуполь, "драмтеатр" <script>alert(1)</script>, 2022\nsecond line';
 const NOTE = 'Entry hole, "north" side, 2nd floor,\n<img src=x onerror=alert(2)> see frame 14';
 const ORG = 'Харківська правозахисна група';
 const CONTACT = 'Олена "Lena" Петренко';
@@ -40,7 +39,6 @@ const dialog = () => page.getByRole('dialog', { name: 'Export' });
 const bar = () => page.getByRole('status', { name: 'Export progress' });
 const tile = (x: PhotoSummary) => page.locator(`.tile[data-photo-id="${x.id}"]`);
 const searchBox = () => page.getByRole('searchbox', { name: 'Search photos' });
-const sha256 = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 const byId = (id: number) => photos.find((p) => p.id === id)!;
 
 async function gridPhotos(): Promise<PhotoSummary[]> {
@@ -172,7 +170,7 @@ describe('export formats from the Export dialog', () => {
 
     // The originals, byte for byte as the researcher's own files.
     expect(fs.readdirSync(path.join(out, 'data', 'originals')).sort()).toEqual(photos.map((p) => p.fileName).sort());
-    for (const p of photos) expect(sha256(path.join(out, 'data', 'originals', p.fileName)), p.fileName).toBe(sha256(path.join(photosDir, p.fileName)));
+    for (const p of photos) expect(sha256File(path.join(out, 'data', 'originals', p.fileName)), p.fileName).toBe(sha256File(path.join(photosDir, p.fileName)));
   });
 
   it('writes one XMP sidecar per selected photo, and exiftool reads the hostile caption and the region back exactly', async () => {
@@ -224,7 +222,7 @@ describe('export formats from the Export dialog', () => {
       const doc = JSON.parse(fs.readFileSync(out, 'utf8')) as { first: { items: Array<{ target: { source: string } }> } };
       const sources = new Set(doc.first.items.map((a) => a.target.source));
       // Each shown photo has a caption, so each is the target of at least one annotation; no other photo is.
-      expect([...sources].sort()).toEqual(shown.map((p) => `urn:sha256:${sha256(path.join(photosDir, p.fileName))}`).sort());
+      expect([...sources].sort()).toEqual(shown.map((p) => `urn:sha256:${sha256File(path.join(photosDir, p.fileName))}`).sort());
     });
   });
 

@@ -12,8 +12,8 @@ import { collectExport, type ExportSet } from '../../electron/catalog/export/col
 import { ArchiveSession } from '../../electron/service/session';
 import { CAMERAS, ORIENTATION, PROJECT_ROOT, tempDir } from '../helpers/fixtures';
 import { CHROMIUM, CHROMIUM_ARGS } from '../helpers/web-host-process';
+import { HOSTILE_CAPTION as CAPTION } from '../helpers/hostile-text';
 
-const CAPTION = 'Мариуполь, "драмтеатр" <script>alert(1)</script>, 2022\nsecond line';
 const NOTE = 'Entry hole, "north" side, 2nd floor,\n<img src=x onerror=alert(2)> see frame 14';
 const HOSTILE_FILE = '<img src=x onerror="alert(3)">.jpg';
 const HOSTILE_CLASS = '<b onmouseover="alert(4)">Kiosk</b>';

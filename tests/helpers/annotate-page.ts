@@ -1,40 +1,18 @@
 // Driving the region editor in a real page: the API through the page's session, the preview's
 // on-screen box, and normalized image points turned into mouse positions.
-import { execFileSync } from 'node:child_process';
 import sharp from 'sharp';
 import type { Page } from 'playwright-core';
-import type { Geometry, PhotoAnnotations, PhotoSummary, Term } from '../../shared/api';
-import { PROJECT_ROOT } from './fixtures';
+import type { Geometry } from '../../shared/api';
+import { callApi } from './batch-archive';
 
 export type Box = { x: number; y: number; width: number; height: number };
 export type Pt = [number, number];
 
-/** Imports a folder with the CLI, as a script would, before the host starts. */
-export function importWithCli(folder: string, archiveDir: string): void {
-  execFileSync(process.execPath, ['--import', 'tsx', 'electron/cli/main.ts', 'import', folder, '--archive', archiveDir, '--json'], {
-    cwd: PROJECT_ROOT,
-    stdio: 'pipe',
-  });
-}
-
-/** Calls the API with the page's session cookie, exactly as the renderer does. */
-export async function callApi<T>(page: Page, method: string, input: unknown = {}): Promise<T> {
-  return page.evaluate(
-    async ([m, body]) => {
-      const res = await fetch(`/api/${m}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-      const json = (await res.json()) as { value?: unknown; error?: string };
-      if (!res.ok) throw new Error(`${m}: ${json.error}`);
-      return json.value;
-    },
-    [method, input] as const,
-  ) as Promise<T>;
-}
-
-export const annotationsOf = (page: Page, photoId: number) => callApi<PhotoAnnotations>(page, 'getAnnotations', { photoId });
-export const vocabularyOf = (page: Page) => callApi<Term[]>(page, 'getVocabulary');
+export const annotationsOf = (page: Page, photoId: number) => callApi(page, 'getAnnotations', { photoId });
+export const vocabularyOf = (page: Page) => callApi(page, 'getVocabulary', {});
 
 export async function photoIdOf(page: Page, fileName: string): Promise<number> {
-  const photos = await callApi<PhotoSummary[]>(page, 'listPhotos');
+  const photos = await callApi(page, 'listPhotos', {});
   const p = photos.find((x) => x.fileName === fileName);
   if (!p) throw new Error(`${fileName} is not in the archive`);
   return p.id;

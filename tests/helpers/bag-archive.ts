@@ -2,13 +2,12 @@
 // names, annotated through the API the app uses by two people (terms added, renamed, merged; tags;
 // rectangles and polygons with several damage types, every kind of severity, notes and captions with
 // hostile text; edits, a deletion, undo and redo), and a snapshot of everything a round trip must keep.
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ExportOptions, ExportProgress, Geometry, HistoryEntry, Term } from '../../shared/api';
 import { ArchiveSession } from '../../electron/service/session';
 import { HOSTILE_CAPTION, HOSTILE_NOTE } from './export-archive';
-import { CAMERAS, ORIENTATION, tempDir } from './fixtures';
+import { CAMERAS, ORIENTATION, sha256File, tempDir } from './fixtures';
 
 export { HOSTILE_CAPTION, HOSTILE_NOTE };
 
@@ -162,9 +161,7 @@ export async function exportBag(
   return { last: events.at(-1) ?? fail('no export progress was reported'), events };
 }
 
-export function sha256File(file: string): string {
-  return createHash('sha256').update(fs.readFileSync(file)).digest('hex');
-}
+export { sha256File };
 
 /** Everything a round trip must keep, with the archive's own ids and paths replaced by stable keys. */
 export async function snapshot(session: ArchiveSession, opts: { history: (h: HistoryEntry) => boolean } = { history: () => true }) {

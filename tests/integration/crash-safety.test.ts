@@ -3,7 +3,7 @@
 // reopen sound, keep everything the app had confirmed, and a second import must finish the rest.
 // Also: nothing the archive does (import, annotate) ever changes an original.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -15,7 +15,7 @@ import { runImport } from '../../electron/catalog/importer';
 import { listAllRows } from '../../electron/catalog/photos';
 import { verifyArchive } from '../../electron/catalog/verify';
 import { ArchiveSession } from '../../electron/service/session';
-import { CAMERAS, ORIENTATION, PROJECT_ROOT, copyFixtures, listJpegs, tempDir } from '../helpers/fixtures';
+import { CAMERAS, ORIENTATION, PROJECT_ROOT, copyFixtures, listJpegs, sha256File, tempDir } from '../helpers/fixtures';
 
 const catalogOf = (archiveDir: string) => path.join(archiveDir, ARCHIVE_LAYOUT.catalog);
 
@@ -34,19 +34,16 @@ async function photoFolder(large = false): Promise<{ dir: string; distinct: numb
   }
   fs.copyFileSync(path.join(CAMERAS, 'gps__DSCN0010.jpg'), path.join(dir, 'copy of gps__DSCN0010.jpg'));
   fs.copyFileSync(path.join(ORIENTATION, 'Portrait_3.jpg'), path.join(dir, 'copy of Portrait_3.jpg'));
-  const distinct = new Set(fs.readdirSync(dir).map((f) => sha256(path.join(dir, f)))).size;
+  const distinct = new Set(fs.readdirSync(dir).map((f) => sha256File(path.join(dir, f)))).size;
   return { dir, distinct, copies: fs.readdirSync(dir).length - distinct };
 }
 
-function sha256(file: string): string {
-  return createHash('sha256').update(fs.readFileSync(file)).digest('hex');
-}
 
 function hashTree(dir: string): Map<string, { sha: string; mtimeMs: number; mode: number }> {
   return new Map(
     fs.readdirSync(dir).map((f) => {
       const st = fs.statSync(path.join(dir, f));
-      return [f, { sha: sha256(path.join(dir, f)), mtimeMs: st.mtimeMs, mode: st.mode }];
+      return [f, { sha: sha256File(path.join(dir, f)), mtimeMs: st.mtimeMs, mode: st.mode }];
     }),
   );
 }
@@ -214,11 +211,11 @@ describe('an import killed with SIGKILL', () => {
         const dups = archive.db.prepare('SELECT source_path FROM duplicates').all() as Array<{ source_path: string }>;
         expect(dups).toHaveLength(photos.copies);
         for (const r of rows) {
-          expect(r.sha256).toBe(sha256(r.source_path));
+          expect(r.sha256).toBe(sha256File(r.source_path));
           expect(r.has_thumb === 1 && r.has_preview === 1, r.file_name).toBe(true);
           expect(fs.existsSync(derivedPath(archiveDir, 'thumbs', r.sha256!))).toBe(true);
           expect(fs.existsSync(derivedPath(archiveDir, 'previews', r.sha256!))).toBe(true);
-          if (s.mode === 'copy') expect(sha256(path.join(archiveDir, r.stored_path!))).toBe(r.sha256);
+          if (s.mode === 'copy') expect(sha256File(path.join(archiveDir, r.stored_path!))).toBe(r.sha256);
           else expect(r.stored_path).toBeNull();
         }
         expect(leftovers(archiveDir)).toEqual([]);
@@ -328,7 +325,7 @@ describe('originals', () => {
         expect(report).toMatchObject({ checked: before.size, ok: before.size, issues: [] });
         expect(hashTree(photosDir)).toEqual(before); // bytes, modification time and permissions
         if (mode === 'copy') {
-          for (const r of listAllRows(session.current.db)) expect(sha256(path.join(session.current.dir, r.stored_path!))).toBe(before.get(r.file_name)!.sha);
+          for (const r of listAllRows(session.current.db)) expect(sha256File(path.join(session.current.dir, r.stored_path!))).toBe(before.get(r.file_name)!.sha);
         }
       } finally {
         session.close();

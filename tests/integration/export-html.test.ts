@@ -13,8 +13,8 @@ import { EMBED_SIZE } from '../../electron/catalog/export/html-images';
 import { escapeHtml, html } from '../../electron/catalog/export/html-template';
 import { ArchiveSession } from '../../electron/service/session';
 import { CAMERAS, ORIENTATION, tempDir } from '../helpers/fixtures';
+import { HOSTILE_CAPTION as CAPTION } from '../helpers/hostile-text';
 
-const CAPTION = 'Мариуполь, "драмтеатр" <script>alert(1)</script>, 2022\nsecond line';
 const NOTE = "Entry hole, \"north\" side,\n2nd floor </td></tr></table><script>alert('note')</script>";
 const TITLE = `'><svg onload=alert(5)>`;
 

@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExportProgress, PhotoDetail, Region, Term } from '../../shared/api';
 import { ArchiveSession } from '../../electron/service/session';
 import { CAMERAS, ORIENTATION, tempDir } from '../helpers/fixtures';
+import { HOSTILE_CAPTION } from '../helpers/hostile-text';
 
-const HOSTILE_CAPTION = 'Мариуполь, "драмтеатр" <script>alert(1)</script>, 2022\nsecond line';
 const HOSTILE_NOTE = 'north façade, "sniper" position\nsecond, line';
 
 type Json = Record<string, unknown>;

@@ -11,8 +11,8 @@ import { cameraOf } from '../../electron/catalog/export/annotation-data';
 import type { ExportPhoto } from '../../electron/catalog/export/collect';
 import { ArchiveSession } from '../../electron/service/session';
 import { CAMERAS, copyFixtures, tempDir } from '../helpers/fixtures';
+import { HOSTILE_CAPTION } from '../helpers/hostile-text';
 
-const HOSTILE_CAPTION = 'Мариуполь, "драмтеатр" <script>alert(1)</script>, 2022\nsecond line';
 const HOSTILE_NOTE = 'roof "collapsed", east wing\nsecond line';
 
 let dir: string;

@@ -6,6 +6,7 @@ import type { Geometry, HistoryEntry, Severity } from '../../../shared/api';
 import { SEVERITIES } from '../../../shared/taxonomy';
 import type { ExportPhoto, ExportRegion, ExportSet } from './collect';
 import { ExportCancelled, type ExportContext } from './writer';
+import { cameraName } from '../metadata';
 
 export const GENERATOR_NAME = 'Damage Archive';
 
@@ -88,13 +89,9 @@ export function positionOf(p: ExportPhoto): { lat: number; lon: number; source: 
   return null;
 }
 
-/** "Canon Canon EOS 40D" reads badly: the model alone when it already names the make. */
+/** The photo's camera as exports, the camera facet and the search index name it (see cameraName). */
 export function cameraOf(p: ExportPhoto): string | null {
-  const make = p.photo.make?.trim() || '';
-  const model = p.photo.model?.trim() || '';
-  if (!make) return model || null;
-  if (!model) return make;
-  return model.toLowerCase().startsWith(make.toLowerCase().split(/\s+/)[0]!) ? model : `${make} ${model}`;
+  return cameraName(p.photo.make, p.photo.model);
 }
 
 /** Who did what, read from the history (which names the user from Settings for every change). */

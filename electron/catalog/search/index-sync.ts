@@ -2,8 +2,7 @@
 // (photo_search) in step with the catalogue. Triggers (migrations/0004_search.sql) queue every
 // photo a write touches in search_dirty; syncSearchIndex rebuilds exactly those photos, set-based,
 // and is called before every search or count, so results always reflect the last committed edit.
-import type { ExportPhoto } from '../export/collect';
-import { cameraOf } from '../export/annotation-data';
+import { cameraName } from '../metadata';
 import type { Db } from '../db';
 
 /** The descriptive fields that name a place, most specific first (see placeExpr). */
@@ -22,15 +21,11 @@ const placeExpr = `coalesce(${meta('city')}, ${meta('region')}, ${meta('country'
 
 const registered = new WeakSet<Db>();
 
-/**
- * The camera as exports name it (make and model, without repeating the make): the same function
- * as annotation-data.ts, registered on the connection so facet values and exports agree.
- */
+/** The camera as exports name it (cameraName), registered on the connection so facet values and exports agree. */
 function registerFunctions(db: Db): void {
   if (registered.has(db)) return;
   db.function('search_camera', { deterministic: true }, (make: unknown, model: unknown) =>
-    // cameraOf only reads photo.make and photo.model.
-    cameraOf({ photo: { make: typeof make === 'string' ? make : null, model: typeof model === 'string' ? model : null } } as unknown as ExportPhoto),
+    cameraName(typeof make === 'string' ? make : null, typeof model === 'string' ? model : null),
   );
   registered.add(db);
 }
