@@ -9,6 +9,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ARCHIVE_LAYOUT } from './catalog/archive';
 import { listBackups, restoreBackup } from './catalog/backup';
 import { runExport } from './catalog/export';
+import { checkExportDestination } from './catalog/export/destination';
+import { writeAtomically } from './catalog/export/writer';
 import { dispatch } from './service/dispatch';
 import { resolveMedia } from './service/media';
 import { defaultArchiveDir } from './service/paths';
@@ -262,8 +264,8 @@ async function exportCataloguePdf(): Promise<void> {
 async function printCataloguePdf(from: ArchiveSession, owner: BrowserWindow): Promise<void> {
   const chosen = await dialog.showSaveDialog(owner, { title: 'Export catalogue as PDF', defaultPath: 'catalogue.pdf', filters: [{ name: 'PDF', extensions: ['pdf'] }] });
   if (chosen.canceled || !chosen.filePath) return;
-  const dest = /\.pdf$/i.test(chosen.filePath) ? chosen.filePath : `${chosen.filePath}.pdf`;
-  const partial = path.join(path.dirname(dest), `.${path.basename(dest)}.${process.pid}.exporting`);
+  // The export rules (docs/SECURITY.md, "Export destinations"): a new .pdf, no dot-files, never a replacement.
+  const dest = checkExportDestination(/\.pdf$/i.test(chosen.filePath) ? chosen.filePath : `${chosen.filePath}.pdf`, 'pdf', from.current.dir);
   const work = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'damage-archive-pdf-'));
   let printer: BrowserWindow | null = null;
   try {
@@ -296,14 +298,9 @@ async function printCataloguePdf(from: ArchiveSession, owner: BrowserWindow): Pr
     printer.webContents.session.webRequest.onBeforeRequest((details, callback) => callback({ cancel: details.url !== pageUrl && !details.url.startsWith('data:') }));
     await printer.loadURL(pageUrl);
     const pdf = await printer.webContents.printToPDF({ printBackground: true, pageSize: 'A4', preferCSSPageSize: true });
-    // Written beside the destination and renamed, so a failure never leaves a half-written PDF there.
-    try {
-      await fs.promises.writeFile(partial, pdf, { flag: 'wx' });
-      await fs.promises.rename(partial, dest);
-    } catch (err) {
-      await fs.promises.rm(partial, { force: true }).catch(() => undefined);
-      throw err;
-    }
+    // Written under an unpredictable temporary name beside the destination and linked into place,
+    // so a failure never leaves a half-written PDF there and an existing file is never replaced.
+    await writeAtomically(dest, (tmp) => fs.promises.writeFile(tmp, pdf, { flag: 'wx' }));
   } finally {
     printer?.destroy();
     owner.setProgressBar(-1);

@@ -7,6 +7,7 @@ import { BagInvalidError, importBag } from '../catalog/bag/import';
 import { describeProblems, validateBag, type BagReport } from '../catalog/bag/validate';
 import { Editor } from '../catalog/edits';
 import { runExport } from '../catalog/export';
+import { checkExportDestination, DestinationRefused } from '../catalog/export/destination';
 import { ExportFormat, PhotoQuery, type ExportOptions } from '../../shared/api';
 import { searchIds, searchPhotos } from '../catalog/search/query';
 import { relinkFolder } from '../catalog/relink';
@@ -40,7 +41,9 @@ Commands:
          [--organization <text>] [--contact <name>] [--description <text>]
       Export the whole archive (or the listed photos, or those a text search finds) as bagit,
       xmp, coco, webanno, csv or html.
-      <path> must not exist; it appears only when the export is complete.
+      <path> must not exist; it appears only when the export is complete. It ends in the format's
+      extension (.json coco, .jsonld webanno, .csv, .html; bagit and xmp are folders) and no part
+      of it starts with a dot (outside the archive's own folder).
   verify-bag <dir> [--json]
       Validate a BagIt bag (RFC 8493, any bag, not only ours): bagit.txt, every payload and tag
       manifest's checksums, files missing from or not listed in the manifests, Payload-Oxum.
@@ -287,6 +290,13 @@ async function exportCommand(
   out: NodeJS.WritableStream,
   err: NodeJS.WritableStream,
 ): Promise<number> {
+  try {
+    checkExportDestination(target, format, archive.dir);
+  } catch (e) {
+    if (!(e instanceof DestinationRefused)) throw e;
+    err.write(`Cannot export to ${target}: ${e.message}\n`);
+    return EXIT.usage;
+  }
   for (const id of ids ?? []) {
     if (!getDetail(archive.db, id)) {
       err.write(`No photo with id ${id} in this archive.\n`);

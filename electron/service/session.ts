@@ -10,6 +10,7 @@ import { annotationsOf, regionOutlines } from '../catalog/annotations';
 import { backupCatalog, DEFAULT_BACKUP_EVERY_EDITS, DEFAULT_BACKUP_KEEP, listBackups, restoreBackup } from '../catalog/backup';
 import { Editor } from '../catalog/edits';
 import { runExport } from '../catalog/export';
+import { checkExportDestination } from '../catalog/export/destination';
 import { checkOriginals, locatePhoto, relinkFolder } from '../catalog/relink';
 import { requirePhoto } from '../catalog/annotations';
 import { ConflictError, NotFoundError } from '../catalog/errors';
@@ -375,6 +376,8 @@ export class ArchiveSession {
       startExport: async ({ format, out, photoIds, options }) => {
         if (this.exportJob) throw new ConflictError('An export is already running; wait for it or cancel it first.');
         for (const id of photoIds ?? []) requirePhoto(this.db, id);
+        // Refused at once (400, shown in the dialog) rather than as a failed job.
+        checkExportDestination(out, format, this.archive.dir);
         const id = randomUUID();
         const abort = new AbortController();
         const done = runExport(this.archive, {

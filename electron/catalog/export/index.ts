@@ -3,6 +3,7 @@ import type { ExportFormat, ExportOptions, ExportProgress, HistoryEntry } from '
 import type { Archive } from '../archive';
 import * as bagit from './bagit';
 import { collectExport } from './collect';
+import { checkExportDestination } from './destination';
 import * as coco from './coco';
 import * as csv from './csv';
 import * as html from './html';
@@ -42,6 +43,7 @@ export async function runExport(archive: Archive, o: ExportJobOptions): Promise<
     return progress;
   }
   try {
+    checkExportDestination(o.out, o.format, archive.dir);
     const set = collectExport(archive, o.photoIds, o.history);
     progress.total = set.photos.length;
     emit();

@@ -285,7 +285,8 @@ export function sidecarNames(photos: ExportPhoto[]): string[] {
 }
 
 export const write: ExportWriter = async (set, target, ctx) => {
-  await fs.mkdir(target, { recursive: true });
+  // Not recursive: mkdir must fail on anything already there (a planted symlink included), never follow it.
+  await fs.mkdir(target);
   const names = sidecarNames(set.photos);
   await forEachPhoto(set, ctx, async (p, i) => {
     await fs.writeFile(path.join(target, names[i]!), sidecarXml(p, set), { encoding: 'utf8', flag: 'wx' });
