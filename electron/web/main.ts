@@ -15,9 +15,15 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 const archiveDir = values.archive ?? process.env.ARCHIVE_DIR ?? defaultArchiveDir();
 
 try {
-  const host = await startWebHost({ archiveDir, port });
+  const host = await startWebHost({
+    archiveDir,
+    port,
+    // Each sign-in address works once; the next one is printed here, where only this user sees it.
+    onSignInUrl: (url) => console.log(`Signed in. To sign in from another browser (or after restarting this one), open ${url}`),
+  });
   console.log(`Damage Archive (browser mode), archive: ${host.session.current.dir}`);
   console.log(`Open ${host.url}`);
+  console.log('(The address works once: opening it signs this browser in and leaves a token-less address.)');
   const stop = () => {
     void host.close().then(() => process.exit(0));
   };

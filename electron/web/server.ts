@@ -1,6 +1,5 @@
 // The loopback browser host: serves the renderer, the API contract over HTTP and images by opaque
-// id, on 127.0.0.1 only, to whoever holds this session's token.
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+// id, on 127.0.0.1 only, to whoever signed in with this session's one-time address (auth.ts).
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -9,6 +8,7 @@ import { MAX_PAYLOAD_BYTES, type ApiEvent } from '../../shared/api';
 import { dispatch, unexpectedError } from '../service/dispatch';
 import { resolveMedia } from '../service/media';
 import { ArchiveSession, type SessionOptions } from '../service/session';
+import { HostCredentials } from './auth';
 import { BROWSER_HOST_CSP, resolveRendererFile } from './static';
 
 export const defaultRendererDir = fileURLToPath(new URL('../../dist/renderer/', import.meta.url));
@@ -17,25 +17,31 @@ export interface WebHostOptions {
   archiveDir: string;
   port?: number;
   rendererDir?: string;
+  /** The Bearer API token (for embedders such as tests); random when not given, never printed. */
   token?: string;
+  /** Told the next one-time sign-in address each time one is used (npm run web prints it). */
+  onSignInUrl?: (url: string) => void;
   import?: SessionOptions['import'];
 }
 
 export interface WebHost {
+  /** The first one-time sign-in address (it works once; see signInUrl). */
   url: string;
   port: number;
+  /** The Bearer API token: not the sign-in token, not what the cookie holds. */
   token: string;
+  /** This host's session cookie name (it carries the port). */
+  cookieName: string;
+  /** The sign-in address valid now (a new one is drawn each time one is used). */
+  signInUrl(): string;
   session: ArchiveSession;
   close(): Promise<void>;
 }
-
-const COOKIE = 'archive_session';
 
 /** The page policy the browser host sends (see static.ts). */
 export const CONTENT_SECURITY_POLICY = BROWSER_HOST_CSP;
 
 export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
-  const token = opts.token ?? randomBytes(24).toString('base64url');
   const rendererDir = path.resolve(opts.rendererDir ?? defaultRendererDir);
   if (!fs.existsSync(path.join(rendererDir, 'index.html'))) {
     throw new Error(`The renderer is not built (${rendererDir} has no index.html). Run "npm run build:renderer" first.`);
@@ -48,6 +54,8 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   });
 
   let port = 0;
+  const creds = new HostCredentials({ apiToken: opts.token });
+  const signInUrl = () => `http://127.0.0.1:${port}/?token=${creds.currentSignInToken}`;
   const server = http.createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
       if (!res.headersSent) sendJson(res, 500, { error: unexpectedError('request', err) });
@@ -68,13 +76,17 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     const url = new URL(req.url ?? '/', `http://${host}`);
 
     if (req.method === 'GET' && url.pathname === '/' && url.searchParams.has('token')) {
-      if (!tokenMatches(url.searchParams.get('token'), token)) return sendText(res, 403, 'Wrong session token.');
-      res.setHeader('Set-Cookie', `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`);
-      res.writeHead(303, { Location: '/' });
-      return void res.end();
+      const r = creds.signIn(url.searchParams.get('token'), req);
+      if (r.kind === 'refused') return sendText(res, 403, r.message);
+      // On to the address without the token: the page the user keeps open carries no credential.
+      if (r.kind === 'signed-in') res.setHeader('Set-Cookie', r.setCookie);
+      res.writeHead(303, { Location: '/', 'Cache-Control': 'no-store' });
+      res.end();
+      if (r.kind === 'signed-in') opts.onSignInUrl?.(signInUrl());
+      return;
     }
-    if (!authorised(req, token)) {
-      return refuse(403, 'This archive is private to the session that started it. Open the address printed by "npm run web" (it carries the session token).');
+    if (!creds.authorised(req)) {
+      return refuse(403, 'This archive is private to the browsers signed in to it. Open the newest sign-in address printed by "npm run web" (each works once).');
     }
     // Only our own page may call: a foreign (or opaque "null") Origin, or a browser saying the
     // request comes from another site, is refused even with the cookie.
@@ -142,11 +154,14 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
   });
   port = (server.address() as { port: number }).port;
+  creds.listening(port);
 
   return {
-    url: `http://127.0.0.1:${port}/?token=${token}`,
+    url: signInUrl(),
     port,
-    token,
+    token: creds.apiToken,
+    cookieName: creds.cookieName,
+    signInUrl,
     session,
     close: async () => {
       unsubscribe();
@@ -160,21 +175,6 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       await session.close();
     },
   };
-}
-
-function tokenMatches(given: string | null | undefined, token: string): boolean {
-  if (!given) return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(token);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
-function authorised(req: http.IncomingMessage, token: string): boolean {
-  const auth = req.headers.authorization;
-  if (auth?.startsWith('Bearer ') && tokenMatches(auth.slice(7), token)) return true;
-  const cookies = (req.headers.cookie ?? '').split(';').map((c) => c.trim());
-  const mine = cookies.find((c) => c.startsWith(`${COOKIE}=`));
-  return tokenMatches(mine?.slice(COOKIE.length + 1), token);
 }
 
 class PayloadTooLarge extends Error {}

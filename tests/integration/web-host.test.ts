@@ -41,15 +41,76 @@ describe('browser host', () => {
     expect((await fetch(`${base}/?token=wrong`)).status).toBe(403);
   });
 
-  it('trades the token in the address for a same-site cookie', async () => {
-    const r = await fetch(host.url, { redirect: 'manual' });
+  it('trades the token in the address, once, for a same-site session cookie named after the port', async () => {
+    const first = host.url;
+    const r = await fetch(first, { redirect: 'manual' });
     expect(r.status).toBe(303);
+    expect(r.headers.get('location')).toBe('/'); // the page the user keeps has no token in its address
     const cookie = r.headers.get('set-cookie')!;
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Strict/);
-    const page = await fetch(`${base}/`, { headers: { Cookie: cookie.split(';')[0]! } });
+    const [name, value] = cookie.split(';')[0]!.split('=') as [string, string];
+    expect(name).toBe(`archive_session_${host.port}`);
+    expect(value).not.toBe(new URL(first).searchParams.get('token'));
+    expect(value).not.toBe(host.token);
+    const page = await fetch(`${base}/`, { headers: { Cookie: `${name}=${value}` } });
     expect(page.status).toBe(200);
     expect(page.headers.get('content-security-policy')).toMatch(/default-src 'none'.*script-src 'self'/);
+
+    // A used address (e.g. from the browser's history) signs nobody in again...
+    const again = await fetch(first, { redirect: 'manual' });
+    expect(again.status).toBe(403);
+    expect(again.headers.get('set-cookie')).toBeNull();
+    expect(await again.text()).toMatch(/has been used already, or is wrong: each one works once/);
+    // ...but a browser already signed in is simply sent on to the page.
+    const signedIn = await fetch(first, { redirect: 'manual', headers: { Cookie: `${name}=${value}` } });
+    expect(signedIn.status).toBe(303);
+    expect(signedIn.headers.get('set-cookie')).toBeNull();
+    // The next address (printed by npm run web) works, once.
+    const next = host.signInUrl();
+    expect(next).not.toBe(first);
+    expect((await fetch(next, { redirect: 'manual' })).status).toBe(303);
+    expect((await fetch(next, { redirect: 'manual' })).status).toBe(403);
+  });
+
+  it('accepts the session cookie only as this host\'s cookie: not as Bearer, not under another name, not from another origin', async () => {
+    const r = await fetch(host.signInUrl(), { redirect: 'manual' });
+    const [name, value] = r.headers.get('set-cookie')!.split(';')[0]!.split('=') as [string, string];
+    const api = (headers: Record<string, string>) =>
+      fetch(`${base}/api/listPhotos`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: '{}' });
+    expect((await api({ Cookie: `${name}=${value}` })).status).toBe(200);
+    // A page server on another port receives the cookie (cookies are not port-scoped): replayed as
+    // a Bearer token, under the old shared name, under another port's name, or with its own Origin,
+    // it is refused.
+    expect((await api({ Authorization: `Bearer ${value}` })).status).toBe(403);
+    expect((await api({ Cookie: `archive_session=${value}` })).status).toBe(403);
+    expect((await api({ Cookie: `archive_session_${host.port + 1}=${value}` })).status).toBe(403);
+    expect((await api({ Cookie: `${name}=${value}`, Origin: `http://127.0.0.1:${host.port + 1}` })).status).toBe(403);
+    expect((await api({ Cookie: `${name}=${value}`, 'Sec-Fetch-Site': 'same-site' })).status).toBe(403);
+    // Neither the sign-in token nor the API token works as the cookie.
+    expect((await api({ Cookie: `${name}=${host.token}` })).status).toBe(403);
+    expect((await api({ Cookie: `${name}=${new URL(host.signInUrl()).searchParams.get('token')!}` })).status).toBe(403);
+  });
+
+  it('two hosts on different ports keep their own cookies: signing in to one never signs the other out', async () => {
+    const rendererDir = tempDir('renderer-');
+    fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>t</title>');
+    const other = await startWebHost({ archiveDir: tempDir(), rendererDir });
+    try {
+      // One browser's cookie jar for 127.0.0.1 (cookies ignore the port): both cookies go to both hosts.
+      const jar: string[] = [];
+      for (const h of [host, other]) {
+        const r = await fetch(h.signInUrl(), { redirect: 'manual' });
+        jar.push(r.headers.get('set-cookie')!.split(';')[0]!);
+      }
+      expect(new Set(jar.map((c) => c.split('=')[0])).size).toBe(2);
+      for (const h of [host, other]) {
+        const page = await fetch(`http://127.0.0.1:${h.port}/`, { headers: { Cookie: jar.join('; ') } });
+        expect(page.status).toBe(200);
+      }
+    } finally {
+      await other.close();
+    }
   });
 
   it('refuses foreign origins and other host names (DNS rebinding)', async () => {
