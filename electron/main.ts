@@ -1,7 +1,7 @@
 // Electron main process: window, menus, dialogs, the app:// and media protocols and IPC wiring
 // around the core. The only module besides preload.ts that imports 'electron'.
 // docs/SECURITY.md walks through Electron's security checklist against this file.
-import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, session as electronSession, type IpcMainInvokeEvent, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, session as electronSession, type IpcMainInvokeEvent, type MenuItemConstructorOptions, type WebContents } from 'electron';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -112,6 +112,7 @@ export async function handleAppRequest(request: Request): Promise<Response> {
 }
 
 export async function handleMediaRequest(request: Request): Promise<Response> {
+  if (request.method !== 'GET' && request.method !== 'HEAD') return refuse(405, 'Method not allowed.');
   const url = new URL(request.url);
   const file = archiveSession ? await resolveMedia(archiveSession.current, url.hostname, url.pathname.replace(/^\//, '')) : null;
   if (!file) return refuse(404, 'No such image.');
@@ -194,9 +195,25 @@ export function buildMenu(): Menu {
         { label: 'Vocabulary…', click: () => send({ type: 'command', command: 'vocabulary' }) },
       ],
     },
-    { role: 'viewMenu' },
+    viewMenu(app.isPackaged),
     { role: 'windowMenu' },
   ]);
+}
+
+/** View: zoom and full screen; reload and DevTools only in development (not in packaged builds). */
+export function viewMenu(packaged: boolean): MenuItemConstructorOptions {
+  const dev: MenuItemConstructorOptions[] = packaged ? [] : [{ role: 'reload' }, { role: 'forceReload' }, { role: 'toggleDevTools' }, { type: 'separator' }];
+  return {
+    label: '&View',
+    submenu: [...dev, { role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { type: 'separator' }, { role: 'togglefullscreen' }],
+  };
+}
+
+/** No permission (camera, geolocation, notifications, devices…) is ever granted in this session. */
+export function denyAllPermissions(ses: Electron.Session): void {
+  ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  ses.setPermissionCheckHandler(() => false);
+  ses.setDevicePermissionHandler(() => false);
 }
 
 /** Our page never navigates or opens windows: links, drops, window.open and middle-clicks are all refused. */
@@ -261,7 +278,7 @@ async function exportCataloguePdf(): Promise<void> {
   }
 }
 
-async function printCataloguePdf(from: ArchiveSession, owner: BrowserWindow): Promise<void> {
+export async function printCataloguePdf(from: ArchiveSession, owner: BrowserWindow): Promise<void> {
   const chosen = await dialog.showSaveDialog(owner, { title: 'Export catalogue as PDF', defaultPath: 'catalogue.pdf', filters: [{ name: 'PDF', extensions: ['pdf'] }] });
   if (chosen.canceled || !chosen.filePath) return;
   // The export rules (docs/SECURITY.md, "Export destinations"): a new .pdf, no dot-files, never a replacement.
@@ -295,6 +312,7 @@ async function printCataloguePdf(from: ArchiveSession, owner: BrowserWindow): Pr
       },
     });
     lockDown(printer.webContents);
+    denyAllPermissions(printer.webContents.session);
     printer.webContents.session.webRequest.onBeforeRequest((details, callback) => callback({ cancel: details.url !== pageUrl && !details.url.startsWith('data:') }));
     await printer.loadURL(pageUrl);
     const pdf = await printer.webContents.printToPDF({ printBackground: true, pageSize: 'A4', preferCSSPageSize: true });
@@ -371,10 +389,7 @@ async function openSession(dir: string): Promise<ArchiveSession> {
 
 export async function start(): Promise<void> {
   // No permission (camera, geolocation, notifications, devices…) is ever needed by the renderer.
-  const ses = electronSession.defaultSession;
-  ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  ses.setPermissionCheckHandler(() => false);
-  ses.setDevicePermissionHandler(() => false);
+  denyAllPermissions(electronSession.defaultSession);
   protocol.handle(APP_SCHEME, handleAppRequest);
   protocol.handle(MEDIA_SCHEME, handleMediaRequest);
 

@@ -35,6 +35,17 @@ const electron = vi.hoisted(() => {
     on: Handler;
     setWindowOpenHandler: Handler;
     send: Handler;
+    session: FakeSession;
+    printToPDF: Handler;
+  }
+  interface FakeSession {
+    permissionRequest?: Handler;
+    permissionCheck?: Handler;
+    devicePermission?: Handler;
+    setPermissionRequestHandler: Handler;
+    setPermissionCheckHandler: Handler;
+    setDevicePermissionHandler: Handler;
+    webRequest: { onBeforeRequest: Handler };
   }
   const state = {
     windows: [] as Array<{ options: Record<string, unknown>; webContents: FakeContents; loaded?: string; loadedFile?: string }>,
@@ -46,6 +57,7 @@ const electron = vi.hoisted(() => {
     devicePermissionHandler: undefined as Handler | undefined,
     appListeners: new Map<string, Handler>(),
     sandboxEnabled: false,
+    packaged: false,
     exposed: new Map<string, unknown>(),
     rendererInvokes: [] as unknown[][],
   };
@@ -58,6 +70,19 @@ const electron = vi.hoisted(() => {
         wc.openHandler = fn as Handler;
       },
       send: () => undefined,
+      printToPDF: () => Promise.resolve(Buffer.from('%PDF-1.4 fake')),
+      session: {
+        setPermissionRequestHandler: (fn: unknown) => {
+          wc.session.permissionRequest = fn as Handler;
+        },
+        setPermissionCheckHandler: (fn: unknown) => {
+          wc.session.permissionCheck = fn as Handler;
+        },
+        setDevicePermissionHandler: (fn: unknown) => {
+          wc.session.devicePermission = fn as Handler;
+        },
+        webRequest: { onBeforeRequest: () => undefined },
+      },
     };
     return wc;
   }
@@ -76,6 +101,12 @@ const electron = vi.hoisted(() => {
       this.loadedFile = f;
       return Promise.resolve();
     }
+    destroy() {
+      return undefined;
+    }
+    setProgressBar() {
+      return undefined;
+    }
     on() {
       return this;
     }
@@ -88,6 +119,9 @@ vi.mock('electron', () => ({
     whenReady: () => Promise.resolve(),
     getPath: () => userData,
     getAppPath: () => appRoot,
+    get isPackaged() {
+      return electron.state.packaged;
+    },
     enableSandbox: () => {
       electron.state.sandboxEnabled = true;
     },
@@ -114,7 +148,7 @@ vi.mock('electron', () => ({
       },
     },
   },
-  dialog: { showOpenDialog: vi.fn(), showErrorBox: vi.fn() },
+  dialog: { showOpenDialog: vi.fn(), showErrorBox: vi.fn(), showSaveDialog: vi.fn() },
   Menu: { buildFromTemplate: (t: unknown) => t, setApplicationMenu: vi.fn() },
   net: { fetch: (url: string) => Promise.resolve(new Response(`file:${url}`)) },
   contextBridge: { exposeInMainWorld: (key: string, api: unknown) => electron.state.exposed.set(key, api) },
@@ -301,6 +335,71 @@ describe('electron/main.ts', () => {
       expect(r.status, url).toBe(404);
     }
     expect(main.handleMediaRequest).toBe(handler);
+  });
+});
+
+describe('electron/main.ts: small hardening (issue 10, item 7)', () => {
+  it('answers archive-media:// for GET and HEAD only', async () => {
+    const handler = electron.state.protocolHandlers.get(MEDIA_SCHEME)!;
+    for (const method of ['POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS']) {
+      const r = (await handler(new Request(`${MEDIA_SCHEME}://thumb/1`, { method }))) as Response;
+      expect(r.status, method).toBe(405);
+    }
+  });
+
+  it('offers Toggle DevTools (and reload) in the View menu only in development, never in a packaged build', () => {
+    const roles = (packaged: boolean) => {
+      electron.state.packaged = packaged;
+      try {
+        const menu = main.buildMenu() as unknown as Array<{ label?: string; role?: string; submenu?: Array<{ role?: string }> }>;
+        expect(menu.some((m) => m.role === 'viewMenu')).toBe(false); // Electron's own View menu always has DevTools
+        const view = menu.find((m) => m.label === '&View')!;
+        return view.submenu!.map((i) => i.role).filter(Boolean);
+      } finally {
+        electron.state.packaged = false;
+      }
+    };
+    expect(roles(true)).toEqual(['resetZoom', 'zoomIn', 'zoomOut', 'togglefullscreen']);
+    expect(roles(false)).toEqual(expect.arrayContaining(['toggleDevTools', 'reload']));
+  });
+
+  it('prints the catalogue PDF in a window whose own session denies every permission, to a new .pdf only', async () => {
+    const { dialog } = await import('electron');
+    const { ArchiveSession } = await import('../../electron/service/session');
+    const archiveDir = tempDir('pdf-archive-');
+    const from = new ArchiveSession(archiveDir, { host: 'electron' });
+    const owner = new electron.BrowserWindow({});
+    const outDir = tempDir('pdf-out-');
+    const save = (filePath: string) => vi.mocked(dialog.showSaveDialog).mockResolvedValueOnce({ canceled: false, filePath });
+    try {
+      fs.writeFileSync(path.join(outDir, 'catalogue.pdf'), 'mine');
+      save(path.join(outDir, 'catalogue.pdf'));
+      await expect(main.printCataloguePdf(from, owner as never)).rejects.toThrow(/already exists; exports never replace anything/);
+      expect(fs.readFileSync(path.join(outDir, 'catalogue.pdf'), 'utf8')).toBe('mine');
+      save(path.join(outDir, '.bash_profile'));
+      await expect(main.printCataloguePdf(from, owner as never)).rejects.toThrow(/starts with a dot/);
+      fs.symlinkSync(path.join(outDir, 'elsewhere.pdf'), path.join(outDir, 'link.pdf'));
+      save(path.join(outDir, 'link.pdf'));
+      await expect(main.printCataloguePdf(from, owner as never)).rejects.toThrow(/already exists/);
+      expect(fs.readdirSync(outDir).sort()).toEqual(['catalogue.pdf', 'link.pdf']);
+
+      const before = electron.state.windows.length;
+      save(path.join(outDir, 'report'));
+      await main.printCataloguePdf(from, owner as never);
+      expect(fs.readFileSync(path.join(outDir, 'report.pdf'), 'utf8')).toBe('%PDF-1.4 fake');
+      expect(fs.readdirSync(outDir).sort()).toEqual(['catalogue.pdf', 'link.pdf', 'report.pdf']);
+      const printer = electron.state.windows[before]!;
+      expect(printer.options.webPreferences).toMatchObject({ javascript: false, partition: 'catalogue-pdf' });
+      const ses = printer.webContents.session;
+      const granted: boolean[] = [];
+      ses.permissionRequest!(printer.webContents, 'media', (ok: boolean) => granted.push(ok));
+      ses.permissionRequest!(printer.webContents, 'geolocation', (ok: boolean) => granted.push(ok));
+      expect(granted).toEqual([false, false]);
+      expect(ses.permissionCheck!(printer.webContents, 'clipboard-read', 'file://')).toBe(false);
+      expect(ses.devicePermission!({ deviceType: 'usb' })).toBe(false);
+    } finally {
+      await from.close();
+    }
   });
 });
 
