@@ -23,10 +23,25 @@ export async function dispatch(api: ApiHandlers, method: unknown, payload: unkno
   }
 }
 
+/** However large the request, the answer stays small (an 80,000-key body once got a 948 KB list of its keys). */
+const MAX_ERROR_CHARS = 2000;
+const MAX_KEY_CHARS = 40;
+
 function describeIssues(error: z.ZodError): string {
-  const shown = error.issues.slice(0, MAX_ISSUES_SHOWN);
+  const shown = error.issues.slice(0, MAX_ISSUES_SHOWN).map(shorten);
   const more = error.issues.length - shown.length;
-  return z.prettifyError(new z.ZodError(shown)) + (more > 0 ? `\n(and ${more} more problems)` : '');
+  const text = z.prettifyError(new z.ZodError(shown)) + (more > 0 ? `\n(and ${more} more problems)` : '');
+  return text.length > MAX_ERROR_CHARS ? `${text.slice(0, MAX_ERROR_CHARS)}…` : text;
+}
+
+/** One issue as it is reported: unknown keys listed up to MAX_ISSUES_SHOWN, each cut short, then counted. */
+function shorten(issue: z.core.$ZodIssue): z.core.$ZodIssue {
+  if (issue.code !== 'unrecognized_keys') return issue;
+  const cut = (k: string) => JSON.stringify(k.length > MAX_KEY_CHARS ? `${k.slice(0, MAX_KEY_CHARS)}…` : k);
+  const listed = issue.keys.slice(0, MAX_ISSUES_SHOWN).map(cut).join(', ');
+  const more = issue.keys.length - Math.min(issue.keys.length, MAX_ISSUES_SHOWN);
+  const message = `Unrecognized key${issue.keys.length === 1 ? '' : 's'}: ${listed}${more > 0 ? ` and ${more} more` : ''}`;
+  return { ...issue, keys: issue.keys.slice(0, MAX_ISSUES_SHOWN), message };
 }
 
 const PLAIN: Record<string, string> = {

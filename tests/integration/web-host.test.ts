@@ -145,6 +145,20 @@ describe('browser host', () => {
     expect((await call('listPhotos', JSON.stringify({ pad: 'x'.repeat(2_000_000) }))).status).toBe(413);
   });
 
+  it('answers a body with 80,000 unknown keys with a short error, not a list of every key', async () => {
+    const body: Record<string, number> = {};
+    for (let i = 0; i < 80_000; i++) body[`k${i}`] = 0;
+    const r = await call('listPhotos', body);
+    expect(r.status).toBe(400);
+    const text = await r.text();
+    expect(text.length).toBeLessThan(2_500);
+    expect((JSON.parse(text) as { error: string }).error).toMatch(/Unrecognized keys: "k0", "k1", "k2", "k3", "k4" and 79995 more/);
+    // A single enormous key is cut short too.
+    const huge = await call('listPhotos', { ['x'.repeat(500_000)]: 1 });
+    expect(huge.status).toBe(400);
+    expect((await huge.text()).length).toBeLessThan(2_500);
+  });
+
   it('answers unknown ids with a clear not-found error', async () => {
     const r = await call('getPhoto', { id: 999999 });
     expect(r.status).toBe(404);
