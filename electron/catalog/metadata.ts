@@ -1,6 +1,7 @@
 // Reading capture metadata (EXIF, GPS, IPTC, XMP) from an original with exifr, keeping raw values
 // and saying where each derived value came from.
 import exifr from 'exifr';
+import { xmlText } from './xmp-read';
 import type { CaptureTime, FileDescriptive, Gps } from '../../shared/api';
 
 export interface PhotoMetadata {
@@ -60,17 +61,29 @@ function block(all: Block, key: string): Block {
   return b && typeof b === 'object' && !Array.isArray(b) ? (b as Block) : {};
 }
 
+/** XMP values decoded as XML text (exifr keeps them escaped); EXIF and IPTC blocks are binary, not XML. */
+function xmpBlock(all: Block, key: string): Block {
+  return decodeXmp(block(all, key)) as Block;
+}
+
+function decodeXmp(v: unknown, depth = 0): unknown {
+  if (typeof v === 'string') return xmlText(v);
+  if (depth > 8 || !v || typeof v !== 'object') return v;
+  if (Array.isArray(v)) return v.map((e) => decodeXmp(e, depth + 1));
+  return Object.fromEntries(Object.entries(v).map(([k, e]) => [k, decodeXmp(e, depth + 1)]));
+}
+
 export function interpret(all: Block): PhotoMetadata {
   const ifd0 = block(all, 'ifd0');
   const exif = block(all, 'exif');
   const gps = block(all, 'gps');
   const iptc = block(all, 'iptc');
-  const dc = block(all, 'dc');
-  const photoshop = block(all, 'photoshop');
-  const xmpBasic = block(all, 'xmp');
-  const xap = block(all, 'xap');
-  const aux = block(all, 'aux');
-  const xmpTiff = block(all, 'tiff');
+  const dc = xmpBlock(all, 'dc');
+  const photoshop = xmpBlock(all, 'photoshop');
+  const xmpBasic = xmpBlock(all, 'xmp');
+  const xap = xmpBlock(all, 'xap');
+  const aux = xmpBlock(all, 'aux');
+  const xmpTiff = xmpBlock(all, 'tiff');
 
   const make = text(ifd0.Make) ?? text(xmpTiff.Make);
   const model = text(ifd0.Model) ?? text(xmpTiff.Model);

@@ -45,6 +45,28 @@ export function parseXmp(xml: string): XmpProps {
   return props;
 }
 
+/**
+ * The text an XML fragment stands for: exifr hands over XMP values as they are written in the
+ * packet ("&lt;img …", "A &amp;amp; B"), while every XMP reader (exiftool, Lightroom) sees the
+ * decoded text. Decoded by xmldom (the five XML entities and character references; no DTD
+ * entities). A value that is not well-formed XML text is returned unchanged.
+ */
+export function xmlText(raw: string): string {
+  if (!raw.includes('&')) return raw;
+  try {
+    const doc = new DOMParser({
+      onError: (level, message) => {
+        if (level !== 'warning') throw new XmpSyntaxError(message);
+      },
+    }).parseFromString(`<v>${raw}</v>`, 'text/xml');
+    const root = doc.documentElement;
+    if (!root || childElements(root).length > 0) return raw; // markup, not text: keep it as found
+    return textOf(root);
+  } catch {
+    return raw;
+  }
+}
+
 function cleanMessage(err: unknown): string {
   const m = err instanceof Error ? err.message : String(err);
   // xmldom wraps the reason ("Reporting fatalError \"…\" caused Error: …"); keep the reason.

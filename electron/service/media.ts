@@ -53,7 +53,11 @@ export async function resolveMedia(archive: Archive, kind: string, id: string): 
     const root = fs.realpathSync(archive.dir);
     const own = fs.realpathSync(path.join(archive.dir, folder));
     const inside = (dir: string) => real.startsWith(dir + path.sep);
-    return inside(root) && inside(own) && fs.statSync(real).isFile() ? real : null;
+    // One link only: a hard link placed in thumbs/ is another name for a file from anywhere on the
+    // disk (the catalogue, a secret), which no realpath check can see. Ours are written under a
+    // temporary name and renamed, so they always have exactly one.
+    const st = fs.statSync(real);
+    return inside(root) && inside(own) && st.isFile() && st.nlink === 1 ? real : null;
   } catch {
     return null;
   }

@@ -479,5 +479,29 @@ describe('/media and static files', () => {
     }
     expect((await raw(url, { headers: auth() })).status).toBe(200); // and the real one is served again
   });
+
+  it('refuses a thumbnail that is a hard link (to a file outside the archive, or to the catalogue)', async () => {
+    const photo = await host.session.api.getPhoto({ id: ids.photo });
+    const thumb = derivedPath(archiveDir, 'thumbs', photo.sha256!);
+    const kept = fs.readFileSync(thumb);
+    const url = `/media/thumb/${ids.photo}`;
+    const secretFile = path.join(outside, 'hard-secret.webp');
+    fs.writeFileSync(secretFile, SECRET);
+    try {
+      for (const target of [secretFile, path.join(archiveDir, 'catalog.sqlite')]) {
+        fs.rmSync(thumb);
+        fs.linkSync(target, thumb);
+        expect(await resolveMedia(host.session.current, 'thumb', String(ids.photo)), target).toBeNull();
+        const r = await raw(url, { headers: auth() });
+        expect(r.status, target).toBe(404);
+        expect(r.text).not.toContain(SECRET);
+        expect(leaked(r.text)).toBe(false);
+      }
+    } finally {
+      fs.rmSync(thumb, { force: true });
+      fs.writeFileSync(thumb, kept);
+    }
+    expect((await raw(url, { headers: auth() })).status).toBe(200);
+  });
 });
 
