@@ -57,8 +57,25 @@ describe('export from the app', () => {
     const before = fs.readFileSync(out);
     await page.getByRole('button', { name: 'Dismiss' }).last().click();
     await exportCsv(out);
-    await page.getByRole('status', { name: 'Export progress' }).getByText(/already exists/).waitFor();
+    // Refused before anything starts: the dialog stays open and says why.
+    const dialog = page.getByRole('dialog', { name: 'Export' });
+    await dialog.getByRole('alert').getByText(/already exists; exports never replace anything\. Choose a new name\./).waitFor();
     expect(fs.readFileSync(out).equals(before)).toBe(true);
     expect(fs.readdirSync(outDir)).toEqual(['two photos.csv']);
+  });
+
+  it('refuses dot-files, hidden folders and a name without the format\'s extension, in the dialog', async () => {
+    const dialog = page.getByRole('dialog', { name: 'Export' });
+    const attempt = async (out: string, said: RegExp) => {
+      await dialog.getByLabel('Save as').fill(out);
+      await dialog.getByRole('button', { name: /^Export 2 photos$/ }).click();
+      await dialog.getByRole('alert').getByText(said).waitFor();
+    };
+    await attempt(path.join(outDir, '.bash_profile'), /starts with a dot: hidden files and folders \(such as \.bash_profile\) are never written/);
+    await attempt(path.join(outDir, '.config', 'autostart', 'x.csv'), /not written inside hidden folders \("\.config"\)/);
+    await attempt(path.join(outDir, 'photos.sh'), /A csv export is a \.csv file: the name must end in \.csv/);
+    await page.screenshot({ path: path.join(PROJECT_ROOT, 'test-results', 'e2e', 'export-refused-dotfile.png') });
+    expect(fs.readdirSync(outDir)).toEqual(['two photos.csv']);
+    await page.keyboard.press('Escape');
   });
 });
