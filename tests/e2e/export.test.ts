@@ -73,7 +73,7 @@ describe('export from the app', () => {
     };
     await attempt(path.join(outDir, '.bash_profile'), /starts with a dot: hidden files and folders \(such as \.bash_profile\) are never written/);
     await attempt(path.join(outDir, '.config', 'autostart', 'x.csv'), /not written inside hidden folders \("\.config"\)/);
-    await attempt(path.join(outDir, 'photos.sh'), /A csv export is a \.csv file: the name must end in \.csv/);
+    await attempt(path.join(outDir, 'photos.sh'), /A CSV export is a \.csv file: the name must end in \.csv/);
     await page.screenshot({ path: path.join(PROJECT_ROOT, 'test-results', 'e2e', 'export-refused-dotfile.png') });
     expect(fs.readdirSync(outDir)).toEqual(['two photos.csv']);
     await page.keyboard.press('Escape');

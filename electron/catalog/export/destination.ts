@@ -26,6 +26,10 @@ export const DESTINATION_RULES: Readonly<Record<DestinationKind, { folder: true 
   pdf: { folder: false, extension: '.pdf' },
 };
 
+const LABEL: Readonly<Record<DestinationKind, string>> = {
+  bagit: 'BagIt', xmp: 'XMP sidecar', coco: 'COCO', webanno: 'Web Annotation', csv: 'CSV', html: 'HTML catalogue', pdf: 'PDF',
+};
+
 /** The refusal a caller sees: a plain sentence naming the rule that was broken. */
 export class DestinationRefused extends InvalidRequestError {}
 
@@ -70,12 +74,12 @@ export function checkExportDestination(out: string, kind: DestinationKind, archi
   const target = path.resolve(out);
   const name = path.basename(target);
   const rule = DESTINATION_RULES[kind];
-  if (!name || name === path.parse(target).root) throw new DestinationRefused(`Choose a name for the ${kind} export, not ${target}.`);
+  if (!name || name === path.parse(target).root) throw new DestinationRefused(`Choose a name for the ${LABEL[kind]} export, not ${target}.`);
   if (name.startsWith('.')) {
     throw new DestinationRefused(`The export's name "${name}" starts with a dot: hidden files and folders (such as .bash_profile) are never written. Choose a name without a leading dot.`);
   }
   if (!rule.folder && !name.toLowerCase().endsWith(rule.extension)) {
-    throw new DestinationRefused(`A ${kind} export is a ${rule.extension} file: the name must end in ${rule.extension} (for example "${name}${rule.extension}").`);
+    throw new DestinationRefused(`A ${LABEL[kind]} export is a ${rule.extension} file: the name must end in ${rule.extension} (for example "${name}${rule.extension}").`);
   }
   const archive = archiveDir ? path.resolve(archiveDir) : null;
   const hidden = dotParts(path.dirname(target), archive);
