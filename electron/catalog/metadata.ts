@@ -61,9 +61,13 @@ function block(all: Block, key: string): Block {
   return b && typeof b === 'object' && !Array.isArray(b) ? (b as Block) : {};
 }
 
-/** XMP values decoded as XML text (exifr keeps them escaped); EXIF and IPTC blocks are binary, not XML. */
+/**
+ * An XMP block whose values read decoded as XML text (exifr keeps them escaped); EXIF and IPTC
+ * blocks are binary, not XML. Decoded when read, so only the few fields shown pay for it, not
+ * every tag of a hostile packet.
+ */
 function xmpBlock(all: Block, key: string): Block {
-  return decodeXmp(block(all, key)) as Block;
+  return new Proxy(block(all, key), { get: (b, k) => (typeof k === 'string' ? decodeXmp(b[k]) : undefined) });
 }
 
 function decodeXmp(v: unknown, depth = 0): unknown {
