@@ -258,9 +258,13 @@ describe('export formats from the Export dialog', () => {
     const out = path.join(outDir, 'catalogue.html');
     const before = fs.readFileSync(out);
     await chooseExport(/Printable catalogue/, /whole archive/, out);
-    const { message } = await runExport(6);
-    expect(message).toMatch(/^Export failed: .*already exists/);
-    expect(message).toContain(out);
+    // Refused before any job starts: the dialog stays open and names the file.
+    await dialog().getByRole('button', { name: 'Export 6 photos' }).click();
+    const alert = dialog().getByRole('alert');
+    await alert.getByText(/already exists; exports never replace anything/).waitFor();
+    expect(await alert.innerText()).toContain(out);
+    await dialog().getByRole('button', { name: 'Cancel' }).click();
+    await dialog().waitFor({ state: 'detached' });
     expect(fs.readFileSync(out).equals(before)).toBe(true);
     expect(leftovers(outDir)).toEqual([]);
   });
