@@ -2,7 +2,7 @@
 // the time zone at its position when the file gives only a local time), and the sun's azimuth and
 // elevation then and there, for checking shadows. Every figure says how it was derived.
 import tzlookup from '@photostructure/tz-lookup';
-import * as SunCalc from 'suncalc';
+import { getPosition } from 'suncalc';
 import type { TimePlace } from '../../shared/api';
 import type { Db } from './db';
 import type { PhotoRow } from './photos';
@@ -59,10 +59,9 @@ export function formatOffset(minutes: number): string {
 
 /** Sun position in degrees: azimuth clockwise from true north, elevation above the horizon. */
 export function sunPosition(utcMs: number, lat: number, lon: number): { azimuth: number; elevation: number } {
-  // suncalc measures azimuth from south, positive westward, in radians.
-  const p = SunCalc.getPosition(new Date(utcMs), lat, lon);
-  const deg = (r: number) => (r * 180) / Math.PI;
-  return { azimuth: round((deg(p.azimuth) + 180 + 360) % 360, 1), elevation: round(deg(p.altitude), 1) };
+  // suncalc 2 answers in degrees: azimuth clockwise from north, altitude with refraction (apparent).
+  const p = getPosition(new Date(utcMs), lat, lon);
+  return { azimuth: round(((p.azimuth % 360) + 360) % 360, 1), elevation: round(p.altitude, 1) };
 }
 
 const round = (v: number, digits: number) => Math.round(v * 10 ** digits) / 10 ** digits;
