@@ -73,8 +73,17 @@ export class SimilarIndex {
       .get(PHASH_ALGORITHM) as string;
   }
 
-  /** Reloads from the catalogue when another writer (or a restore) changed the stored hashes. */
+  private dataVersion = -1;
+
+  /**
+   * Reloads from the catalogue when another connection changed the stored hashes. SQLite's
+   * data_version moves only on other connections' commits, so the (table-scanning) stamp is read
+   * only then; this connection's own hashing goes through add().
+   */
   private refresh(): void {
+    const version = this.db.pragma('data_version', { simple: true }) as number;
+    if (version === this.dataVersion) return;
+    this.dataVersion = version;
     const stamp = this.currentStamp();
     if (stamp === this.stamp) return;
     const rows = this.db
