@@ -290,7 +290,7 @@ export const SortOrder = z.enum(['taken', 'imported', 'name', 'severity']);
 export const CollectionId = PhotoId;
 const FacetValue = z.string().min(1).max(400);
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
-export const PhotoFlag = z.enum(['has-gps', 'no-gps', 'has-regions', 'unannotated', 'problems', 'duplicates']);
+export const PhotoFlag = z.enum(['has-gps', 'no-gps', 'has-regions', 'unannotated', 'problems', 'duplicates', 'near-duplicates']);
 
 /**
  * What the grid shows: full-text search combined with facet selections. Within one facet the chosen
@@ -313,7 +313,7 @@ export const PhotoQuery = z
     /** Capture date range, inclusive, as the file states it (local date). */
     takenFrom: Day.nullable().default(null),
     takenTo: Day.nullable().default(null),
-    flags: z.array(PhotoFlag).max(6).default([]),
+    flags: z.array(PhotoFlag).max(PhotoFlag.options.length).default([]),
     /** Map box filter, decimal degrees. */
     bbox: z
       .object({ south: z.number().min(-90).max(90), west: z.number().min(-180).max(180), north: z.number().min(-90).max(90), east: z.number().min(-180).max(180) })
@@ -354,6 +354,44 @@ export const Collection = z.object({
 
 const CollectionName = z.string().trim().min(1).max(200);
 
+// ---- Investigation: near-duplicates, time and place ----
+
+export const SimilarVerdict = z.enum(['same', 'different']);
+
+/** Time and place checks for one photo; each figure says how it was derived. */
+export const TimePlace = z.object({
+  /** Where the photo is placed: the user's latitude/longitude, else the file's GPS. */
+  position: z.object({ lat: z.number(), lon: z.number(), source: z.enum(['user', 'file']) }).nullable(),
+  /** IANA time zone at that position (offline boundary data). */
+  zone: z.string().nullable(),
+  /** The capture instant: the file's own offset, else the local time read in the position's time zone. */
+  utc: z
+    .object({ instant: z.string(), derivedFrom: z.enum(['file-offset', 'position-time-zone']), offset: z.string().nullable(), zone: z.string().nullable() })
+    .nullable(),
+  /** The sun then and there, in degrees: azimuth clockwise from true north, elevation above the horizon. */
+  sun: z.object({ azimuth: z.number(), elevation: z.number(), positionSource: z.enum(['user', 'file']) }).nullable(),
+});
+
+/** A photo and its near-duplicates (perceptual-hash distance in bits of 64), the photo itself first. */
+export const SimilarGroup = z.object({
+  /** Whether this photo has been hashed yet (hashing runs in the background after import). */
+  hashed: z.boolean(),
+  /** Photos of the archive still waiting to be hashed. */
+  pending: z.number().int(),
+  items: z.array(
+    PhotoSummary.extend({
+      self: z.boolean(),
+      /** 0 for the photo itself; null for a pair the user called "the same image" that is no longer within the threshold. */
+      distance: z.number().int().nullable(),
+      decision: SimilarVerdict.nullable(),
+      hasCamera: z.boolean(),
+      importedAt: z.string(),
+      /** Why this copy may be the best evidence among the group (only when it alone stands out). */
+      best: z.array(z.enum(['earliest', 'largest', 'camera', 'first-imported'])),
+    }),
+  ),
+});
+
 const NoInput = z.object({}).strict();
 const PathList = z.array(z.string().min(1).max(4096)).min(1).max(10_000);
 
@@ -362,6 +400,15 @@ export const apiSchema = {
   getArchiveInfo: { input: NoInput, output: ArchiveInfo },
   listPhotos: { input: NoInput, output: z.array(PhotoSummary) },
   getPhoto: { input: z.object({ id: PhotoId }).strict(), output: PhotoDetail },
+  /** Capture instant in UTC and the sun's position, derived from the photo's time and place. */
+  getTimePlace: { input: z.object({ id: PhotoId }).strict(), output: TimePlace },
+  /** Near-duplicates of a photo: recompressed, resized, cropped or stripped copies of the same picture. */
+  similarPhotos: { input: z.object({ id: PhotoId }).strict(), output: SimilarGroup },
+  /** Records (undoably, in both photos' history) that two photos are, or are not, the same image; null clears it. */
+  decideSimilar: {
+    input: z.object({ a: PhotoId, b: PhotoId, verdict: SimilarVerdict.nullable() }).strict(),
+    output: z.object({ verdict: SimilarVerdict.nullable() }),
+  },
 
   /** The photos matching a query, in its sort order (the grid). */
   searchPhotos: { input: PhotoQuery, output: z.array(PhotoSummary) },
@@ -545,6 +592,9 @@ export type ExportFormat = z.infer<typeof ExportFormat>;
 export type ExportProgress = z.infer<typeof ExportProgress>;
 export type ExportOptions = z.infer<typeof ExportOptions>;
 export type BackupInfo = z.infer<typeof BackupInfo>;
+export type SimilarGroup = z.infer<typeof SimilarGroup>;
+export type SimilarVerdict = z.infer<typeof SimilarVerdict>;
+export type TimePlace = z.infer<typeof TimePlace>;
 
 /** Which image of a photo a media URL asks for. */
 export const MediaKind = z.enum(['thumb', 'preview']);

@@ -1,14 +1,17 @@
 // Every annotation and metadata edit as a change set: applied and recorded in the append-only history
 // in one transaction, so what the UI shows as saved is on disk. Undo and redo apply a change set
 // backwards or forwards and are recorded as change sets of their own.
-import type { HistoryEntry, MetaField, UndoState } from '../../shared/api';
+import type { HistoryEntry, MetaField, SimilarVerdict, UndoState } from '../../shared/api';
 import { writeMeta, writeRegion, writeTag, type RegionState } from './annotations';
+import { writeDecision } from './similar/group';
 import type { Db } from './db';
 
 export type Change =
   | { action: 'region.create' | 'region.update' | 'region.delete'; photoId: number; entityId: number; old: RegionState | null; new: RegionState | null }
   | { action: 'tag.add' | 'tag.remove'; photoId: number; entityId: number; old: boolean; new: boolean }
-  | { action: 'meta.set'; photoId: number; entityId: null; old: { field: MetaField; value: string | null }; new: { field: MetaField; value: string | null } };
+  | { action: 'meta.set'; photoId: number; entityId: null; old: { field: MetaField; value: string | null }; new: { field: MetaField; value: string | null } }
+  /** entityId is the other photo of the pair; each photo of a pair gets its own row. */
+  | { action: 'similar.decide'; photoId: number; entityId: number; old: SimilarVerdict | null; new: SimilarVerdict | null };
 
 interface HistoryRow {
   id: number;
@@ -38,7 +41,10 @@ function applyState(db: Db, c: Change, forward: boolean): void {
     case 'meta.set': {
       const v = forward ? c.new : c.old;
       writeMeta(db, c.photoId, v.field, v.value);
+      return;
     }
+    case 'similar.decide':
+      writeDecision(db, c.photoId, c.entityId, forward ? c.new : c.old);
   }
 }
 

@@ -13,12 +13,15 @@ import { runExport } from '../catalog/export';
 import { checkExportDestination } from '../catalog/export/destination';
 import { checkOriginals, locatePhoto, relinkFolder } from '../catalog/relink';
 import { requirePhoto } from '../catalog/annotations';
-import { ConflictError, NotFoundError } from '../catalog/errors';
+import { ConflictError, InvalidRequestError, NotFoundError } from '../catalog/errors';
 import * as vocabulary from '../catalog/vocabulary';
-import { countPhotos, getDetail, listProblems, listSummaries } from '../catalog/photos';
+import { countPhotos, getDetail, getRow, listProblems, listSummaries } from '../catalog/photos';
+import { timeAndPlace } from '../catalog/timeplace';
 import * as collections from '../catalog/search/collections';
 import { getFacets } from '../catalog/search/facets';
 import { mapPoints, searchPhotos } from '../catalog/search/query';
+import { decisionOf, similarGroup } from '../catalog/similar/group';
+import { SimilarHashing } from './similar-job';
 
 export { ConflictError, InvalidRequestError, NotFoundError } from '../catalog/errors';
 
@@ -30,6 +33,7 @@ export interface SessionOptions {
 export class ArchiveSession {
   private archive: Archive;
   private editor: Editor;
+  private similar: SimilarHashing;
   private listeners = new Set<(e: ApiEvent) => void>();
   private job: { id: string; abort: AbortController; progress: ImportProgress; done: Promise<ImportProgress> } | null = null;
   private exportJob: { id: string; abort: AbortController; done: Promise<unknown> } | null = null;
@@ -41,6 +45,7 @@ export class ArchiveSession {
   ) {
     this.archive = openArchive(archiveDir);
     this.editor = this.newEditor();
+    this.similar = this.newSimilar();
     this.api = this.createApi();
     this.afterOpen();
   }
@@ -57,9 +62,11 @@ export class ArchiveSession {
   switchArchive(dir: string): void {
     if (this.job) throw new ConflictError('Wait for the import to finish (or cancel it) before switching archives.');
     const next = openArchive(dir);
+    void this.similar.close();
     this.archive.close();
     this.archive = next;
     this.editor = this.newEditor();
+    this.similar = this.newSimilar();
     this.emit({ type: 'archive-changed' });
     this.afterOpen();
   }
@@ -71,7 +78,10 @@ export class ArchiveSession {
 
   /** Resolves when the running import (if any) has finished. */
   async idle(): Promise<ImportProgress | null> {
-    return this.job ? this.job.done : null;
+    const last = this.job ? await this.job.done : null;
+    // Near-duplicate hashing follows every import; callers waiting for "idle" see its pairs too.
+    await this.similar.idle();
+    return last;
   }
 
   /** Resolves when the running export (if any) has finished. */
@@ -85,8 +95,11 @@ export class ArchiveSession {
     await this.job?.done.catch(() => undefined);
     await this.exportJob?.done.catch(() => undefined);
     await this.backingUp.catch(() => undefined);
+    await this.similar.close();
     this.archive.close();
   }
+
+
 
   /** Who the history names for each change: the user's name from settings, else the OS account. */
   private userName(): string {
@@ -112,9 +125,14 @@ export class ArchiveSession {
     };
     job.done = run(id, abort.signal, onProgress, () => job.progress).finally(() => {
       this.job = null;
+      this.similar.kick();
     });
     this.job = job;
     return { jobId: id };
+  }
+
+  private newSimilar(): SimilarHashing {
+    return new SimilarHashing(this.archive, (photoIds) => this.changed(photoIds));
   }
 
   private newEditor(): Editor {
@@ -155,6 +173,7 @@ export class ArchiveSession {
   private afterOpen(): void {
     const archive = this.archive;
     void this.backup().catch(() => undefined);
+    this.similar.kick();
     void checkOriginals(archive)
       .then((r) => {
         if ((r.missing > 0 || r.returned > 0) && this.archive === archive) this.emit({ type: 'archive-changed' });
@@ -193,6 +212,34 @@ export class ArchiveSession {
         return photo;
       },
       listProblems: async () => listProblems(this.archive.db),
+      getTimePlace: async ({ id }) => {
+        const row = getRow(this.db, id);
+        if (!row || row.status === 'error') throw new NotFoundError(`No photo with id ${id} in this archive.`);
+        return timeAndPlace(this.db, row);
+      },
+      similarPhotos: async ({ id }) => {
+        requirePhoto(this.db, id);
+        return similarGroup(this.db, this.similar.index, id, this.similar.pending);
+      },
+      decideSimilar: async ({ a, b, verdict }) => {
+        if (a === b) throw new InvalidRequestError('A photo cannot be compared with itself: name two different photos.');
+        requirePhoto(this.db, a);
+        requirePhoto(this.db, b);
+        const old = decisionOf(this.db, a, b);
+        if (old === verdict) return { verdict };
+        const say = verdict === 'same' ? 'the same image' : verdict === 'different' ? 'not the same image' : 'undecided';
+        const label = `Photos ${a} and ${b}: ${say}`;
+        this.changed(
+          this.editor.commit(
+            [
+              { action: 'similar.decide', photoId: a, entityId: b, old, new: verdict },
+              { action: 'similar.decide', photoId: b, entityId: a, old, new: verdict },
+            ],
+            label,
+          ),
+        );
+        return { verdict };
+      },
 
       searchPhotos: async (query) => searchPhotos(this.db, query),
       getFacets: async (query) => getFacets(this.db, query),

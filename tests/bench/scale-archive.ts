@@ -8,6 +8,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { derivedPath, openArchive } from '../../electron/catalog/archive';
 import { syncSearchIndex } from '../../electron/catalog/search/index-sync';
+import { HASHES_PER_PHOTO, PHASH_ALGORITHM } from '../../electron/catalog/similar/phash';
 import * as vocabulary from '../../electron/catalog/vocabulary';
 import { prng } from './prng';
 
@@ -77,6 +78,15 @@ export async function buildScaleArchive(dir: string, count: number, log: (s: str
   const insRegion = db.prepare(`INSERT INTO regions (photo_id, geometry, class_id, severity, confidence, note, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, '2024-06-02T00:00:00Z', '2024-06-02T00:00:00Z')`);
   const insDamage = db.prepare('INSERT OR IGNORE INTO region_damage (region_id, term_id) VALUES (?, ?)');
   const insDup = db.prepare("INSERT INTO duplicates (source_path, sha256, photo_id, found_at) VALUES (?, ?, ?, '2024-06-01T00:30:00Z')");
+  // Perceptual hashes, so the session's background hashing finds nothing to do: random ones, and
+  // every 53rd photo a near-copy of the one before (a few bits flipped), paired. A PRNG of their own
+  // keeps the rest of the archive the same as before hashes existed.
+  const hashRnd = prng(53);
+  const randomHash = () => Array.from({ length: 16 }, () => Math.floor(hashRnd() * 16).toString(16)).join('');
+  const flip = (h: string) => h.slice(0, 15) + (parseInt(h[15]!, 16) ^ 0b101).toString(16);
+  const insHash = db.prepare("INSERT INTO photo_phash (photo_id, algorithm, hashes, computed_at) VALUES (?, ?, ?, '2024-06-01T00:40:00Z')");
+  const insPair = db.prepare('INSERT INTO similar_pairs (a, b, distance) VALUES (?, ?, 2)');
+  let previous: { id: number; hashes: string[] } | null = null;
   let regions = 0;
   let tagRows = 0;
   let metaRows = 0;
@@ -122,6 +132,10 @@ export async function buildScaleArchive(dir: string, count: number, log: (s: str
         }).lastInsertRowid,
       );
       if (failed) continue;
+      const hashes = previous && i % 53 === 0 ? previous.hashes.map(flip) : Array.from({ length: HASHES_PER_PHOTO }, randomHash);
+      insHash.run(id, PHASH_ALGORITHM, hashes.join(','));
+      if (previous && i % 53 === 0) insPair.run(previous.id, id);
+      previous = { id, hashes };
       const annotated = rnd() < 0.75;
       if (!annotated) continue;
       const meta: Array<[string, string]> = [['city', city], ['region', region], ['country', COUNTRIES[city] ?? 'Ukraine']];

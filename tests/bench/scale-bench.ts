@@ -72,6 +72,7 @@ function queries(ids: { classes: number[]; damage: number[]; tags: number[] }): 
     { flags: ['unannotated'] },
     { flags: ['problems'] },
     { flags: ['duplicates'] },
+    { flags: ['near-duplicates'] },
     { bbox: { south: 48, west: 30, north: 51, east: 36 } },
     { text: 'kharkiv', severities: [4], flags: ['has-gps'] },
     { text: 'car', classIds: [c1!], takenFrom: '2022-05-01', takenTo: '2022-12-31' },
@@ -138,6 +139,18 @@ async function measure(dir: string): Promise<void> {
   line('searchPhotos', search);
   line('getFacets', facets);
   line('mapPoints', maps);
+  // Near-duplicate lookups: the first also builds the in-memory hash table.
+  const similar: number[] = [];
+  let tFirst = performance.now();
+  await session.api.similarPhotos({ id: grid[0]!.id });
+  tFirst = performance.now() - tFirst;
+  for (let i = 0; i < 50; i++) {
+    const t = performance.now();
+    await session.api.similarPhotos({ id: grid[Math.floor((i * grid.length) / 50)]!.id });
+    similar.push(performance.now() - t);
+  }
+  console.log(`similarPhotos: first (loads the hash table) ${ms(tFirst)}; then over 50 photos:`);
+  line('similarPhotos', similar);
   // One edit and the next query: the queued photo is re-indexed on the way.
   const photo = grid[10]!;
   const tEdit = performance.now();

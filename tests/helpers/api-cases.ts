@@ -71,6 +71,12 @@ export function apiCases(ids: KnownIds): CaseTable {
     getArchiveInfo: NO_INPUT,
     listPhotos: NO_INPUT,
     getPhoto: { valid: { id: ids.photo }, unknown: [{ payload: { id: N }, status: 404, error: notFound('photo') }] },
+    getTimePlace: { valid: { id: ids.photo }, unknown: [{ payload: { id: N }, status: 404, error: notFound('photo') }] },
+    similarPhotos: { valid: { id: ids.photo }, unknown: [{ payload: { id: N }, status: 404, error: notFound('photo') }] },
+    decideSimilar: {
+      valid: { a: ids.photo, b: N, verdict: null },
+      unknown: [{ payload: { a: N, b: ids.photo, verdict: 'same' }, status: 404, error: notFound('photo') }],
+    },
     listProblems: NO_INPUT,
     searchPhotos: { valid: query, unknown: queryUnknown as UnknownCall<'searchPhotos'>[] },
     getFacets: { valid: query, unknown: queryUnknown.slice(0, 1) as UnknownCall<'getFacets'>[] },

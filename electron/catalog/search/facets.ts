@@ -18,6 +18,7 @@ const FLAG_LABELS: Record<PhotoFlag, string> = {
   unannotated: 'Not yet annotated',
   problems: 'Import problems',
   duplicates: 'Duplicates',
+  'near-duplicates': 'Near-duplicates',
 };
 const SEVERITY_LABELS: Record<string, string> = {
   ...Object.fromEntries(SEVERITIES.map((s) => [String(s.value), s.label])),

@@ -17,6 +17,7 @@ import { shortLabel, termColour } from './annotate/terms';
 import { useAnnotations } from './annotate/useAnnotations';
 import { useArchiveChanges } from './annotate/useArchiveChanges';
 import { useVocabulary } from './annotate/useVocabulary';
+import { InvestigatePanel } from './investigate/InvestigatePanel';
 
 interface Props {
   host: Host;
@@ -26,11 +27,12 @@ interface Props {
   onClose(): void;
 }
 
-type Tab = 'annotate' | 'metadata' | 'history';
+type Tab = 'annotate' | 'metadata' | 'history' | 'investigate';
 const TABS: Array<{ id: Tab; label: string }> = [
   { id: 'annotate', label: 'Annotate' },
   { id: 'metadata', label: 'Metadata' },
   { id: 'history', label: 'History' },
+  { id: 'investigate', label: 'Investigate' },
 ];
 const TAB_KEY = 'viewer.tab';
 
@@ -209,6 +211,15 @@ export function PhotoView({ host, photos, index, onIndex, onClose }: Props) {
               </>
             )}
             {tab === 'history' && <HistoryList host={host} photoId={summary.id} version={changes.annotations} />}
+            {tab === 'investigate' && (
+              <InvestigatePanel
+                host={host}
+                photoId={summary.id}
+                version={changes.annotations}
+                openable={(id) => photos.some((p) => p.id === id)}
+                onOpen={(id) => onIndex(photos.findIndex((p) => p.id === id))}
+              />
+            )}
           </div>
         </aside>
       </div>

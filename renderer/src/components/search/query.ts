@@ -42,6 +42,7 @@ export const FLAG_LABELS: Record<PhotoFlag, string> = {
   // Not "Import problems": that is the toolbar's list of them, and one name should mean one thing.
   problems: 'Failed imports',
   duplicates: 'Duplicates',
+  'near-duplicates': 'Near-duplicates',
 };
 
 function parseSeverity(v: string): Severity | null {

@@ -1,0 +1,153 @@
+// Finding near-duplicates: an in-memory table of every photo's perceptual hashes, scanned by Hamming
+// distance. Each comparison takes the smaller of "whole picture vs. the other's whole picture or any
+// of its crops" and "any of my crops vs. the other's whole picture", so a cropped copy matches its
+// original in either direction.
+import type { Db } from '../db';
+import { HASHES_PER_PHOTO, PHASH_ALGORITHM } from './phash';
+
+/**
+ * At most this many differing bits (of 64) count as "the same picture". Measured on the camera
+ * fixtures (tests/integration/similar.test.ts prints recall and the closest unrelated pair):
+ * recompressed, resized, PNG and centre/corner crops of up to 10 % come within 9; unrelated
+ * pictures are 16 or more apart.
+ */
+export const NEAR_DUPLICATE_DISTANCE = 12;
+
+const POPCOUNT16 = Uint8Array.from({ length: 1 << 16 }, (_, i) => {
+  let n = 0;
+  for (let v = i; v; v &= v - 1) n++;
+  return n;
+});
+const popcount32 = (x: number) => POPCOUNT16[x & 0xffff]! + POPCOUNT16[x >>> 16]!;
+
+const WORDS = HASHES_PER_PHOTO * 2;
+
+/** Parses the stored hex hashes into 32-bit words: hash i is words[2i] (high) and words[2i+1] (low). */
+export function hashWords(hashes: string): Uint32Array {
+  const parts = hashes.split(',');
+  if (parts.length !== HASHES_PER_PHOTO) throw new Error(`expected ${HASHES_PER_PHOTO} hashes, found ${parts.length}`);
+  const out = new Uint32Array(WORDS);
+  parts.forEach((h, i) => {
+    out[2 * i] = parseInt(h.slice(0, 8), 16) >>> 0;
+    out[2 * i + 1] = parseInt(h.slice(8, 16), 16) >>> 0;
+  });
+  return out;
+}
+
+/** The distance between two photos' hash sets (see the top of this file). */
+export function photoDistance(q: Uint32Array, t: Uint32Array, qOff = 0, tOff = 0): number {
+  const q0h = q[qOff]!;
+  const q0l = q[qOff + 1]!;
+  const t0h = t[tOff]!;
+  const t0l = t[tOff + 1]!;
+  let best = 64;
+  for (let i = 0; i < HASHES_PER_PHOTO; i++) {
+    const d = popcount32(q0h ^ t[tOff + 2 * i]!) + popcount32(q0l ^ t[tOff + 2 * i + 1]!);
+    if (d < best) best = d;
+  }
+  for (let i = 1; i < HASHES_PER_PHOTO; i++) {
+    const d = popcount32(q[qOff + 2 * i]! ^ t0h) + popcount32(q[qOff + 2 * i + 1]! ^ t0l);
+    if (d < best) best = d;
+  }
+  return best;
+}
+
+/**
+ * Every hashed photo's words in one typed array, rebuilt when the stored hashes change (cheap
+ * check: the row count and the newest computed_at).
+ */
+export class SimilarIndex {
+  private ids = new Int32Array(0);
+  private words = new Uint32Array(0);
+  private position = new Map<number, number>();
+  private stamp = '';
+
+  constructor(private readonly db: Db) {}
+
+  private count = 0;
+
+  private currentStamp(): string {
+    return this.db
+      .prepare("SELECT count(*) || '|' || coalesce(max(computed_at), '') FROM photo_phash WHERE algorithm = ?")
+      .pluck()
+      .get(PHASH_ALGORITHM) as string;
+  }
+
+  private dataVersion = -1;
+
+  /**
+   * Reloads from the catalogue when another connection changed the stored hashes. SQLite's
+   * data_version moves only on other connections' commits, so the (table-scanning) stamp is read
+   * only then; this connection's own hashing goes through add().
+   */
+  private refresh(): void {
+    const version = this.db.pragma('data_version', { simple: true }) as number;
+    if (version === this.dataVersion) return;
+    this.dataVersion = version;
+    const stamp = this.currentStamp();
+    if (stamp === this.stamp) return;
+    const rows = this.db
+      .prepare(
+        `SELECT h.photo_id AS id, h.hashes FROM photo_phash h JOIN photos p ON p.id = h.photo_id
+         WHERE h.algorithm = ? AND h.hashes <> '' AND p.status <> 'error' ORDER BY h.photo_id`,
+      )
+      .all(PHASH_ALGORITHM) as { id: number; hashes: string }[];
+    this.ids = new Int32Array(Math.max(16, rows.length));
+    this.words = new Uint32Array(this.ids.length * WORDS);
+    this.position = new Map();
+    this.count = 0;
+    for (const r of rows) this.append(r.id, hashWords(r.hashes));
+    this.stamp = stamp;
+  }
+
+  /** Adds a photo the caller has just stored hashes for (saves reloading the whole table). */
+  add(photoId: number, words: Uint32Array): void {
+    this.refresh();
+    if (!this.position.has(photoId)) this.append(photoId, words);
+    this.stamp = this.currentStamp();
+  }
+
+  private append(photoId: number, words: Uint32Array): void {
+    if (this.count === this.ids.length) {
+      const ids = new Int32Array(this.ids.length * 2);
+      ids.set(this.ids);
+      const all = new Uint32Array(ids.length * WORDS);
+      all.set(this.words);
+      this.ids = ids;
+      this.words = all;
+    }
+    this.ids[this.count] = photoId;
+    this.words.set(words, this.count * WORDS);
+    this.position.set(photoId, this.count);
+    this.count++;
+  }
+
+  /** Whether this photo has been hashed yet. */
+  has(photoId: number): boolean {
+    this.refresh();
+    return this.position.has(photoId);
+  }
+
+  /** Other photos within `maxDistance` of this one, nearest first. Empty when it is not hashed yet. */
+  near(photoId: number, maxDistance = NEAR_DUPLICATE_DISTANCE): { photoId: number; distance: number }[] {
+    this.refresh();
+    const at = this.position.get(photoId);
+    if (at === undefined) return [];
+    return this.scan(this.words, at * WORDS, maxDistance).filter((m) => m.photoId !== photoId);
+  }
+
+  /** Photos within `maxDistance` of a set of hashes (hashWords of a photo not in the index). */
+  nearWords(q: Uint32Array, maxDistance = NEAR_DUPLICATE_DISTANCE): { photoId: number; distance: number }[] {
+    this.refresh();
+    return this.scan(q, 0, maxDistance);
+  }
+
+  private scan(q: Uint32Array, qOff: number, maxDistance: number): { photoId: number; distance: number }[] {
+    const out: { photoId: number; distance: number }[] = [];
+    for (let i = 0; i < this.count; i++) {
+      const d = photoDistance(q, this.words, qOff, i * WORDS);
+      if (d <= maxDistance) out.push({ photoId: this.ids[i]!, distance: d });
+    }
+    return out.sort((x, y) => x.distance - y.distance || x.photoId - y.photoId);
+  }
+}
