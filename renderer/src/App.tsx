@@ -157,6 +157,8 @@ export function App({ host }: { host: Host }) {
           return;
         case 'vocabulary-changed':
           void loadTerms();
+          // A merge clears the undo steps: the toolbar must say so at once.
+          reloadUndo();
           setVersion((v) => v + 1);
           if (dependsOnAnnotations(queryRef.current)) setListVersion((v) => v + 1);
           return;
@@ -444,6 +446,7 @@ export function App({ host }: { host: Host }) {
             if (photos && at >= 0) setSelection((s) => moveCursor(s, photos, at));
           }}
           onClose={() => setViewer(null)}
+          editControls={<EditControls undoRedo={undoRedo} />}
         />
       )}
       {dialog && (

@@ -4,7 +4,7 @@
 // photos that choosing the value lists. Shared by the integration and end-to-end count-truth tests.
 import Database from 'better-sqlite3';
 import { PhotoQuery, type Facets, type PhotoQueryInput, type PhotoSummary } from '../../shared/api';
-import { cameraName } from '../../electron/catalog/metadata';
+import { normalisedCamera } from '../../electron/catalog/camera-names';
 
 type FacetList = 'classes' | 'damage' | 'tags' | 'severities' | 'confidences' | 'cameras' | 'places';
 const KIND_OF: Record<string, 'classes' | 'damage' | 'tags'> = { class: 'classes', damage: 'damage', tag: 'tags' };
@@ -43,7 +43,7 @@ export function sqlFacetTruth(catalog: string, onlyIds: number[] | null): Record
     for (const [value, rows] of groupBy(db.prepare('SELECT severity AS v, photo_id AS p FROM regions WHERE severity IS NOT NULL').all() as Row[])) add('severities', value, rows);
     for (const [value, rows] of groupBy(db.prepare('SELECT confidence AS v, photo_id AS p FROM regions WHERE confidence IS NOT NULL').all() as Row[])) add('confidences', value, rows);
     const cams = db.prepare('SELECT id AS p, make, model FROM photos').all() as Array<{ p: number; make: string | null; model: string | null }>;
-    for (const [value, rows] of groupBy(cams.map((c) => ({ v: cameraName(c.make, c.model), p: c.p })).filter((r): r is Row => r.v !== null))) add('cameras', value, rows);
+    for (const [value, rows] of groupBy(cams.map((c) => ({ v: normalisedCamera(c.make, c.model), p: c.p })).filter((r): r is Row => r.v !== null))) add('cameras', value, rows);
     const meta = (field: string) => `(SELECT value FROM photo_meta WHERE photo_id = p.id AND field = '${field}')`;
     const places = db.prepare(`SELECT coalesce(${meta('city')}, ${meta('region')}, ${meta('country')}) AS v, p.id AS p FROM photos p`).all() as Array<{ v: string | null; p: number }>;
     for (const [value, rows] of groupBy(places.filter((r): r is Row => r.v !== null))) add('places', value, rows);

@@ -2,7 +2,7 @@
 // (photo_search) in step with the catalogue. Triggers (migrations/0004_search.sql) queue every
 // photo a write touches in search_dirty; syncSearchIndex rebuilds exactly those photos, set-based,
 // and is called before every search or count, so results always reflect the last committed edit.
-import { cameraName } from '../metadata';
+import { normalisedCamera } from '../camera-names';
 import type { Db } from '../db';
 
 /** The descriptive fields that name a place, most specific first (see placeExpr). */
@@ -21,11 +21,11 @@ const placeExpr = `coalesce(${meta('city')}, ${meta('region')}, ${meta('country'
 
 const registered = new WeakSet<Db>();
 
-/** The camera as exports name it (cameraName), registered on the connection so facet values and exports agree. */
+/** The camera as photo managers list it (brand and model, camera-names.ts), registered on the connection. */
 function registerFunctions(db: Db): void {
   if (registered.has(db)) return;
   db.function('search_camera', { deterministic: true }, (make: unknown, model: unknown) =>
-    cameraName(typeof make === 'string' ? make : null, typeof model === 'string' ? model : null),
+    normalisedCamera(typeof make === 'string' ? make : null, typeof model === 'string' ? model : null),
   );
   registered.add(db);
 }
