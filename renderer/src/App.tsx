@@ -13,6 +13,7 @@ import { PhotoView } from './components/PhotoView';
 import { ProblemsPanel } from './components/ProblemsPanel';
 import { SettingsDialog } from './components/SettingsDialog';
 import { ShortcutsSheet } from './components/ShortcutsSheet';
+import { ArchivePath } from './components/shell/ArchivePath';
 import { EditControls } from './components/shell/EditControls';
 import { isTextField } from './components/shell/keys';
 import { Toast, type ToastMessage } from './components/shell/Toast';
@@ -299,14 +300,18 @@ export function App({ host }: { host: Host }) {
         <h1>Damage Archive</h1>
         {hasPhotos && <SearchBox value={query.text} onChange={setSearchText} suspended={!browsing} />}
         {/* With photos, the browse bar below says how many there are and how many are shown. */}
-        <span className="archive-path" title={info?.path}>
-          {!info ? 'Opening…' : hasPhotos ? info.path : `${info.photoCount.toLocaleString()} photos · ${info.path}`}
-        </span>
+        {!info ? <span className="archive-path">Opening…</span> : <ArchivePath path={info.path} prefix={hasPhotos ? undefined : `${info.photoCount.toLocaleString()} photos ·`} />}
         <span className="spacer" />
         {hasPhotos && (
           <>
-            <button type="button" aria-pressed={showBatch} onClick={() => setShowBatch((s) => !s)} title="Add or remove tags and set fields on the selected photos">
-              Tag / describe selection…
+            <button
+              type="button"
+              aria-pressed={showBatch}
+              aria-label="Tag / describe selection…"
+              onClick={() => setShowBatch((s) => !s)}
+              title="Tag / describe selection: add or remove tags and set fields on the selected photos"
+            >
+              Tag / describe…
             </button>
             <button type="button" aria-pressed={showRegions} className="toggle" onClick={toggleRegions} title="Draw region outlines on the thumbnails">
               Show regions
