@@ -390,7 +390,7 @@ export function App({ host }: { host: Host }) {
               notify={notify}
               onError={setError}
             />
-            <FacetPanel query={query} facets={facets} error={facetsError} onQuery={setQuery} onClear={() => setQuery(clearAll(query))} />
+            <FacetPanel terms={terms} query={query} facets={facets} error={facetsError} onQuery={setQuery} onClear={() => setQuery(clearAll(query))} />
           </Sidebar>
         )}
         {photos === null || info === null ? null : !hasPhotos && !filtered ? (
