@@ -422,7 +422,8 @@ export function App({ host }: { host: Host }) {
         )}
         {showProblems && <ProblemsPanel host={host} onClose={() => setShowProblems(false)} version={info?.problemCount ?? 0} />}
       </main>
-      {progress && (
+      {/* One status line: a finished job's bar gives way to the next job's (both show only while both run). */}
+      {progress && (running || !exportProgress) && (
         <ImportBar
           progress={progress}
           onCancel={() => void host.api.cancelImport({ jobId: progress.jobId })}
@@ -431,7 +432,7 @@ export function App({ host }: { host: Host }) {
           onShowBagProblems={() => setBagProblems(progress)}
         />
       )}
-      {exportProgress && (
+      {exportProgress && (exportProgress.state === 'running' || !running) && (
         <ExportBar
           progress={exportProgress}
           onCancel={() => void host.api.cancelExport({ jobId: exportProgress.jobId })}
@@ -477,7 +478,8 @@ export function App({ host }: { host: Host }) {
           shownIds={filtered && photos ? photos.map((p) => p.id) : null}
           photoCount={info.photoCount}
           onClose={() => setModal(null)}
-          onStarted={() => notify('Export started.')}
+          // The export bar reports the export from its start: a toast would arrive out of order.
+          onStarted={() => undefined}
         />
       )}
       {modal === 'settings' && <SettingsDialog host={host} onClose={() => setModal(null)} onSaved={notify} />}

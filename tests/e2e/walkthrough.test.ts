@@ -126,7 +126,7 @@ describe('the walkthrough of issue 12', () => {
     const id = (await callApi(page, 'searchPhotos', PhotoQuery.parse({})))[0]!.id;
     const input = page.getByRole('combobox', { name: 'Add a tag' });
     await input.fill('mini');
-    const listbox = page.getByRole('listbox', { name: 'Add a tag: suggestions' });
+    const listbox = page.getByRole('listbox', { name: 'Matching terms' });
     await listbox.getByRole('option', { name: /Vehicle › Minibus.*object class/ }).waitFor();
     await expect(listbox.getByRole('option').first().getAttribute('aria-selected')).resolves.toBe('true');
     await shot('3-picker-mini-1280x720');

@@ -95,7 +95,7 @@ export function TermPicker({ label, terms, byId, exclude, counts, allowCreate, p
         }}
       />
       {shown && (
-        <ul className="term-options" role="listbox" id={listId} aria-label={`${label}: suggestions`}>
+        <ul className="term-options" role="listbox" id={listId} aria-label="Matching terms">
           {matches.map((o, i) => (
             <li
               key={o.term.id}
