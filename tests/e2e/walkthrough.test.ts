@@ -216,4 +216,50 @@ describe('the walkthrough of issue 12', () => {
     await countsAreTrue('reload');
     await shot('6-after-merge-1280x720');
   });
+
+  it('shows metadata as it is and keeps dialogs usable at 1280x720: file GPS, dates, cameras, classes, Export button', async () => {
+    // The file's GPS is a value marked "from file", rounded to 6 decimals with the exact value on hover.
+    await page.getByRole('grid').waitFor();
+    await page.locator('.tile[title="gps__DSCN0010.jpg"]').dblclick();
+    await page.getByRole('tab', { name: 'Metadata' }).click();
+    const lat = page.locator('[data-file-gps="lat"] .value');
+    await lat.waitFor();
+    const exact = Number((await lat.getAttribute('title'))!.replace(/^.*: /, ''));
+    expect(Number(await lat.textContent())).toBeCloseTo(exact, 6);
+    expect((await lat.textContent())!.split('.')[1]!.length).toBeLessThanOrEqual(6);
+    expect(await page.getByLabel('Latitude', { exact: true }).getAttribute('placeholder')).not.toContain(String(exact));
+    await shot('7-file-gps-1280x720');
+    await backToGrid();
+    // Dates in one (the locale's) format, the raw value on hover.
+    const dates = await page.locator('.tile-date').evaluateAll((els) => els.map((e) => [e.textContent, e.getAttribute('title')]));
+    for (const [text, title] of dates) {
+      expect(text).not.toMatch(/^\d{4}[-:]\d{2}[-:]\d{2}/);
+      expect(title).toMatch(/^As written in the file: /);
+    }
+    // Cameras by brand and model; Minibus listed under Vehicle.
+    const facets = await callApi(page, 'getFacets', PhotoQuery.parse({}));
+    expect(facets.cameras.map((c) => c.label)).toEqual(expect.arrayContaining(['Kodak DC240 Zoom', 'Kodak CX7530 Zoom', 'Nikon D70', 'Pentax K10D']));
+    expect(facets.cameras.some((c) => /EASTMAN|CORPORATION|DIGITAL CAMERA/.test(c.label))).toBe(false);
+    const classes = await page.getByRole('region', { name: 'Object class' }).locator('.facet-value').evaluateAll((els) => els.map((e) => [e.querySelector('.facet-label')!.textContent, parseFloat(getComputedStyle(e).paddingLeft)]));
+    const vehicleAt = classes.findIndex(([l]) => l === 'Vehicle');
+    const minibusAt = classes.findIndex(([l]) => l === 'Minibus');
+    expect(vehicleAt).toBeGreaterThanOrEqual(0);
+    expect(minibusAt).toBeGreaterThan(vehicleAt);
+    expect(classes[minibusAt]![1]).toBeGreaterThan(classes[vehicleAt]![1] as number);
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await shot('8-filters-1440x900');
+    // The Export dialog's button is on screen at 1280x720, the body scrolling above it.
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.getByRole('button', { name: 'Export…' }).click();
+    const exportButton = page.getByRole('dialog', { name: 'Export' }).getByRole('button', { name: /^Export \d+ photos?$/ });
+    const box = (await exportButton.boundingBox())!;
+    expect(box.y + box.height).toBeLessThanOrEqual(720);
+    await shot('9-export-dialog-1280x720');
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Settings' }).click();
+    const number = page.getByRole('dialog', { name: 'Settings' }).locator('input[type=number]').first();
+    expect(await number.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe(await page.evaluate(() => getComputedStyle(document.body).backgroundColor));
+    await shot('10-settings-1280x720');
+    await page.keyboard.press('Escape');
+  });
 });
