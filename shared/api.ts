@@ -391,6 +391,15 @@ export const SimilarGroup = z.object({
     }),
   ),
 });
+export const PathCheck = z.object({
+  input: z.string(),
+  path: z.string(),
+  ok: z.boolean(),
+  kind: z.enum(['file', 'folder']).nullable(),
+  files: z.number().int().nullable(),
+  reason: z.string().nullable(),
+});
+export type PathCheck = z.infer<typeof PathCheck>;
 
 const NoInput = z.object({}).strict();
 const PathList = z.array(z.string().min(1).max(4096)).min(1).max(10_000);
@@ -425,6 +434,12 @@ export const apiSchema = {
   addToCollection: { input: z.object({ id: CollectionId, photoIds: z.array(PhotoId).min(1).max(100_000) }).strict(), output: Collection },
   removeFromCollection: { input: z.object({ id: CollectionId, photoIds: z.array(PhotoId).min(1).max(100_000) }).strict(), output: Collection },
   listProblems: { input: NoInput, output: z.array(ImportProblem) },
+  /** Each typed path as an import would take it: "~" expanded, exists, readable, file or folder, how many photos. */
+  checkImportPaths: {
+    input: z.object({ paths: z.array(z.string().max(4096)).min(1).max(100) }).strict(),
+    output: z.array(PathCheck),
+  },
+  /** Refused (nothing catalogued) when a path does not exist, cannot be read or is neither a file nor a folder. */
   startImport: {
     input: z.object({ paths: PathList, mode: ImportMode }).strict(),
     output: z.object({ jobId: JobId }),

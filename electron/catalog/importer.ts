@@ -15,6 +15,7 @@ import { captureSortKey, readMetadata } from './metadata';
 import { findByHash, findBySourcePath, insertPhoto, type NewPhotoRow } from './photos';
 import { makePreview, photosWithoutPreview } from './previews';
 import { describeFsError, scanPaths, type FoundFile } from './scan';
+import { requireImportPaths } from './import-paths';
 import { applySidecar, readSidecarFor } from './sidecars';
 import { removeStaleTemporaries, temporaryName } from './temporaries';
 
@@ -34,8 +35,10 @@ export interface ImportOptions {
 
 type Outcome = 'imported' | 'duplicate' | 'failed' | 'skipped';
 
-export async function runImport(archive: Archive, roots: string[], opts: ImportOptions): Promise<ImportProgress> {
+export async function runImport(archive: Archive, typedRoots: string[], opts: ImportOptions): Promise<ImportProgress> {
   const { db } = archive;
+  // A root that is neither a file nor a readable folder is refused before anything is catalogued.
+  const roots = await requireImportPaths(typedRoots, { relativeTo: process.cwd() });
   const started = Date.now();
   const progress: ImportProgress = {
     jobId: opts.jobId ?? `import-${started}`,

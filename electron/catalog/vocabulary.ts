@@ -129,12 +129,27 @@ export function updateTerm(
   return { before, after: getTerm(db, input.id) };
 }
 
-/** Moves every use of one term to another of the same kind; the old term stays, marked merged, for history. */
+/**
+ * Moves every use of one term to another; the old term stays, marked merged, for history. Terms of
+ * one kind merge freely. A term of another kind may be merged only where every use can move: a
+ * stray free tag typed as "fire" on photos becomes the damage type "Fire / burn" as a photo tag
+ * (any kind can tag a photo), but a region's object class cannot become a damage type, nor a term
+ * with subtypes leave its tree.
+ */
 export function mergeTerms(db: Db, fromId: number, intoId: number): { from: Term; into: Term; moved: number; photoIds: number[] } {
   const from = getTerm(db, fromId);
   const into = getTerm(db, intoId);
   if (fromId === intoId) throw new InvalidRequestError('A term cannot be merged into itself.');
-  if (from.kind !== into.kind) throw new InvalidRequestError(`"${from.label}" is a ${from.kind} term and "${into.label}" a ${into.kind} term; only terms of one kind merge.`);
+  if (from.mergedInto !== null) throw new InvalidRequestError(`"${from.label}" was already merged into term ${from.mergedInto}.`);
+  if (from.kind !== into.kind) {
+    const inRegions = db.prepare('SELECT EXISTS (SELECT 1 FROM regions WHERE class_id = @t) OR EXISTS (SELECT 1 FROM region_damage WHERE term_id = @t)').pluck().get({ t: fromId });
+    const children = db.prepare('SELECT EXISTS (SELECT 1 FROM terms WHERE parent_id = ? AND merged_into IS NULL)').pluck().get(fromId);
+    if (inRegions || children)
+      throw new InvalidRequestError(
+        `"${from.label}" is a ${from.kind} term ${inRegions ? 'used in regions' : 'with subtypes'} and "${into.label}" a ${into.kind} term; ` +
+          'only a term used as photo tags alone can be merged into a term of another kind.',
+      );
+  }
   if (into.mergedInto !== null) throw new InvalidRequestError(`"${into.label}" was itself merged away; merge into term ${into.mergedInto}.`);
   const photoIds = (
     db

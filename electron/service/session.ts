@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { ApiEvent, ApiHandlers, ImportProgress } from '../../shared/api';
 import { archiveSchemaVersion, openArchive, type Archive } from '../catalog/archive';
 import { runImport, type ImportOptions } from '../catalog/importer';
+import { checkImportPath, requireImportPaths } from '../catalog/import-paths';
 import { checkBagPath, initialBagProgress, runBagImportJob } from './bag-job';
 import os from 'node:os';
 import { createRegion, deleteRegion, describeBatch, planBatch, updateRegion } from '../catalog/annotate';
@@ -282,8 +283,11 @@ export class ArchiveSession {
         }
         return r.collection;
       },
-      startImport: async ({ paths, mode }) => {
+      checkImportPaths: async ({ paths }) => Promise.all(paths.map((p) => checkImportPath(p))),
+      startImport: async ({ paths: typed, mode }) => {
         const archive = this.archive;
+        // Typed paths are checked (and "~" expanded) before the job starts: a bad one is refused, never catalogued.
+        const paths = await requireImportPaths(typed);
         const initial = (jobId: string): ImportProgress => ({
           jobId, state: 'scanning', total: 0, done: 0, imported: 0, duplicates: 0, failed: 0, skipped: 0,
           previewsTotal: 0, previewsDone: 0, previewsFailed: 0, currentFile: null, etaSeconds: null, message: null,

@@ -13,6 +13,7 @@ import { PhotoView } from './components/PhotoView';
 import { ProblemsPanel } from './components/ProblemsPanel';
 import { SettingsDialog } from './components/SettingsDialog';
 import { ShortcutsSheet } from './components/ShortcutsSheet';
+import { ArchivePath } from './components/shell/ArchivePath';
 import { EditControls } from './components/shell/EditControls';
 import { isTextField } from './components/shell/keys';
 import { Toast, type ToastMessage } from './components/shell/Toast';
@@ -157,6 +158,8 @@ export function App({ host }: { host: Host }) {
           return;
         case 'vocabulary-changed':
           void loadTerms();
+          // A merge clears the undo steps: the toolbar must say so at once.
+          reloadUndo();
           setVersion((v) => v + 1);
           if (dependsOnAnnotations(queryRef.current)) setListVersion((v) => v + 1);
           return;
@@ -297,14 +300,18 @@ export function App({ host }: { host: Host }) {
         <h1>Damage Archive</h1>
         {hasPhotos && <SearchBox value={query.text} onChange={setSearchText} suspended={!browsing} />}
         {/* With photos, the browse bar below says how many there are and how many are shown. */}
-        <span className="archive-path" title={info?.path}>
-          {!info ? 'Opening…' : hasPhotos ? info.path : `${info.photoCount.toLocaleString()} photos · ${info.path}`}
-        </span>
+        {!info ? <span className="archive-path">Opening…</span> : <ArchivePath path={info.path} prefix={hasPhotos ? undefined : `${info.photoCount.toLocaleString()} photos ·`} />}
         <span className="spacer" />
         {hasPhotos && (
           <>
-            <button type="button" aria-pressed={showBatch} onClick={() => setShowBatch((s) => !s)} title="Add or remove tags and set fields on the selected photos">
-              Tag / describe selection…
+            <button
+              type="button"
+              aria-pressed={showBatch}
+              aria-label="Tag / describe selection…"
+              onClick={() => setShowBatch((s) => !s)}
+              title="Tag / describe selection: add or remove tags and set fields on the selected photos"
+            >
+              Tag / describe…
             </button>
             <button type="button" aria-pressed={showRegions} className="toggle" onClick={toggleRegions} title="Draw region outlines on the thumbnails">
               Show regions
@@ -383,7 +390,7 @@ export function App({ host }: { host: Host }) {
               notify={notify}
               onError={setError}
             />
-            <FacetPanel query={query} facets={facets} error={facetsError} onQuery={setQuery} onClear={() => setQuery(clearAll(query))} />
+            <FacetPanel terms={terms} query={query} facets={facets} error={facetsError} onQuery={setQuery} onClear={() => setQuery(clearAll(query))} />
           </Sidebar>
         )}
         {photos === null || info === null ? null : !hasPhotos && !filtered ? (
@@ -415,7 +422,8 @@ export function App({ host }: { host: Host }) {
         )}
         {showProblems && <ProblemsPanel host={host} onClose={() => setShowProblems(false)} version={info?.problemCount ?? 0} />}
       </main>
-      {progress && (
+      {/* One status line: a finished job's bar gives way to the next job's (both show only while both run). */}
+      {progress && (running || !exportProgress) && (
         <ImportBar
           progress={progress}
           onCancel={() => void host.api.cancelImport({ jobId: progress.jobId })}
@@ -424,7 +432,7 @@ export function App({ host }: { host: Host }) {
           onShowBagProblems={() => setBagProblems(progress)}
         />
       )}
-      {exportProgress && (
+      {exportProgress && (exportProgress.state === 'running' || !running) && (
         <ExportBar
           progress={exportProgress}
           onCancel={() => void host.api.cancelExport({ jobId: exportProgress.jobId })}
@@ -444,6 +452,7 @@ export function App({ host }: { host: Host }) {
             if (photos && at >= 0) setSelection((s) => moveCursor(s, photos, at));
           }}
           onClose={() => setViewer(null)}
+          editControls={<EditControls undoRedo={undoRedo} />}
         />
       )}
       {dialog && (
@@ -469,7 +478,8 @@ export function App({ host }: { host: Host }) {
           shownIds={filtered && photos ? photos.map((p) => p.id) : null}
           photoCount={info.photoCount}
           onClose={() => setModal(null)}
-          onStarted={() => notify('Export started.')}
+          // The export bar reports the export from its start: a toast would arrive out of order.
+          onStarted={() => undefined}
         />
       )}
       {modal === 'settings' && <SettingsDialog host={host} onClose={() => setModal(null)} onSaved={notify} />}

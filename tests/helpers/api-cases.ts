@@ -96,9 +96,13 @@ export function apiCases(ids: KnownIds): CaseTable {
     deleteCollection: { valid: { id: 1 }, unknown: [{ payload: { id: N }, status: 404, error: noCollection }] },
     addToCollection: { valid: { id: 1, photoIds: [ids.photo] }, unknown: [{ payload: { id: N, photoIds: [ids.photo] }, status: 404, error: noCollection }] },
     removeFromCollection: { valid: { id: 1, photoIds: [ids.photo] }, unknown: [{ payload: { id: N, photoIds: [ids.photo] }, status: 404, error: noCollection }] },
+    checkImportPaths: {
+      valid: { paths: [ids.folder] },
+      unknown: { none: 'answers for any path: a missing one is reported as such (ok: false), not refused' },
+    },
     startImport: {
       valid: { paths: [ids.folder], mode: 'reference' },
-      unknown: { none: 'paths name the user\'s files; one that is missing becomes an import problem of the job, not a refused request' },
+      unknown: [{ payload: { paths: ['/no/such/folder/anywhere'], mode: 'reference' }, status: 400, error: /no such file or folder/ }],
     },
     cancelImport: { valid: { jobId: 'job-1' }, unknown: [{ payload: { jobId: 'no-such-job' }, status: 200, value: { cancelled: false } }] },
     getImportProgress: NO_INPUT,

@@ -8,9 +8,10 @@ export interface RunningHost {
   stop(): Promise<void>;
 }
 
-export async function startHostProcess(archiveDir: string): Promise<RunningHost> {
+export async function startHostProcess(archiveDir: string, opts: { env?: Record<string, string> } = {}): Promise<RunningHost> {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'electron/web/main.ts', '--archive', archiveDir], {
     cwd: PROJECT_ROOT,
+    env: { ...process.env, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

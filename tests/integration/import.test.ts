@@ -145,13 +145,16 @@ describe('bad files', () => {
     }
   });
 
-  it('does not loop on a symlink cycle and reports a missing path', async () => {
+  it('does not loop on a symlink cycle, and refuses a missing path without cataloguing it', async () => {
     const dir = tempDir('loop-');
     fs.copyFileSync(path.join(CAMERAS, 'Nikon_D70.jpg'), path.join(dir, 'ok.jpg'));
     fs.symlinkSync(dir, path.join(dir, 'loop'));
     const archive = newArchive();
-    const result = await runImport(archive, [dir, path.join(dir, 'gone')], { mode: 'reference' });
-    expect(result).toMatchObject({ imported: 1, failed: 1, duplicates: 0 });
+    // A typed path that is not there is refused before anything starts (it is no file of the user's).
+    await expect(runImport(archive, [dir, path.join(dir, 'gone')], { mode: 'reference' })).rejects.toThrow(/gone: no such file or folder/);
+    expect(listAllRows(archive.db)).toHaveLength(0);
+    const result = await runImport(archive, [dir], { mode: 'reference' });
+    expect(result).toMatchObject({ imported: 1, failed: 0, duplicates: 0 });
   });
 });
 

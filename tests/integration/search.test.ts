@@ -7,8 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiSchema, PhotoQuery, type BatchChange, type Facets, type PhotoQueryInput, type Term } from '../../shared/api';
-import { cameraOf } from '../../electron/catalog/export/annotation-data';
-import type { ExportPhoto } from '../../electron/catalog/export/collect';
+import { normalisedCamera } from '../../electron/catalog/camera-names';
 import { ArchiveSession } from '../../electron/service/session';
 import { CAMERAS, copyFixtures, tempDir } from '../helpers/fixtures';
 import { HOSTILE_CAPTION } from '../helpers/hostile-text';
@@ -151,7 +150,7 @@ function sqlCounts(ids: number[]): Record<string, Map<string, number>> {
   const rows = db.prepare(`SELECT * FROM photos WHERE id IN ${IN}`).all() as Array<{ id: number; make: string | null; model: string | null; gps_lat: number | null }>;
   const cameras = new Map<string, number>();
   for (const r of rows) {
-    const c = cameraOf({ photo: { make: r.make, model: r.model } } as unknown as ExportPhoto);
+    const c = normalisedCamera(r.make, r.model);
     if (c) cameras.set(c, (cameras.get(c) ?? 0) + 1);
   }
   const meta = (f: string) => `(SELECT value FROM photo_meta m WHERE m.photo_id = p.id AND m.field = '${f}')`;

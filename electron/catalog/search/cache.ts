@@ -3,12 +3,12 @@
 // orders them and counts their facets without reading 50,000 rows back each time, which is what
 // keeps a query on a large archive within a frame or two.
 //
-// Freshness: syncSearchIndex reports the photos this connection changed (from the trigger queues),
-// and those entries are re-read; a commit by another connection (the CLI while the app is open)
+// Freshness: syncSearchIndex keeps the photos this connection rebuilt (from the trigger queues),
+// whoever called it, until the cache takes them (takeChangedPhotos), and those entries are re-read; a commit by another connection (the CLI while the app is open)
 // changes SQLite's data_version, and then everything is re-read.
 import type { PhotoSummary, SortOrder } from '../../../shared/api';
 import type { Db } from '../db';
-import { syncSearchIndex } from './index-sync';
+import { syncSearchIndex, takeChangedPhotos } from './index-sync';
 
 type Sort = (typeof SortOrder)['options'][number];
 
@@ -171,7 +171,8 @@ const caches = new WeakMap<Db, SearchCache>();
 
 /** The cache for this connection, brought up to date with the catalogue first. */
 export function searchCache(db: Db): SearchCache {
-  const changed = syncSearchIndex(db);
+  syncSearchIndex(db);
+  const changed = takeChangedPhotos(db);
   const version = db.pragma('data_version', { simple: true }) as number;
   let cache = caches.get(db);
   if (!cache || cache.dataVersion !== version) {

@@ -2,7 +2,7 @@
 // (photo_search) in step with the catalogue. Triggers (migrations/0004_search.sql) queue every
 // photo a write touches in search_dirty; syncSearchIndex rebuilds exactly those photos, set-based,
 // and is called before every search or count, so results always reflect the last committed edit.
-import { cameraName } from '../metadata';
+import { normalisedCamera } from '../camera-names';
 import type { Db } from '../db';
 
 /** The descriptive fields that name a place, most specific first (see placeExpr). */
@@ -21,11 +21,11 @@ const placeExpr = `coalesce(${meta('city')}, ${meta('region')}, ${meta('country'
 
 const registered = new WeakSet<Db>();
 
-/** The camera as exports name it (cameraName), registered on the connection so facet values and exports agree. */
+/** The camera as photo managers list it (brand and model, camera-names.ts), registered on the connection. */
 function registerFunctions(db: Db): void {
   if (registered.has(db)) return;
   db.function('search_camera', { deterministic: true }, (make: unknown, model: unknown) =>
-    cameraName(typeof make === 'string' ? make : null, typeof model === 'string' ? model : null),
+    normalisedCamera(typeof make === 'string' ? make : null, typeof model === 'string' ? model : null),
   );
   registered.add(db);
 }
@@ -100,13 +100,38 @@ const FACTS = `
   UNION ALL SELECT 'flag', 'problems', p.id FROM photos p WHERE p.status = 'error' AND p.id IN (${DIRTY})`;
 
 /**
- * Rebuilds the queued photos. Returns every photo whose index entry or grid tile changed (for the
- * in-memory cache, cache.ts); cheap when nothing is queued.
+ * Photos rebuilt on this connection that the in-memory cache (cache.ts) has not re-read yet. The
+ * queues are emptied by whoever syncs first (a search, a saved search's count in the collections
+ * list, an export); if only the caller learnt which photos changed, the cache would keep the old
+ * facts of every photo synced by another caller, for as long as the server runs. So the changes
+ * are kept here until the cache takes them.
+ */
+const unseen = new WeakMap<Db, Set<number>>();
+
+/** The photos rebuilt since the last call (for the cache), and forgets them. */
+export function takeChangedPhotos(db: Db): number[] {
+  const set = unseen.get(db);
+  if (!set || set.size === 0) return [];
+  unseen.set(db, new Set());
+  return [...set];
+}
+
+/**
+ * Rebuilds the queued photos. Returns every photo whose index entry or grid tile changed; they are
+ * also kept for the in-memory cache (takeChangedPhotos). Cheap when nothing is queued.
  */
 export function syncSearchIndex(db: Db): number[] {
   const pending = db.prepare('SELECT (SELECT count(*) FROM search_dirty) + (SELECT count(*) FROM summary_dirty)').pluck().get() as number;
   if (pending === 0) return [];
   registerFunctions(db);
+  const changed = rebuild(db);
+  let set = unseen.get(db);
+  if (!set) unseen.set(db, (set = new Set()));
+  for (const id of changed) set.add(id);
+  return changed;
+}
+
+function rebuild(db: Db): number[] {
   return db.transaction(() => {
     const changed = db.prepare(`${DIRTY} UNION SELECT photo_id FROM summary_dirty`).pluck().all() as number[];
     db.exec(`CREATE TEMP TABLE IF NOT EXISTS search_uses (photo_id INTEGER NOT NULL, term_id INTEGER NOT NULL, PRIMARY KEY (photo_id, term_id)) WITHOUT ROWID;

@@ -5,7 +5,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { PhotoSummary } from '../../../shared/api';
 import type { Host } from '../host';
-import { displayTime } from '../format';
+import { localTime } from '../format';
 import { clearSelection, selectAll, selectAt, selectedIds, type GridSelection } from './batch/selection';
 import { setDraggedPhotos } from './collections/dnd';
 import { ROW_HEIGHT, THUMB_HEIGHT, TILE_MIN_WIDTH, thumbBoxWidth } from './grid/layout';
@@ -161,9 +161,9 @@ export function Grid({ host, photos, selection, onSelection, onOpen, suspended, 
                     )}
                   </div>
                   <div className="tile-name">{p.fileName}</div>
-                  <div className="tile-date">
+                  <div className="tile-date" title={p.takenAt ? `As written in the file: ${p.takenAt}` : undefined}>
                     {p.missing ? <span className="tile-missing">Original missing · </span> : null}
-                    {displayTime(p.takenAt) ?? 'no capture time'}
+                    {localTime(p.takenAt) ?? 'no capture time'}
                   </div>
                 </div>
               );

@@ -37,8 +37,10 @@ export function ImportBar({ progress: p, onCancel, onDismiss, onShowProblems, on
             {p.failed > 0 && ` · ${p.failed} failed`}
             {p.duplicates > 0 && ` · ${p.duplicates} duplicate${p.duplicates === 1 ? '' : 's'}`}
           </span>
+          {/* The box is right-to-left so a long path loses its start, not its file name; the path
+              itself is isolated left-to-right, so its slashes stay where they belong. */}
           <span className="import-file" title={p.currentFile ?? ''}>
-            {p.currentFile}
+            <bdi dir="ltr">{p.currentFile}</bdi>
           </span>
           <button type="button" onClick={onCancel}>
             Cancel

@@ -4,6 +4,8 @@ import { useEffect, useState } from 'react';
 import type { ImportMode } from '../../../shared/api';
 import type { Host } from '../host';
 import './bag-import.css';
+import { PathCheckList } from './import/PathCheckList';
+import { usePathChecks } from './import/usePathChecks';
 
 interface Props {
   host: Host;
@@ -24,6 +26,8 @@ export function ImportDialog({ host, initialPaths, initialKind = 'photos', onCan
     .split('\n')
     .map((l) => l.trim())
     .filter(Boolean);
+  const checked = usePathChecks(host, paths);
+  const photoCount = checked.checks?.reduce((n, c) => n + (c.files ?? 0), 0) ?? 0;
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onCancel();
@@ -115,7 +119,8 @@ export function ImportDialog({ host, initialPaths, initialKind = 'photos', onCan
         aria-label="Import photos"
         onSubmit={(e) => {
           e.preventDefault();
-          if (paths.length) onStart(paths, mode);
+          // The checked paths: "~" expanded, each one known to exist.
+          if (checked.ready && checked.checks) onStart(checked.checks.map((c) => c.path), mode);
         }}
       >
         <h2>Import photos</h2>
@@ -142,8 +147,10 @@ export function ImportDialog({ host, initialPaths, initialKind = 'photos', onCan
             placeholder="/home/me/Photos/2024-05 Khorog"
             autoFocus
             spellCheck={false}
+            dir="ltr"
           />
         </label>
+        <PathCheckList checks={checked.checks} error={checked.error} pending={paths.length} />
         <fieldset>
           <legend>Originals</legend>
           <label>
@@ -159,8 +166,8 @@ export function ImportDialog({ host, initialPaths, initialKind = 'photos', onCan
           <button type="button" onClick={onCancel}>
             Cancel
           </button>
-          <button type="submit" className="primary" disabled={paths.length === 0}>
-            Import {paths.length > 0 ? `${paths.length} item${paths.length === 1 ? '' : 's'}` : ''}
+          <button type="submit" className="primary" disabled={!checked.ready || photoCount === 0}>
+            {checked.ready && photoCount > 0 ? `Import ${photoCount.toLocaleString()} photo${photoCount === 1 ? '' : 's'}` : 'Import'}
           </button>
         </div>
       </form>

@@ -25,6 +25,8 @@ interface Props {
   index: number;
   onIndex(i: number): void;
   onClose(): void;
+  /** The app's Undo/Redo, shown in the viewer's bar too (the toolbar is hidden behind the viewer). */
+  editControls?: React.ReactNode;
 }
 
 type Tab = 'annotate' | 'metadata' | 'history' | 'investigate';
@@ -41,7 +43,7 @@ function savedTab(): Tab {
   return TABS.some((x) => x.id === t) ? (t as Tab) : 'metadata';
 }
 
-export function PhotoView({ host, photos, index, onIndex, onClose }: Props) {
+export function PhotoView({ host, photos, index, onIndex, onClose, editControls }: Props) {
   const summary = photos[index]!;
   const [loaded, setLoaded] = useState<{ detail: PhotoDetail | null; error: string | null; id: number } | null>(null);
   const [brokenPreview, setBrokenPreview] = useState<number | null>(null);
@@ -154,6 +156,7 @@ export function PhotoView({ host, photos, index, onIndex, onClose }: Props) {
         <button type="button" disabled={index === photos.length - 1} onClick={() => onIndex(index + 1)} title="Next (→)">
           ›
         </button>
+        {editControls}
       </div>
       {summary.missing && current?.detail && <MissingBanner host={host} photoId={summary.id} path={current.detail.sourcePath} />}
       <div className="viewer-body">

@@ -45,6 +45,12 @@ function gpsText(v: number | undefined): string | null {
   return v === undefined ? null : String(v);
 }
 
+/** Six decimals (about 0.1 m), trailing zeros dropped; the exact value is in the tooltip. */
+function roundCoordinate(exact: string): string {
+  const n = Number(exact);
+  return Number.isFinite(n) ? String(Number(n.toFixed(6))) : exact;
+}
+
 function MetaInput({ spec, stored, fileValue, onSave }: { spec: FieldSpec; stored: string | null; fileValue: string | null; onSave: Props['onSave'] }) {
   const [error, setError] = useState<string | null>(null);
   // Enter saves, and the blur that follows must not save the same value again.
@@ -64,7 +70,8 @@ function MetaInput({ spec, stored, fileValue, onSave }: { spec: FieldSpec; store
     id,
     'data-meta': spec.field,
     defaultValue: stored ?? '',
-    placeholder: fileValue ?? undefined,
+    // A coordinate's file value is shown as a value below the field, not as placeholder text.
+    placeholder: coordinate ? 'decimal degrees, e.g. 50.4501' : (fileValue ?? undefined),
     onBlur: (e: FocusEvent<HTMLInputElement | HTMLTextAreaElement>) => save(e.target.value),
     onKeyDown: (e: ReactKeyboardEvent<HTMLInputElement | HTMLTextAreaElement>) => {
       if (e.key === 'Escape') {
@@ -80,11 +87,11 @@ function MetaInput({ spec, stored, fileValue, onSave }: { spec: FieldSpec; store
     <div className="meta-field">
       <div className="meta-field-head">
         <label htmlFor={id}>{spec.label}</label>
-        {coordinate ? (
+        {coordinate && stored !== null ? (
           <span className="badge user" title={fileValue ? `The file's GPS says ${fileValue}` : 'The file has no GPS position'}>
             user-supplied
           </span>
-        ) : stored === null && fileValue ? (
+        ) : coordinate ? null : stored === null && fileValue ? (
           <span className="badge from-file" title="Read from the file's metadata; type to replace it">
             from file
           </span>
@@ -95,6 +102,15 @@ function MetaInput({ spec, stored, fileValue, onSave }: { spec: FieldSpec; store
         ) : null}
       </div>
       {spec.multiline ? <textarea rows={3} {...common} /> : <input type="text" inputMode={coordinate ? 'decimal' : undefined} {...common} />}
+      {coordinate && fileValue && (
+        <div className="file-gps" data-file-gps={spec.field}>
+          <span className="badge from-file">from file</span> GPS{' '}
+          <span className="value" title={`Exact value in the file: ${fileValue}`}>
+            {roundCoordinate(fileValue)}
+          </span>
+          {stored === null && <span className="muted"> · type to give your own position</span>}
+        </div>
+      )}
       {error && <div className="field-error">{error}</div>}
     </div>
   );

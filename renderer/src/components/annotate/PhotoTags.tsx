@@ -1,8 +1,10 @@
-// Photo-level tags: chips to remove, and a field that adds any term by its label, or a new tag
-// term when no term has that label yet (place names, events: "Khorog", "protest").
-import { useId, useState } from 'react';
+// Photo-level tags: chips to remove, and the term picker: any existing term (a class, a damage
+// type, a tag), or a new tag when the user chooses "Create tag …" (place names, events: "Khorog").
+import { useMemo, useState } from 'react';
 import type { Host } from '../../host';
-import { isPickable, termByLabel, termColour, type Vocabulary } from './terms';
+import { TermPicker, type TermChoice } from '../terms/TermPicker';
+import { KIND_NAMES } from '../vocabulary/terms';
+import { termColour, type Vocabulary } from './terms';
 
 interface Props {
   host: Host;
@@ -12,18 +14,15 @@ interface Props {
 }
 
 export function PhotoTags({ host, tagIds, vocab, onChange }: Props) {
-  const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const listId = useId();
+  const exclude = useMemo(() => new Set(tagIds), [tagIds]);
 
-  const add = async () => {
-    const label = text.trim();
-    if (!label) return;
+  const add = async (choice: TermChoice) => {
     setError(null);
     try {
-      const term = termByLabel(vocab, label) ?? (await host.api.addTerm({ kind: 'tag', label }));
-      setText('');
-      if (!tagIds.includes(term.id)) await onChange([term.id], []);
+      // A new tag only when the user chose "Create tag …"; an existing term otherwise.
+      const id = choice.id ?? (await host.api.addTerm({ kind: 'tag', label: choice.label })).id;
+      if (!tagIds.includes(id)) await onChange([id], []);
     } catch (e) {
       setError((e as Error).message);
     }
@@ -40,7 +39,7 @@ export function PhotoTags({ host, tagIds, vocab, onChange }: Props) {
             <li key={id} className="tag-chip">
               {t && termColour(vocab, id) && <span className="swatch" style={{ background: termColour(vocab, id)! }} />}
               {label}
-              {t && t.kind !== 'tag' && <span className="kind">{t.kind}</span>}
+              {t && t.kind !== 'tag' && <span className="kind">{KIND_NAMES[t.kind]}</span>}
               <button type="button" aria-label={`Remove tag ${label}`} title="Remove" onClick={() => void onChange([], [id])}>
                 ×
               </button>
@@ -48,34 +47,7 @@ export function PhotoTags({ host, tagIds, vocab, onChange }: Props) {
           );
         })}
       </ul>
-      <form
-        className="tag-add"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void add();
-        }}
-      >
-        <input
-          aria-label="Add a tag"
-          placeholder="Add a tag: any term, or a new one"
-          list={listId}
-          value={text}
-          onChange={(e) => setText(e.target.value)}
-          onKeyDown={(e) => e.key === 'Escape' && (setText(''), e.currentTarget.blur())}
-        />
-        <datalist id={listId}>
-          {vocab.terms
-            .filter((t) => isPickable(t) && !tagIds.includes(t.id))
-            .map((t) => (
-              <option key={t.id} value={t.label}>
-                {t.kind}
-              </option>
-            ))}
-        </datalist>
-        <button type="submit" disabled={!text.trim()}>
-          Add
-        </button>
-      </form>
+      <TermPicker label="Add a tag" terms={vocab.terms} byId={vocab.byId} exclude={exclude} allowCreate placeholder="Add a term or a new tag" onChoose={(c) => void add(c)} />
       {error && <p className="error">{error}</p>}
     </div>
   );

@@ -9,7 +9,7 @@ import { MOD_LABEL } from '../shell/keys';
 import type { FieldEdits } from './fields';
 import { FieldsForm } from './FieldsForm';
 import { changesAnything, describeSummary } from './summary';
-import { TagChooser, type TagChoice } from './TagChooser';
+import { TermPicker, type TermChoice as TagChoice } from '../terms/TermPicker';
 import { STATE_LIMIT, useSelectionState } from './useSelectionState';
 import './batch.css';
 
@@ -170,7 +170,7 @@ export function BatchPanel({ host, terms, photoIds, version, onApplied, onClose 
                   ))}
                 </ul>
               )}
-              <TagChooser
+              <TermPicker
                 label="Add tags"
                 terms={terms}
                 byId={byId}
@@ -197,7 +197,7 @@ export function BatchPanel({ host, terms, photoIds, version, onApplied, onClose 
                   ))}
                 </ul>
               )}
-              <TagChooser
+              <TermPicker
                 label="Remove tags"
                 terms={terms}
                 byId={byId}

@@ -12,7 +12,8 @@ interface Props {
 
 function placeholder(current: SelectionState | null, field: BatchField, hint: string | undefined): string {
   const now = current?.common[field];
-  if (now === VARIES) return 'Various values: leave empty to keep them';
+  // Short enough for a narrow panel; the field's tooltip says the rest (empty keeps each photo's value).
+  if (now === VARIES) return '(various values)';
   if (typeof now === 'string') return now;
   return hint ?? '';
 }
@@ -34,6 +35,7 @@ export function FieldsForm({ edits, current, onChange }: Props) {
           value: clearing ? '' : (edits[field] ?? ''),
           disabled: clearing,
           placeholder: clearing ? '(will be cleared)' : placeholder(current, field, hint),
+          title: current?.common[field] === VARIES && !clearing ? 'The selected photos have various values here: leave it empty to keep each one' : undefined,
           onChange: (e: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => set(field, e.target.value),
         };
         return (

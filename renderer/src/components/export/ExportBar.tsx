@@ -11,7 +11,7 @@ export function ExportBar({ progress: p, onCancel, onDismiss }: { progress: Expo
           <progress max={Math.max(1, p.total)} value={p.done} aria-label="Export progress" />
           <span className="import-text">{`Exporting ${name}: ${p.done} of ${p.total}`}</span>
           <span className="import-file" title={p.currentFile ?? ''}>
-            {p.currentFile}
+            <bdi dir="ltr">{p.currentFile}</bdi>
           </span>
           <button type="button" onClick={onCancel}>
             Cancel

@@ -6,6 +6,8 @@ export interface FacetItem {
   value: string;
   label: string;
   count: number;
+  /** Indentation under a parent value (object classes: Minibus under Vehicle). */
+  depth?: number;
 }
 
 interface Props {
@@ -51,6 +53,7 @@ export function FacetGroup({ title, items, isChosen, onToggle, open, onOpen }: P
                   data-facet-value={i.value}
                   disabled={!on && i.count === 0}
                   title={i.label}
+                  style={i.depth ? { paddingLeft: `${8 + i.depth * 14}px` } : undefined}
                   onClick={() => onToggle(i.value)}
                 >
                   <span className="facet-label">{i.label}</span>

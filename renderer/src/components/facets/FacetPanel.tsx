@@ -1,8 +1,9 @@
 // The sidebar's filters: every facet of the current query with live counts, the capture-date range
 // and the flags. Values chosen within one facet are alternatives; facets narrow each other (the
 // rule is the core's, see PhotoQuery in shared/api.ts).
-import { useState } from 'react';
-import type { Facets, PhotoQuery } from '../../../../shared/api';
+import { useMemo, useState } from 'react';
+import type { Facets, PhotoQuery, Term } from '../../../../shared/api';
+import { nestTermItems } from './termTree';
 import { FACET_SOURCE, FLAG_LABELS, filterCount, hasValue, toggleValue, type ListFacet } from '../search/query';
 import { FacetGroup, type FacetItem } from './FacetGroup';
 
@@ -12,6 +13,8 @@ interface Props {
   error: string | null;
   onQuery(q: PhotoQuery): void;
   onClear(): void;
+  /** The vocabulary, to list object classes and damage types as a tree. */
+  terms?: Term[];
 }
 
 const GROUPS: Array<{ facet: ListFacet; title: string }> = [
@@ -47,7 +50,9 @@ function itemsOf(facets: Facets | null, query: PhotoQuery, facet: ListFacet): Fa
   return items;
 }
 
-export function FacetPanel({ query, facets, error, onQuery, onClear }: Props) {
+export function FacetPanel({ query, facets, error, onQuery, onClear, terms }: Props) {
+  const byId = useMemo(() => new Map((terms ?? []).map((t) => [t.id, t])), [terms]);
+  const nested = (facet: ListFacet, items: FacetItem[]) => (facet === 'classIds' || facet === 'damageIds' ? nestTermItems(items, byId) : items);
   const [open, setOpenState] = useState<Record<string, boolean>>(savedOpen);
   const setOpen = (key: string, value: boolean) => {
     const next = { ...open, [key]: value };
@@ -75,7 +80,7 @@ export function FacetPanel({ query, facets, error, onQuery, onClear }: Props) {
         <FacetGroup
           key={g.facet}
           title={g.title}
-          items={itemsOf(facets, query, g.facet)}
+          items={nested(g.facet, itemsOf(facets, query, g.facet))}
           isChosen={(v) => hasValue(query, g.facet, v)}
           onToggle={(v) => onQuery(toggleValue(query, g.facet, v))}
           open={isOpen(g.facet)}
