@@ -1,5 +1,6 @@
 // `npm run web`: the app in a browser, for machines where the Electron runtime is unavailable.
 import { parseArgs } from 'node:util';
+import { ArchiveLockedError } from '../catalog/lock';
 import { defaultArchiveDir } from '../service/paths';
 import { startWebHost } from './server';
 
@@ -25,5 +26,6 @@ try {
   process.on('SIGTERM', stop);
 } catch (err) {
   console.error(`Could not start: ${err instanceof Error ? err.message : String(err)}`);
-  process.exit(1);
+  // 8, as the CLI's "archive in use", so scripts can tell a busy archive from a broken one.
+  process.exit(err instanceof ArchiveLockedError ? 8 : 1);
 }
