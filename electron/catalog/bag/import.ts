@@ -31,6 +31,7 @@ import * as collections from '../search/collections';
 import { findByHash } from '../photos';
 import { parseManifest } from './format';
 import { safeFileName } from './safe-name';
+import { BAG_READ_LIMITS, readRegular } from './safe-read';
 import { validateBag, type BagReport } from './validate';
 
 export const ARCHIVE_JSON_PATH = 'data/annotations/archive.json';
@@ -110,7 +111,15 @@ export async function importBag(archive: Archive, bagDir: string, opts: BagImpor
     vocabulary: { added: 0, mapped: 0 }, conflicts: [], renamedFiles: [], tags: 0, regions: 0, fields: 0, history: 0, photoIds: [], collections: { created: 0, extended: 0 },
     warnings: [...report.warnings], message: '',
   };
-  const jsonBytes = await fs.readFile(path.join(bag, ...ARCHIVE_JSON_PATH.split('/'))).catch(() => null);
+  opts.signal?.throwIfAborted();
+  // Read only as a regular file of bounded size (the validator has checked it is no link or FIFO, but
+  // the bag may have changed since).
+  const readInBag = (rel: string, limit: number) =>
+    readRegular(path.join(bag, ...rel.split('/')), rel, limit).catch((err: unknown) => {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw err;
+    });
+  const jsonBytes = await readInBag(ARCHIVE_JSON_PATH, BAG_READ_LIMITS.archiveJson);
   let doc: ArchiveJson | null = null;
   if (jsonBytes) {
     let raw: unknown;
@@ -134,7 +143,7 @@ export async function importBag(archive: Archive, bagDir: string, opts: BagImpor
     files = [];
     // archive.json and the (just verified) manifest must agree on every original's hash: otherwise
     // the annotations would be restored onto other bytes than they were made on.
-    const manifest = await fs.readFile(path.join(bag, 'manifest-sha256.txt'), 'utf8').catch(() => null);
+    const manifest = (await readInBag('manifest-sha256.txt', BAG_READ_LIMITS.manifest))?.toString('utf8') ?? null;
     const listed = new Map(manifest === null ? [] : parseManifest(manifest).entries.map((e) => [e.path, e.checksum]));
     for (const p of doc.photos) {
       const f = payloadFile(bag, p.payloadPath);
@@ -156,6 +165,7 @@ export async function importBag(archive: Archive, bagDir: string, opts: BagImpor
     result.warnings.push(`The bag has no ${ARCHIVE_JSON_PATH}, so only its photos were imported (no annotations to restore).`);
   }
   opts.onStage?.('importing');
+  const pristine = archive.db.prepare('SELECT (SELECT count(*) FROM photos) + (SELECT count(*) FROM history) AS n').pluck().get() === 0;
   const before = new Set((archive.db.prepare("SELECT sha256 FROM photos WHERE status <> 'error'").all() as Array<{ sha256: string }>).map((r) => r.sha256));
   const run = await runImport(archive, files, { ...opts.import, mode: 'copy', signal: opts.signal, onProgress: opts.onImportProgress });
   const importId = (archive.db.prepare('SELECT max(id) AS id FROM imports').get() as { id: number }).id;
@@ -195,7 +205,7 @@ export async function importBag(archive: Archive, bagDir: string, opts: BagImpor
   }
   const bagId = createHash('sha256').update(jsonBytes!).digest('hex');
   const fresh = new Set(doc.photos.map((p) => p.sha256).filter((sha) => photoIds.has(sha) && !before.has(sha)));
-  archive.db.transaction(() => restore(archive.db, doc, photoIds, fresh, bag, bagId, opts.actor, result))();
+  archive.db.transaction(() => restore(archive.db, doc, photoIds, fresh, bag, bagId, opts.actor, result, pristine))();
   result.photoIds = [...new Set(photoIds.values())];
   result.message = summarize(result);
   return result;
@@ -232,6 +242,12 @@ interface Ctx {
   at: string;
   result: BagImportResult;
   bagName: string;
+  /**
+   * The archive had no photos and no history before this import: its vocabulary is the untouched
+   * default one, which nobody made, so the bag's vocabulary is taken as it is (a round trip into a new
+   * archive gives back the same vocabulary). Otherwise nothing already here is changed.
+   */
+  pristine: boolean;
   /** The bag's terms (kind NUL key) and the term here each stands for. */
   termMap: Map<string, number>;
 }
@@ -269,6 +285,8 @@ function restoreVocabulary(c: Ctx, terms: BagTerm[]): void {
   const sortNext = db.prepare('SELECT coalesce(max(sort), 0) + 1 AS s FROM terms').pluck();
   const insert = db.prepare('INSERT INTO terms (kind, key, label, parent_id, colour, shortcut, hidden, sort) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
   const added = new Map<string, number>();
+  // Adopting the bag's vocabulary (a new archive): its terms' shortcuts are freed first, so shortcuts that moved between them can move here.
+  if (c.pristine) for (const t of terms) db.prepare('UPDATE terms SET shortcut = NULL WHERE kind = ? AND key = ?').run(t.kind, t.key);
   const pending = [...terms];
   // Parents before children: repeat while a pass places some term; a parent never found is left out.
   for (let placed = true; pending.length && placed; ) {
@@ -290,7 +308,15 @@ function restoreVocabulary(c: Ctx, terms: BagTerm[]): void {
         return id;
       };
       if (!local) add(t.key, t.label);
-      else {
+      else if (c.pristine) {
+        const shortcut = t.shortcut && !t.mergedIntoKey && !shortcutTaken.get(t.shortcut) ? t.shortcut : null;
+        db.prepare('UPDATE terms SET label = ?, parent_id = ?, colour = ?, shortcut = ?, hidden = ? WHERE id = ?').run(
+          t.label, parentId, t.colour, shortcut, t.hidden || t.mergedIntoKey ? 1 : 0, local.id,
+        );
+        c.termMap.set(k, local.id);
+        added.set(k, local.id);
+        c.result.vocabulary.mapped++;
+      } else {
         const meaning: string[] = [];
         const looks: string[] = [];
         if (local.label !== t.label) meaning.push(`label "${t.label}" in the bag, "${local.label}" here`);
@@ -298,12 +324,18 @@ function restoreVocabulary(c: Ctx, terms: BagTerm[]): void {
         if (localParent !== t.parentKey) meaning.push(`parent ${t.parentKey ?? '(none)'} in the bag, ${localParent ?? '(none)'} here`);
         const localMerged = keyOfId(local.merged_into);
         if (localMerged !== t.mergedIntoKey) meaning.push(`merged into ${t.mergedIntoKey ?? '(not merged)'} in the bag, ${localMerged ?? '(not merged)'} here`);
+        // The same bag (or another with the same term) imported before: its term was added then; use it.
+        const earlier = meaning.length ? earlierCopy(t, parentId) : undefined;
         if ((local.hidden === 1) !== t.hidden) looks.push(`${t.hidden ? 'hidden' : 'shown'} in the bag, ${local.hidden === 1 ? 'hidden' : 'shown'} here`);
         if (local.colour !== t.colour) looks.push(`colour ${t.colour ?? '(none)'} in the bag, ${local.colour ?? '(none)'} here`);
         if (meaning.length === 0) {
           c.termMap.set(k, local.id);
           c.result.vocabulary.mapped++;
           if (looks.length) c.result.conflicts.push({ type: 'term', kind: t.kind, key: t.key, differences: looks, resolution: 'mapped', newKey: null });
+        } else if (earlier) {
+          c.termMap.set(k, earlier.id);
+          c.result.vocabulary.mapped++;
+          c.result.conflicts.push({ type: 'term', kind: t.kind, key: t.key, differences: meaning, resolution: 'mapped', newKey: earlier.key });
         } else {
           let key = `${t.key}-bag`;
           for (let n = 2; findTerm(db, t.kind, key); n++) key = `${t.key}-bag-${n}`;
@@ -316,6 +348,16 @@ function restoreVocabulary(c: Ctx, terms: BagTerm[]): void {
       pending.splice(i--, 1);
       placed = true;
     }
+  }
+  /** A term added by an earlier import for this bag term (key suffixed -bag or -bag-N) that still means what the bag says. */
+  function earlierCopy(t: BagTerm, parentId: number | null): TermRow | undefined {
+    const rows = db.prepare("SELECT * FROM terms WHERE kind = ? AND (key = ? OR key GLOB ?) ORDER BY id").all(t.kind, `${t.key}-bag`, `${t.key}-bag-[0-9]*`) as TermRow[];
+    return rows.find(
+      (r) =>
+        (r.label === t.label || r.label.startsWith(`${t.label} (bag `)) &&
+        r.parent_id === parentId &&
+        (t.mergedIntoKey === null ? r.merged_into === null : r.merged_into !== null),
+    );
   }
   for (const t of pending) c.result.warnings.push(`Term "${t.key}" sits under a parent that never resolves (a cycle in the bag's vocabulary); left out.`);
   // Terms the bag has merged, added here just now, point at their (mapped) target; nothing here is merged.
@@ -519,8 +561,9 @@ function restore(
   bagId: string,
   actor: string,
   result: BagImportResult,
+  pristine: boolean,
 ): void {
-  const c: Ctx = { db, actor, at: new Date().toISOString(), result, bagName: path.basename(bag), termMap: new Map() };
+  const c: Ctx = { db, actor, at: new Date().toISOString(), result, bagName: path.basename(bag), pristine, termMap: new Map() };
   restoreVocabulary(c, doc.vocabulary);
   // The bag's history once per archive: importing it again restores what is missing but adds no copy.
   const seen = db

@@ -5,13 +5,13 @@
 export const MAX_FILE_NAME_CHARS = 120;
 
 /**
- * A single file name: no path separators, no "." or "..", no control or bidi-override characters,
+ * A single file name: no path separators, no "." or "..", no control, line-separator or bidi-override characters,
  * at most MAX_FILE_NAME_CHARS characters with the extension kept. `changed` says whether it differs.
  */
 export function safeFileName(raw: string): { name: string; changed: boolean } {
   // The last path component (either separator), then characters no file name should carry.
   let name = raw.split(/[\\/]/).filter((s) => s !== '').at(-1) ?? '';
-  name = name.replace(/[\p{Cc}\p{Cf}\u2028\u2029]/gu, '').replace(/[<>:"|?*]/g, '_').trim();
+  name = name.replace(/[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]+/gu, ' ').replace(/ {2,}/g, ' ').trim();
   name = name.replace(/^\.+/, '');
   if (!name) name = 'photo';
   const chars = [...name];
