@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { openDatabase, openDatabaseReadOnly, schemaVersion, type Db } from './db';
 import { acquireWriterLock, type LockKind, type WriterLock } from './lock';
+import { syncSearchIndex } from './search/index-sync';
 import { removeStaleTemporaries } from './temporaries';
 import { seedVocabulary } from './vocabulary';
 
@@ -63,6 +64,12 @@ export function openArchive(dir: string, options: OpenArchiveOptions = {}): Arch
     db,
     close: () => {
       try {
+        // Leave the search index current for readers that cannot update it (read-only commands).
+        try {
+          syncSearchIndex(db);
+        } catch {
+          // A damaged catalogue still closes.
+        }
         db.close();
       } finally {
         lock.release();

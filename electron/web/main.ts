@@ -1,8 +1,7 @@
 // `npm run web`: the app in a browser, for machines where the Electron runtime is unavailable.
 import { parseArgs } from 'node:util';
-import { ArchiveLockedError } from '../catalog/lock';
 import { defaultArchiveDir } from '../service/paths';
-import { startWebHost } from './server';
+import { startFailureExitCode, startWebHost } from './server';
 
 const { values } = parseArgs({
   args: process.argv.slice(2),
@@ -26,6 +25,5 @@ try {
   process.on('SIGTERM', stop);
 } catch (err) {
   console.error(`Could not start: ${err instanceof Error ? err.message : String(err)}`);
-  // 8, as the CLI's "archive in use", so scripts can tell a busy archive from a broken one.
-  process.exit(err instanceof ArchiveLockedError ? 8 : 1);
+  process.exit(startFailureExitCode(err));
 }

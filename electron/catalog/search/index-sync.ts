@@ -100,6 +100,9 @@ const FACTS = `
  * in-memory cache, cache.ts); cheap when nothing is queued.
  */
 export function syncSearchIndex(db: Db): number[] {
+  // A read-only connection (a reading CLI command beside the writer) searches the index as the writer
+  // last brought it up to date; the writer catches up on its next search and when it closes.
+  if (db.readonly) return [];
   const pending = db.prepare('SELECT (SELECT count(*) FROM search_dirty) + (SELECT count(*) FROM summary_dirty)').pluck().get() as number;
   if (pending === 0) return [];
   registerFunctions(db);
