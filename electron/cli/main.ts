@@ -1,4 +1,5 @@
 // Command-line interface over the same core: batch imports, listings for scripts, verification.
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -118,12 +119,14 @@ export async function main(argv: string[], out = process.stdout, err = process.s
         });
       case 'restore': {
         // No withArchive: the catalogue may be too damaged to open. But no other process may have it open.
-        const lock = acquireWriterLock(path.resolve(values.archive), { kind: 'cli', command: 'archive restore' });
+        const dir = path.resolve(values.archive);
+        // (A folder that does not exist has no backups: restoreBackup says so.)
+        const lock = fs.existsSync(dir) ? acquireWriterLock(dir, { kind: 'cli', command: 'archive restore' }) : null;
         let r;
         try {
-          r = restoreBackup(path.resolve(values.archive), rest[0] ?? null);
+          r = restoreBackup(dir, rest[0] ?? null);
         } finally {
-          lock.release();
+          lock?.release();
         }
         out.write(`Restored ${r.restored}.${r.setAside ? ` The replaced catalogue is kept as ${r.setAside}.` : ''}\n`);
         return EXIT.ok;
