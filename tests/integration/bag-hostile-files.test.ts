@@ -15,7 +15,8 @@ import { sealBag } from '../helpers/bag-build';
 import { runCli } from '../helpers/cli';
 import { CAMERAS, tempDir } from '../helpers/fixtures';
 
-const SECRET = 'TOP-SECRET-4f9a2c: the source is in room 12';
+// Not a "Label: value" line, so a validator that read it would quote it as a bad line.
+const SECRET = 'TOP-SECRET 4f9a2c the source is in room 12';
 
 /** A small, valid third-party bag (one photo). */
 function validBag(name = 'bag'): string {
