@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ARCHIVE_LAYOUT } from './catalog/archive';
 import { listBackups, restoreBackup } from './catalog/backup';
+import { ArchiveLockedError } from './catalog/lock';
 import { runExport } from './catalog/export';
 import { checkExportDestination } from './catalog/export/destination';
 import { writeAtomically } from './catalog/export/writer';
@@ -39,6 +40,18 @@ protocol.registerSchemesAsPrivileged([
 
 let archiveSession: ArchiveSession | null = null;
 let mainWindow: BrowserWindow | null = null;
+
+// One app per user: a second launch quits at once and the first one comes to the front. (Other
+// programs on the same archive, e.g. the browser host or a CLI import, are kept out by the archive's lock.)
+export const isPrimaryInstance = app.requestSingleInstanceLock();
+if (!isPrimaryInstance) app.quit();
+else {
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+}
 
 /** The built renderer: the only folder app:// serves from. */
 export function rendererDir(): string {
@@ -372,7 +385,8 @@ async function openSession(dir: string): Promise<ArchiveSession> {
     return new ArchiveSession(dir, { host: 'electron' });
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
-    if (listBackups(dir).length === 0) throw err;
+    // Another program writing the archive is not damage: never offer to restore over it.
+    if (err instanceof ArchiveLockedError || listBackups(dir).length === 0) throw err;
     const { response } = await dialog.showMessageBox({
       type: 'error',
       buttons: ['Restore the newest backup', 'Quit'],
@@ -413,7 +427,9 @@ app.on('window-all-closed', () => {
   void closing.finally(() => app.quit());
 });
 
-app.whenReady().then(start).catch((err: unknown) => {
-  dialog.showErrorBox('Damage Archive could not start', err instanceof Error ? err.message : String(err));
-  app.exit(1);
-});
+if (isPrimaryInstance) {
+  app.whenReady().then(start).catch((err: unknown) => {
+    dialog.showErrorBox('Damage Archive could not start', err instanceof Error ? err.message : String(err));
+    app.exit(1);
+  });
+}

@@ -106,6 +106,12 @@ export const ImportProgress = z.object({
       stage: z.enum(['validating', 'importing', 'restoring']),
       /** Why the bag was refused, one line per problem (state 'failed'; nothing was imported). Empty otherwise. */
       problems: z.array(z.string()),
+      /**
+       * Where the bag disagreed with this archive (state 'done'), one line each: a term of the same key
+       * that means something else (added as a new term) or looks different, a field already filled here,
+       * a file name made safe. This archive's side was kept in every case. Absent before the end.
+       */
+      conflicts: z.array(z.string()).optional(),
     })
     .nullable()
     .optional(),

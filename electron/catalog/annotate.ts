@@ -32,10 +32,14 @@ function fileName(db: Db, photoId: number): string {
 export function createRegion(db: Db, editor: Editor, input: RegionInput): Region {
   requirePhoto(db, input.photoId);
   checkRegion(db, input);
-  const id = nextRegionId(db);
   const now = new Date().toISOString();
   const state: RegionState = { ...input, damageIds: [...new Set(input.damageIds)], createdAt: now, updatedAt: now };
-  editor.commit([{ action: 'region.create', photoId: input.photoId, entityId: id, old: null, new: state }], `Add ${input.geometry.type === 'rect' ? 'rectangle' : 'polygon'} region on ${fileName(db, input.photoId)}`);
+  let id = 0;
+  // The id is taken inside the edit's transaction (another writer cannot take it in between).
+  editor.commit(() => {
+    id = nextRegionId(db);
+    return [{ action: 'region.create', photoId: input.photoId, entityId: id, old: null, new: state }];
+  }, `Add ${input.geometry.type === 'rect' ? 'rectangle' : 'polygon'} region on ${fileName(db, input.photoId)}`);
   return getRegion(db, id)!;
 }
 

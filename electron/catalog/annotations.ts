@@ -2,7 +2,7 @@
 // primitive state changes that edits.ts records, undoes and redoes; nothing here writes history.
 import type { Geometry, MetaField, MetaFields, PhotoAnnotations, Region, Severity } from '../../shared/api';
 import type { Db } from './db';
-import { NotFoundError } from './errors';
+import { ConflictError, NotFoundError } from './errors';
 import { getDetail } from './photos';
 
 export type RegionState = Omit<Region, 'id'>;
@@ -50,18 +50,25 @@ export function regionsOf(db: Db, photoId: number): Region[] {
   return rows.map((r) => toRegion(r, damageOf(db, r.id)));
 }
 
-/** Sets a region to a state (creating it under this id if needed) or removes it (state null). */
-export function writeRegion(db: Db, id: number, state: RegionState | null): void {
+/**
+ * Sets a region to a state or removes it (state null). `expect` says which row the caller means:
+ * 'new' creates it under this id and fails if the id is taken, 'existing' changes the one that is
+ * there and fails if there is none. Nothing is ever overwritten by accident (issue 10).
+ */
+export function writeRegion(db: Db, id: number, state: RegionState | null, expect: 'new' | 'existing' = 'new'): void {
   if (state === null) {
     db.prepare('DELETE FROM regions WHERE id = ?').run(id);
     return;
   }
-  db.prepare(
-    `INSERT INTO regions (id, photo_id, geometry, class_id, severity, confidence, note, created_at, updated_at)
-     VALUES (@id, @photoId, @geometry, @classId, @severity, @confidence, @note, @createdAt, @updatedAt)
-     ON CONFLICT (id) DO UPDATE SET photo_id = excluded.photo_id, geometry = excluded.geometry, class_id = excluded.class_id,
-       severity = excluded.severity, confidence = excluded.confidence, note = excluded.note, updated_at = excluded.updated_at`,
-  ).run({
+  const sql =
+    expect === 'new'
+      ? `INSERT INTO regions (id, photo_id, geometry, class_id, severity, confidence, note, created_at, updated_at)
+         VALUES (@id, @photoId, @geometry, @classId, @severity, @confidence, @note, @createdAt, @updatedAt)`
+      : `UPDATE regions SET photo_id = @photoId, geometry = @geometry, class_id = @classId, severity = @severity, confidence = @confidence,
+           note = @note, updated_at = @updatedAt WHERE id = @id`;
+  let changes: number;
+  try {
+    changes = db.prepare(sql).run({
     id,
     photoId: state.photoId,
     geometry: JSON.stringify(state.geometry),
@@ -71,7 +78,12 @@ export function writeRegion(db: Db, id: number, state: RegionState | null): void
     note: state.note,
     createdAt: state.createdAt,
     updatedAt: state.updatedAt,
-  });
+  }).changes;
+  } catch (err) {
+    if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw new ConflictError(`Region id ${id} is already taken; nothing was overwritten.`);
+    throw err;
+  }
+  if (changes !== 1) throw new ConflictError(`Region ${id} is no longer in this archive; nothing was changed.`);
   db.prepare('DELETE FROM region_damage WHERE region_id = ?').run(id);
   const add = db.prepare('INSERT INTO region_damage (region_id, term_id) VALUES (?, ?)');
   for (const t of new Set(state.damageIds)) add.run(id, t);

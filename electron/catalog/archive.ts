@@ -1,7 +1,9 @@
 // An archive folder: the catalogue database plus derived files and (optionally) copied originals.
 import fs from 'node:fs';
 import path from 'node:path';
-import { openDatabase, schemaVersion, type Db } from './db';
+import { openDatabase, openDatabaseReadOnly, schemaVersion, type Db } from './db';
+import { acquireWriterLock, type LockKind, type WriterLock } from './lock';
+import { syncSearchIndex } from './search/index-sync';
 import { removeStaleTemporaries } from './temporaries';
 import { seedVocabulary } from './vocabulary';
 
@@ -15,24 +17,64 @@ export const ARCHIVE_LAYOUT = {
 export interface Archive {
   readonly dir: string;
   readonly db: Db;
+  /** Opened for reading only (no writer lock; the catalogue refuses writes). */
+  readonly readOnly?: boolean;
   close(): void;
 }
 
-export function openArchive(dir: string): Archive {
+export interface OpenArchiveOptions {
+  /**
+   * Open for reading only: no lock is taken, nothing in the folder is created or tidied, and the
+   * catalogue is opened read-only, so it works beside the one writer (list, show, search, verify, export).
+   */
+  readOnly?: boolean;
+  /** Who writes, for the lock file (default: a CLI-like process named by its command line). */
+  holder?: { kind: LockKind; command: string };
+}
+
+function defaultHolder(): { kind: LockKind; command: string } {
+  return { kind: 'cli', command: process.argv.slice(1).map((a) => path.basename(a)).join(' ').slice(0, 200) };
+}
+
+/** Opens an archive folder; a writer takes the archive's lock first (ArchiveLockedError if another process holds it). */
+export function openArchive(dir: string, options: OpenArchiveOptions = {}): Archive {
   const root = path.resolve(dir);
-  fs.mkdirSync(root, { recursive: true });
-  for (const sub of [ARCHIVE_LAYOUT.thumbs, ARCHIVE_LAYOUT.previews, ARCHIVE_LAYOUT.originals]) {
-    fs.mkdirSync(path.join(root, sub), { recursive: true });
+  if (options.readOnly) {
+    const db = openDatabaseReadOnly(path.join(root, ARCHIVE_LAYOUT.catalog));
+    return { dir: root, db, readOnly: true, close: () => db.close() };
   }
-  removeStaleTemporaries(root);
-  const db = openDatabase(path.join(root, ARCHIVE_LAYOUT.catalog));
-  seedVocabulary(db);
-  // An import whose process died never finished; say so rather than "running" forever.
-  db.prepare("UPDATE imports SET state = 'interrupted' WHERE state = 'running' AND finished_at IS NULL").run();
+  fs.mkdirSync(root, { recursive: true });
+  const lock: WriterLock = acquireWriterLock(root, options.holder ?? defaultHolder());
+  let db: Db;
+  try {
+    for (const sub of [ARCHIVE_LAYOUT.thumbs, ARCHIVE_LAYOUT.previews, ARCHIVE_LAYOUT.originals]) {
+      fs.mkdirSync(path.join(root, sub), { recursive: true });
+    }
+    removeStaleTemporaries(root);
+    db = openDatabase(path.join(root, ARCHIVE_LAYOUT.catalog));
+    seedVocabulary(db);
+    // An import whose process died never finished; say so rather than "running" forever.
+    db.prepare("UPDATE imports SET state = 'interrupted' WHERE state = 'running' AND finished_at IS NULL").run();
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
   return {
     dir: root,
     db,
-    close: () => db.close(),
+    close: () => {
+      try {
+        // Leave the search index current for readers that cannot update it (read-only commands).
+        try {
+          syncSearchIndex(db);
+        } catch {
+          // A damaged catalogue still closes.
+        }
+        db.close();
+      } finally {
+        lock.release();
+      }
+    },
   };
 }
 

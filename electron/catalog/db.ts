@@ -35,6 +35,24 @@ export function openDatabase(file: string, migrations = readMigrations()): Db {
   return db;
 }
 
+/** Opens an existing catalogue for reading only (beside the writer that holds the archive's lock). */
+export function openDatabaseReadOnly(file: string, migrations = readMigrations()): Db {
+  if (!fs.existsSync(file)) throw new Error(`${path.dirname(file)} is not an archive (it has no ${path.basename(file)}).`);
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  db.pragma('busy_timeout = 5000');
+  const current = schemaVersion(db);
+  const latest = migrations.at(-1)?.version ?? 0;
+  if (current !== latest) {
+    db.close();
+    throw new Error(
+      current > latest
+        ? `This archive was written by a newer version of the app (schema ${current}, this app knows ${latest}).`
+        : `This archive's catalogue must be upgraded (schema ${current} to ${latest}) before it can be read: open it once for writing (the app, or any command that changes it).`,
+    );
+  }
+  return db;
+}
+
 export function schemaVersion(db: Db): number {
   return db.pragma('user_version', { simple: true }) as number;
 }

@@ -32,7 +32,8 @@ function applyState(db: Db, c: Change, forward: boolean): void {
     case 'region.create':
     case 'region.update':
     case 'region.delete':
-      writeRegion(db, c.entityId, forward ? c.new : c.old);
+      // A region comes into being only under an id nobody holds, and only an existing one is changed.
+      writeRegion(db, c.entityId, forward ? c.new : c.old, (forward ? c.old : c.new) === null ? 'new' : 'existing');
       return;
     case 'tag.add':
     case 'tag.remove':
@@ -88,15 +89,22 @@ export class Editor {
     }
   }
 
-  /** Applies and records one user action; returns the photos it touched. */
-  commit(changes: Change[], label: string): number[] {
-    if (changes.length === 0) return [];
+  /**
+   * Applies and records one user action; returns the photos it touched. Pass a function when the
+   * changes need new ids (regions): it runs inside the write transaction, so the ids it allocates
+   * cannot be taken by anyone else before they are written.
+   */
+  commit(build: Change[] | (() => Change[]), label: string): number[] {
+    let changes: Change[] = [];
     this.atomically(() => {
+      changes = typeof build === 'function' ? build() : build;
+      if (changes.length === 0) return;
       for (const c of changes) applyState(this.db, c, true);
       const cs = this.record(changes, label, null);
       this.push('undo', { changeSet: cs, label });
       this.clear('redo');
     });
+    if (changes.length === 0) return [];
     this.onStep();
     return photoIdsOf(changes);
   }
@@ -108,7 +116,8 @@ export class Editor {
   private atomically<T>(work: () => T): T {
     const before = { undo: [...this.undoStack], redo: [...this.redoStack] };
     try {
-      return this.db.transaction(work)();
+      // IMMEDIATE: the write lock is taken before the first read, so ids read here stay free until written.
+      return this.db.transaction(work).immediate();
     } catch (err) {
       this.undoStack = before.undo;
       this.redoStack = before.redo;

@@ -21,8 +21,13 @@ import { IPTC_REGION_TYPE, IPTC_TYPE_OF_CLASS, NS, parseXmpGpsCoordinate } from 
 import { field, numberValue, parseXmp, structList, structValue, textList, textValue, XmpSyntaxError, type XmpProps } from './xmp-read';
 
 export const SIDECAR_ACTOR = 'sidecar import';
-/** Lightroom sidecars with long develop histories reach a few MB; far beyond that is not a sidecar. */
-export const MAX_SIDECAR_BYTES = 32 * 1024 * 1024;
+/**
+ * Lightroom sidecars with long develop histories reach one or two MB; beyond 4 MB a file is not a
+ * sidecar worth parsing (a 31 MB one took 37 s and 2 GB of memory): it is refused, unread, with the reason.
+ */
+export const MAX_SIDECAR_BYTES = 4 * 1024 * 1024;
+/** At most this many vocabulary terms may be created by one sidecar; keywords beyond are left out and reported. */
+export const MAX_NEW_TERMS_PER_SIDECAR = 100;
 /** Bounds on what one sidecar may add, so a hostile file cannot flood the catalogue. */
 const MAX_KEYWORDS = 2000;
 const MAX_REGIONS = 2000;
@@ -52,9 +57,12 @@ export async function readSidecarFor(photoPath: string): Promise<SidecarRead | n
       continue;
     }
     if (!stat.isFile()) continue;
-    if (stat.size > MAX_SIDECAR_BYTES) return { path: candidate, problem: `the sidecar is ${stat.size.toLocaleString('en')} bytes, more than an XMP sidecar can sensibly be` };
+    const tooBig = (size: number) =>
+      `the sidecar is ${size.toLocaleString('en')} bytes, more than the ${MAX_SIDECAR_BYTES.toLocaleString('en')} an XMP sidecar may have here (not read)`;
+    if (stat.size > MAX_SIDECAR_BYTES) return { path: candidate, problem: tooBig(stat.size) };
     try {
-      const bytes = await fs.readFile(candidate);
+      const bytes = await readAtMost(candidate, MAX_SIDECAR_BYTES);
+      if (bytes === null) return { path: candidate, problem: tooBig(MAX_SIDECAR_BYTES + 1) };
       const sha256 = createHash('sha256').update(bytes).digest('hex');
       return { path: candidate, sha256, props: parseXmp(decode(bytes)) };
     } catch (err) {
@@ -63,6 +71,19 @@ export async function readSidecarFor(photoPath: string): Promise<SidecarRead | n
     }
   }
   return null;
+}
+
+/** The file's bytes, or null if it grew past `limit` since it was measured (it is never read beyond). */
+async function readAtMost(file: string, limit: number): Promise<Buffer | null> {
+  const fh = await fs.open(file, 'r');
+  try {
+    const buf = Buffer.alloc(limit + 1);
+    let n = 0;
+    for (let r; n < buf.length && (r = (await fh.read(buf, n, buf.length - n, n)).bytesRead) > 0; ) n += r;
+    return n > limit ? null : buf.subarray(0, n);
+  } finally {
+    await fh.close();
+  }
 }
 
 /** XMP is UTF-8 (UTF-16 with a byte-order mark is allowed and seen from some Windows tools). */
@@ -347,6 +368,9 @@ function norm(s: string): string {
  * still match their old names but resolve to the term they were merged into.
  */
 class VocabularyIndex {
+  /** Terms created so far, and what could not be created once the cap was reached. */
+  created = 0;
+  readonly refused: string[] = [];
   private byId = new Map<number, Term>();
   private byPath = new Map<string, Term>();
   private labelPaths = new Map<string, Term>();
@@ -412,8 +436,8 @@ class VocabularyIndex {
     return hit ?? null;
   }
 
-  /** A free tag (nested under the path's earlier components), created where missing. */
-  ensureTag(p: string[]): Term {
+  /** A free tag (nested under the path's earlier components), created where missing (null past the cap). */
+  ensureTag(p: string[]): Term | null {
     const labels = p.length > 1 && norm(p[0]!) === 'tag' ? p.slice(1) : p;
     let parent: Term | null = null;
     for (const raw of labels) {
@@ -421,8 +445,9 @@ class VocabularyIndex {
       const parentId: number | null = parent ? parent.id : null;
       const found: Term | undefined = [...this.byId.values()].find((t) => t.kind === 'tag' && t.mergedInto === null && t.parentId === parentId && norm(t.label) === norm(label));
       parent = found ?? this.create({ kind: 'tag', label, parentId });
+      if (!parent) return null;
     }
-    return parent!;
+    return parent;
   }
 
   /** A class or damage term named in our own sidecar but missing here (a custom term of the archive that wrote it). */
@@ -434,7 +459,12 @@ class VocabularyIndex {
     return this.create({ kind, label: cut(label, MAX_LABEL), parentId: parent?.id ?? null });
   }
 
-  private create(input: { kind: Term['kind']; label: string; parentId: number | null }): Term {
+  private create(input: { kind: Term['kind']; label: string; parentId: number | null }): Term | null {
+    if (this.created >= MAX_NEW_TERMS_PER_SIDECAR) {
+      this.refused.push(input.label);
+      return null;
+    }
+    this.created++;
     const term = addTerm(this.db, { ...input, colour: null, shortcut: null });
     this.editor.note('term.add', `Add ${term.kind} term "${term.label}" (from a sidecar)`, null, term, term.id);
     this.byId.set(term.id, term);
@@ -492,6 +522,7 @@ function applyContent(db: Db, editor: Editor, photoId: number, read: Extract<Sid
   const explained = new Set<string>();
   for (const p of content.keywordPaths) {
     const term = vocab.resolve(p) ?? vocab.ensureTag(p);
+    if (!term) continue;
     tagIds.add(term.id);
     for (const c of p) explained.add(norm(c));
     explained.add(norm(term.label));
@@ -500,14 +531,15 @@ function applyContent(db: Db, editor: Editor, photoId: number, read: Extract<Sid
     // Lightroom and digiKam repeat each level of a hierarchical keyword as a flat one.
     if (explained.has(norm(k))) continue;
     const term = vocab.resolve([k]) ?? vocab.ensureTag([k]);
+    if (!term) continue;
     tagIds.add(term.id);
     explained.add(norm(k));
   }
   for (const t of tagIds) changes.push({ action: 'tag.add', photoId, entityId: t, old: false, new: true });
 
-  // Regions (ids handed out in order: none is written before the change set is committed).
+  // Regions: their ids are handed out inside the commit's transaction (below).
   const now = new Date().toISOString();
-  let nextId = nextRegionId(db);
+  const regionStates: RegionState[] = [];
   for (const r of content.regions) {
     const cls =
       (r.classKey && vocab.ensure('class', r.classKey, r.classNames[0] ?? null)) ||
@@ -528,10 +560,17 @@ function applyContent(db: Db, editor: Editor, photoId: number, read: Extract<Sid
       createdAt: r.createdAt ?? now,
       updatedAt: now,
     };
-    changes.push({ action: 'region.create', photoId, entityId: nextId++, old: null, new: state });
+    regionStates.push(state);
   }
 
   const notes = [...content.notes];
+  if (vocab.refused.length) {
+    const n = vocab.refused.length;
+    notes.push(
+      `only ${MAX_NEW_TERMS_PER_SIDECAR} new vocabulary terms may come from one sidecar; ${n} more ${n === 1 ? 'was' : 'were'} left out ` +
+        `(${vocab.refused.slice(0, 5).map((l) => JSON.stringify(l)).join(', ')}${n > 5 ? ', …' : ''})`,
+    );
+  }
   if (content.originalSha256 && photo.sha256 && content.originalSha256.toLowerCase() !== photo.sha256) {
     notes.push(`the sidecar was written for a file with SHA-256 ${content.originalSha256}, not this one's`);
   }
@@ -548,6 +587,9 @@ function applyContent(db: Db, editor: Editor, photoId: number, read: Extract<Sid
     null,
     photoId,
   );
-  editor.commit(changes, `From sidecar ${path.basename(read.path)}: ${counts}`);
+  editor.commit(() => {
+    let nextId = nextRegionId(db);
+    return [...changes, ...regionStates.map((state): Change => ({ action: 'region.create', photoId, entityId: nextId++, old: null, new: state }))];
+  }, `From sidecar ${path.basename(read.path)}: ${counts}`);
   return { applied: true, problem: null };
 }

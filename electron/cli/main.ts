@@ -1,4 +1,5 @@
 // Command-line interface over the same core: batch imports, listings for scripts, verification.
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -12,13 +13,14 @@ import { ExportFormat, PhotoQuery, type ExportOptions } from '../../shared/api';
 import { searchIds, searchPhotos } from '../catalog/search/query';
 import { relinkFolder } from '../catalog/relink';
 import { openArchive, originalFile, type Archive } from '../catalog/archive';
+import { acquireWriterLock, ArchiveLockedError } from '../catalog/lock';
 import { runImport } from '../catalog/importer';
 import { annotationsOf } from '../catalog/annotations';
 import { getDetail, listAllRows } from '../catalog/photos';
 import { listTerms } from '../catalog/vocabulary';
 import { verifyArchive } from '../catalog/verify';
 
-export const EXIT = { ok: 0, error: 1, usage: 2, importProblems: 3, verifyFailed: 4, notFound: 5, stillMissing: 6, bagInvalid: 7, cancelled: 130 } as const;
+export const EXIT = { ok: 0, error: 1, usage: 2, importProblems: 3, verifyFailed: 4, notFound: 5, stillMissing: 6, bagInvalid: 7, archiveInUse: 8, cancelled: 130 } as const;
 
 const USAGE = `Usage: npm run archive -- <command> [options]
 
@@ -59,7 +61,9 @@ Commands:
 
 Exit codes: 0 success, 1 error, 2 bad usage, 3 import finished but some files could not be
 imported, 4 verify found changed or missing originals, 5 no such photo, 6 originals still missing
-after relink, 7 the bag is not valid (verify-bag, import-bag), 130 cancelled (Ctrl+C).`;
+after relink, 7 the bag is not valid (verify-bag, import-bag), 8 the archive is open for writing
+by another program (import, import-bag, relink, backup and restore change the archive and need it
+to themselves; list, show, search, verify and export read it and work beside it), 130 cancelled (Ctrl+C).`;
 
 class UsageError extends Error {}
 
@@ -102,23 +106,31 @@ export async function main(argv: string[], out = process.stdout, err = process.s
     switch (command) {
       case 'import':
         if (rest.length === 0) throw new UsageError('import needs at least one file or folder.');
-        return await withArchive(values.archive, (a) => importCommand(a, rest, values.copy, values.json, out, err));
+        return await withArchive(values.archive, 'write import', (a) => importCommand(a, rest, values.copy, values.json, out, err));
       case 'list':
-        return await withArchive(values.archive, (a) => listCommand(a, values.json, out));
+        return await withArchive(values.archive, 'read', (a) => listCommand(a, values.json, out));
       case 'verify':
-        return await withArchive(values.archive, (a) => verifyCommand(a, values.json, out, err));
+        return await withArchive(values.archive, 'read', (a) => verifyCommand(a, values.json, out, err));
       case 'relink':
         if (rest.length !== 1) throw new UsageError('relink needs one folder to search.');
-        return await withArchive(values.archive, (a) => relinkCommand(a, rest[0]!, values.json, out));
+        return await withArchive(values.archive, 'write relink', (a) => relinkCommand(a, rest[0]!, values.json, out));
       case 'backup':
-        return await withArchive(values.archive, async (a) => {
+        return await withArchive(values.archive, 'write backup', async (a) => {
           const b = await backupCatalog(a.db, a.dir);
           out.write(`Backed up the catalogue to ${path.join(a.dir, BACKUPS_DIR, b.name)}\n`);
           return EXIT.ok;
         });
       case 'restore': {
-        // No withArchive: the catalogue may be too damaged to open.
-        const r = restoreBackup(path.resolve(values.archive), rest[0] ?? null);
+        // No withArchive: the catalogue may be too damaged to open. But no other process may have it open.
+        const dir = path.resolve(values.archive);
+        // (A folder that does not exist has no backups: restoreBackup says so.)
+        const lock = fs.existsSync(dir) ? acquireWriterLock(dir, { kind: 'cli', command: 'archive restore' }) : null;
+        let r;
+        try {
+          r = restoreBackup(dir, rest[0] ?? null);
+        } finally {
+          lock?.release();
+        }
         out.write(`Restored ${r.restored}.${r.setAside ? ` The replaced catalogue is kept as ${r.setAside}.` : ''}\n`);
         return EXIT.ok;
       }
@@ -136,7 +148,7 @@ export async function main(argv: string[], out = process.stdout, err = process.s
           contactName: values.contact,
           externalDescription: values.description,
         };
-        return await withArchive(values.archive, (a) => {
+        return await withArchive(values.archive, 'read', (a) => {
           const chosen = query ? searchIds(a.db, query) : ids;
           if (chosen && chosen.length === 0) {
             err.write(`No photo matches --query ${JSON.stringify(values.query)}; nothing exported.\n`);
@@ -147,11 +159,11 @@ export async function main(argv: string[], out = process.stdout, err = process.s
       }
       case 'import-bag':
         if (rest.length !== 1) throw new UsageError('import-bag needs one bag folder.');
-        return await withArchive(values.archive, (a) => importBagCommand(a, rest[0]!, values.json, out, err));
+        return await withArchive(values.archive, 'write import-bag', (a) => importBagCommand(a, rest[0]!, values.json, out, err));
       case 'search': {
         if (rest.length === 0) throw new UsageError('search needs the text to look for.');
         const query = searchQuery(rest.join(' '));
-        return await withArchive(values.archive, async (a) => {
+        return await withArchive(values.archive, 'read', async (a) => {
           const found = searchPhotos(a.db, query);
           if (values.json) out.write(`${JSON.stringify(found, null, 2)}\n`);
           else for (const p of found) out.write(`${p.id}\t${p.fileName}\t${p.takenAt ?? ''}\n`);
@@ -161,7 +173,7 @@ export async function main(argv: string[], out = process.stdout, err = process.s
       case 'show': {
         const id = Number(rest[0]);
         if (rest.length !== 1 || !Number.isSafeInteger(id) || id < 1) throw new UsageError('show needs one photo id (see list).');
-        return await withArchive(values.archive, (a) => showCommand(a, id, values.json, out, err));
+        return await withArchive(values.archive, 'read', (a) => showCommand(a, id, values.json, out, err));
       }
       default:
         throw new UsageError(`Unknown command "${command}".`);
@@ -172,7 +184,7 @@ export async function main(argv: string[], out = process.stdout, err = process.s
       return EXIT.usage;
     }
     err.write(`Error: ${(e as Error).message}\n`);
-    return EXIT.error;
+    return e instanceof ArchiveLockedError ? EXIT.archiveInUse : EXIT.error;
   }
 }
 
@@ -183,8 +195,10 @@ function searchQuery(text: string): PhotoQuery {
   return q.data;
 }
 
-async function withArchive(dir: string, fn: (a: Archive) => Promise<number>): Promise<number> {
-  const archive = openArchive(dir);
+/** 'read': the catalogue opened read-only, beside any writer; 'write <command>': the archive's writer lock is taken. */
+async function withArchive(dir: string, mode: 'read' | `write ${string}`, fn: (a: Archive) => Promise<number>): Promise<number> {
+  const archive =
+    mode === 'read' ? openArchive(dir, { readOnly: true }) : openArchive(dir, { holder: { kind: 'cli', command: `archive ${mode.slice('write '.length)}` } });
   try {
     return await fn(archive);
   } finally {

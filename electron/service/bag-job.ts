@@ -5,7 +5,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { ImportProgress } from '../../shared/api';
 import type { Archive } from '../catalog/archive';
-import { BagInvalidError, importBag, type BagImportOptions } from '../catalog/bag/import';
+import { BagInvalidError, importBag, type BagImportOptions, type BagImportResult } from '../catalog/bag/import';
 import { InvalidRequestError } from '../catalog/errors';
 
 type Bag = NonNullable<ImportProgress['bag']>;
@@ -71,6 +71,7 @@ export async function runBagImportJob(archive: Archive, bag: string, o: BagJobOp
       },
     });
     photoIds = r.photoIds;
+    const conflicts = describeConflicts(r);
     emit({
       state: r.state,
       imported: r.imported,
@@ -79,7 +80,7 @@ export async function runBagImportJob(archive: Archive, bag: string, o: BagJobOp
       etaSeconds: null,
       // Warnings (terms left out, a saved search not added, a bag imported before) belong in the closing sentence.
       message: r.state === 'done' && r.warnings.length ? `${r.message} ${warningsLine(r.warnings)}` : r.message,
-    });
+    }, { conflicts });
   } catch (err) {
     const problems = err instanceof BagInvalidError ? err.report.problems.map((p) => p.message) : [];
     const n = problems.length;
@@ -90,6 +91,20 @@ export async function runBagImportJob(archive: Archive, bag: string, o: BagJobOp
     emit({ state: o.signal.aborted ? 'cancelled' : 'failed', currentFile: null, etaSeconds: null, message: o.signal.aborted ? 'Bag import cancelled; nothing was imported.' : message }, { problems });
   }
   return { progress, photoIds };
+}
+
+/** One line per disagreement between the bag and this archive, for the import report. */
+export function describeConflicts(r: Pick<BagImportResult, 'conflicts' | 'renamedFiles'>): string[] {
+  return [
+    ...r.conflicts.map((c) =>
+      c.type === 'term'
+        ? c.resolution === 'added'
+          ? `The bag's ${c.kind} term "${c.key}" means something else than this archive's (${c.differences.join('; ')}): added as "${c.newKey}"; this archive's term is unchanged.`
+          : `The bag's ${c.kind} term "${c.key}" looks different here (${c.differences.join('; ')}): this archive's term is used, unchanged.`
+        : `${c.fileName}: ${c.field} is "${c.here}" here and "${c.inBag}" in the bag; this archive's value was kept.`,
+    ),
+    ...r.renamedFiles.map((f) => `The file name ${JSON.stringify(f.inBag)} in the bag was made safe: ${JSON.stringify(f.usedHere)}.`),
+  ];
 }
 
 function warningsLine(warnings: string[]): string {

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ApiEvent, ApiHandlers, ImportProgress } from '../../shared/api';
 import { archiveSchemaVersion, openArchive, type Archive } from '../catalog/archive';
+import { acquireWriterLock, type LockKind } from '../catalog/lock';
 import { runImport, type ImportOptions } from '../catalog/importer';
 import { checkImportPath, requireImportPaths } from '../catalog/import-paths';
 import { checkBagPath, initialBagProgress, runBagImportJob } from './bag-job';
@@ -44,11 +45,20 @@ export class ArchiveSession {
     archiveDir: string,
     private readonly options: SessionOptions,
   ) {
-    this.archive = openArchive(archiveDir);
+    this.archive = this.open(archiveDir);
     this.editor = this.newEditor();
     this.similar = this.newSimilar();
     this.api = this.createApi();
     this.afterOpen();
+  }
+
+  /** Opens an archive as this session's writer (the archive's lock names this app or the browser host). */
+  private open(dir: string): Archive {
+    return openArchive(dir, { holder: this.lockHolder() });
+  }
+
+  private lockHolder(): { kind: LockKind; command: string } {
+    return this.options.host === 'web' ? { kind: 'web host', command: 'npm run web' } : { kind: 'app', command: 'Damage Archive' };
   }
 
   get current(): Archive {
@@ -62,7 +72,7 @@ export class ArchiveSession {
   /** Switches to another archive folder (File > New/Open archive). Refused while an import runs. */
   switchArchive(dir: string): void {
     if (this.job) throw new ConflictError('Wait for the import to finish (or cancel it) before switching archives.');
-    const next = openArchive(dir);
+    const next = this.open(dir);
     void this.similar.close();
     this.archive.close();
     this.archive = next;
@@ -328,7 +338,11 @@ export class ArchiveSession {
                 onProgress(p);
               },
             }).then(({ progress, photoIds }) => {
-              if (this.archive === archive) this.changed(photoIds);
+              if (this.archive === archive) {
+                // The import dropped undo steps on the photos it added to (and the redo stack): reload them.
+                this.editor = this.newEditor();
+                this.changed(photoIds);
+              }
               return progress;
             }),
         );
@@ -457,14 +471,20 @@ export class ArchiveSession {
         if (this.job) throw new ConflictError('Wait for the import to finish (or cancel it) before restoring a backup.');
         await this.backingUp.catch(() => undefined);
         const dir = this.archive.dir;
+        // Hold the writer lock across close, restore and reopen, so no other process slips in between.
+        const keep = acquireWriterLock(dir, this.lockHolder());
         this.archive.close();
         try {
           return restoreBackup(dir, name);
         } finally {
           // Reopen whatever is there now: the restored catalogue, or the old one if restoring failed.
-          this.archive = openArchive(dir);
-          this.editor = this.newEditor();
-          this.emit({ type: 'archive-changed' });
+          try {
+            this.archive = this.open(dir);
+            this.editor = this.newEditor();
+            this.emit({ type: 'archive-changed' });
+          } finally {
+            keep.release();
+          }
         }
       },
     };

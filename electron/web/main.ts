@@ -1,7 +1,7 @@
 // `npm run web`: the app in a browser, for machines where the Electron runtime is unavailable.
 import { parseArgs } from 'node:util';
 import { defaultArchiveDir } from '../service/paths';
-import { startWebHost } from './server';
+import { startFailureExitCode, startWebHost } from './server';
 
 const { values } = parseArgs({
   args: process.argv.slice(2),
@@ -31,5 +31,5 @@ try {
   process.on('SIGTERM', stop);
 } catch (err) {
   console.error(`Could not start: ${err instanceof Error ? err.message : String(err)}`);
-  process.exit(1);
+  process.exit(startFailureExitCode(err));
 }

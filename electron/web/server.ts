@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
+import { ArchiveLockedError } from '../catalog/lock';
 import { fileURLToPath } from 'node:url';
 import { MAX_PAYLOAD_BYTES, type ApiEvent } from '../../shared/api';
 import { dispatch, unexpectedError } from '../service/dispatch';
@@ -40,6 +41,11 @@ export interface WebHost {
 
 /** The page policy the browser host sends (see static.ts). */
 export const CONTENT_SECURITY_POLICY = BROWSER_HOST_CSP;
+
+/** How `npm run web` exits when it cannot start: 8 (as the CLI's "archive in use") when another program writes the archive, else 1. */
+export function startFailureExitCode(err: unknown): number {
+  return err instanceof ArchiveLockedError ? 8 : 1;
+}
 
 export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const rendererDir = path.resolve(opts.rendererDir ?? defaultRendererDir);

@@ -8,10 +8,14 @@ import type { ExportOptions, ExportProgress, Geometry, HistoryEntry, Term } from
 import { ArchiveSession } from '../../electron/service/session';
 import { HOSTILE_CAPTION, HOSTILE_NOTE } from './export-archive';
 import { CAMERAS, ORIENTATION, sha256File, tempDir } from './fixtures';
+import { safeFileName } from '../../electron/catalog/bag/safe-name';
 
 export { HOSTILE_CAPTION, HOSTILE_NOTE };
 
-/** Names a bag must carry as they are (manifests percent-encode the line break and "%"). */
+/**
+ * Names a bag must carry as they are (manifests percent-encode the line break and "%"). An archive that
+ * imports the bag makes them safe (the line break becomes a space, issue 10): see asImportedFromBag.
+ */
 export const ODD_NAMES = {
   cyrillic: 'Маріуполь "драмтеатр" 1.jpg',
   newline: 'line\nbreak 100%.jpg',
@@ -197,6 +201,11 @@ export async function snapshot(session: ArchiveSession, opts: { history: (h: His
     .reverse()
     .map((h) => ({ at: h.at, actor: h.actor, action: h.action, description: h.description, photo: h.photoId === null ? null : shaOf.get(h.photoId), old: h.oldValue, new: h.newValue }));
   return { photos, vocabulary, history };
+}
+
+/** A snapshot as an archive importing the bag has it: the photos' names made safe (safeFileName). */
+export function asImportedFromBag<T extends { photos: Array<{ fileName: string }> }>(snap: T): T {
+  return { ...snap, photos: snap.photos.map((p) => ({ ...p, fileName: safeFileName(p.fileName).name })) };
 }
 
 function fail(message: string): never {

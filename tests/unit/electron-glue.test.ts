@@ -60,6 +60,7 @@ const electron = vi.hoisted(() => {
     packaged: false,
     exposed: new Map<string, unknown>(),
     rendererInvokes: [] as unknown[][],
+    singleInstanceRequested: false,
   };
   function fakeContents(): FakeContents {
     const handlers = new Map<string, Handler>();
@@ -128,6 +129,10 @@ vi.mock('electron', () => ({
     on: (ev: string, fn: never) => electron.state.appListeners.set(ev, fn),
     quit: vi.fn(),
     exit: vi.fn(),
+    requestSingleInstanceLock: () => {
+      electron.state.singleInstanceRequested = true;
+      return true;
+    },
   },
   BrowserWindow: electron.BrowserWindow,
   ipcMain: { handle: (ch: string, fn: never) => electron.state.ipcHandlers.set(ch, fn) },
@@ -199,6 +204,12 @@ describe('electron/main.ts', () => {
     expect(electron.state.sandboxEnabled).toBe(true);
     expect(electron.state.windows[0]!.loaded).toBe(PAGE);
     expect(electron.state.windows[0]!.loadedFile).toBeUndefined(); // never file://
+  });
+
+  it('is the single instance: it asked for the lock and brings its window forward on a second launch', () => {
+    expect(electron.state.singleInstanceRequested).toBe(true);
+    expect(main.isPrimaryInstance).toBe(true);
+    expect(electron.state.appListeners.has('second-instance')).toBe(true);
   });
 
   it('registers app:// and archive-media:// as standard, secure schemes without CSP bypass or CORS', () => {

@@ -3,6 +3,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { openRegular } from './safe-read';
 
 export type Digests = Record<string, string>;
 
@@ -14,11 +15,16 @@ function digests(hs: Map<string, Hash>): Digests {
   return Object.fromEntries([...hs].map(([a, h]) => [a, h.digest('hex')]));
 }
 
-/** Every algorithm's digest of a file, reading it once, and its size. */
-export async function hashFileMulti(file: string, algorithms: string[], signal?: AbortSignal): Promise<{ digests: Digests; size: number }> {
+/**
+ * Every algorithm's digest of a file, reading it once, and its size. The file must be a regular file
+ * (not a link, FIFO or device: UnsafeBagFileError), as everything read from a bag.
+ */
+export async function hashFileMulti(file: string, algorithms: string[], signal?: AbortSignal, rel = file): Promise<{ digests: Digests; size: number }> {
   const hs = hashers(algorithms);
   let size = 0;
-  const stream = createReadStream(file, { signal, highWaterMark: 1 << 20 });
+  signal?.throwIfAborted();
+  const fh = await openRegular(file, rel);
+  const stream = fh.createReadStream({ signal, highWaterMark: 1 << 20 });
   for await (const chunk of stream as AsyncIterable<Buffer>) {
     size += chunk.length;
     for (const h of hs.values()) h.update(chunk);

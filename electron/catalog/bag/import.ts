@@ -29,8 +29,9 @@ import { ARCHIVE_JSON_FORMAT, ArchiveJson, type BagCollection, type BagPhoto, ty
 import { runImport, type ImportOptions } from '../importer';
 import * as collections from '../search/collections';
 import { findByHash } from '../photos';
-import { mergeTerms } from '../vocabulary';
 import { parseManifest } from './format';
+import { safeFileName } from './safe-name';
+import { BAG_READ_LIMITS, readRegular } from './safe-read';
 import { validateBag, type BagReport } from './validate';
 
 export const ARCHIVE_JSON_PATH = 'data/annotations/archive.json';
@@ -53,6 +54,18 @@ export interface BagImportOptions {
   import?: Pick<ImportOptions, 'jobId' | 'concurrency' | 'maxPixels' | 'fileTimeoutMs'>;
 }
 
+export type BagConflict =
+  | {
+      type: 'term';
+      kind: string;
+      key: string;
+      differences: string[];
+      /** 'added': the bag's term was added as a new term (newKey) and the bag's uses point there; 'mapped': they use the term here. */
+      resolution: 'added' | 'mapped';
+      newKey: string | null;
+    }
+  | { type: 'field'; photoId: number; fileName: string; field: string; here: string; inBag: string; resolution: 'kept' };
+
 export interface BagImportResult {
   bag: string;
   state: 'done' | 'cancelled';
@@ -63,7 +76,12 @@ export interface BagImportResult {
   failed: Array<{ path: string; reason: string }>;
   /** False for a bag without archive.json (not made by this app): only its files were imported. */
   restored: boolean;
-  vocabulary: { added: number; updated: number; merged: number };
+  /** Bag terms added here, and those mapped to a term already here (unchanged). */
+  vocabulary: { added: number; mapped: number };
+  /** Where the bag disagrees with this archive; this archive's side was kept in every case (issue 10). */
+  conflicts: BagConflict[];
+  /** Photo names from the bag that had to be made safe (path separators, "..", control characters, length). */
+  renamedFiles: Array<{ inBag: string; usedHere: string }>;
   tags: number;
   regions: number;
   fields: number;
@@ -90,10 +108,18 @@ export async function importBag(archive: Archive, bagDir: string, opts: BagImpor
 
   const result: BagImportResult = {
     bag, state: 'done', photos: 0, imported: 0, alreadyPresent: 0, failed: [], restored: false,
-    vocabulary: { added: 0, updated: 0, merged: 0 }, tags: 0, regions: 0, fields: 0, history: 0, photoIds: [], collections: { created: 0, extended: 0 },
+    vocabulary: { added: 0, mapped: 0 }, conflicts: [], renamedFiles: [], tags: 0, regions: 0, fields: 0, history: 0, photoIds: [], collections: { created: 0, extended: 0 },
     warnings: [...report.warnings], message: '',
   };
-  const jsonBytes = await fs.readFile(path.join(bag, ...ARCHIVE_JSON_PATH.split('/'))).catch(() => null);
+  opts.signal?.throwIfAborted();
+  // Read only as a regular file of bounded size (the validator has checked it is no link or FIFO, but
+  // the bag may have changed since).
+  const readInBag = (rel: string, limit: number) =>
+    readRegular(path.join(bag, ...rel.split('/')), rel, limit).catch((err: unknown) => {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw err;
+    });
+  const jsonBytes = await readInBag(ARCHIVE_JSON_PATH, BAG_READ_LIMITS.archiveJson);
   let doc: ArchiveJson | null = null;
   if (jsonBytes) {
     let raw: unknown;
@@ -117,7 +143,7 @@ export async function importBag(archive: Archive, bagDir: string, opts: BagImpor
     files = [];
     // archive.json and the (just verified) manifest must agree on every original's hash: otherwise
     // the annotations would be restored onto other bytes than they were made on.
-    const manifest = await fs.readFile(path.join(bag, 'manifest-sha256.txt'), 'utf8').catch(() => null);
+    const manifest = (await readInBag('manifest-sha256.txt', BAG_READ_LIMITS.manifest))?.toString('utf8') ?? null;
     const listed = new Map(manifest === null ? [] : parseManifest(manifest).entries.map((e) => [e.path, e.checksum]));
     for (const p of doc.photos) {
       const f = payloadFile(bag, p.payloadPath);
@@ -139,6 +165,7 @@ export async function importBag(archive: Archive, bagDir: string, opts: BagImpor
     result.warnings.push(`The bag has no ${ARCHIVE_JSON_PATH}, so only its photos were imported (no annotations to restore).`);
   }
   opts.onStage?.('importing');
+  const pristine = archive.db.prepare('SELECT (SELECT count(*) FROM photos) + (SELECT count(*) FROM history) AS n').pluck().get() === 0;
   const before = new Set((archive.db.prepare("SELECT sha256 FROM photos WHERE status <> 'error'").all() as Array<{ sha256: string }>).map((r) => r.sha256));
   const run = await runImport(archive, files, { ...opts.import, mode: 'copy', signal: opts.signal, onProgress: opts.onImportProgress });
   const importId = (archive.db.prepare('SELECT max(id) AS id FROM imports').get() as { id: number }).id;
@@ -178,7 +205,7 @@ export async function importBag(archive: Archive, bagDir: string, opts: BagImpor
   }
   const bagId = createHash('sha256').update(jsonBytes!).digest('hex');
   const fresh = new Set(doc.photos.map((p) => p.sha256).filter((sha) => photoIds.has(sha) && !before.has(sha)));
-  archive.db.transaction(() => restore(archive.db, doc, photoIds, fresh, bag, bagId, opts.actor, result))();
+  archive.db.transaction(() => restore(archive.db, doc, photoIds, fresh, bag, bagId, opts.actor, result, pristine))();
   result.photoIds = [...new Set(photoIds.values())];
   result.message = summarize(result);
   return result;
@@ -196,6 +223,16 @@ function summarize(r: BagImportResult): string {
   let text = `Imported ${what.slice(0, -1).join(', ')} and ${what.at(-1)!} from bag ${path.basename(r.bag)}.`;
   if (r.alreadyPresent) text += ` ${plural(r.alreadyPresent, 'photo was', 'photos were')} already in the archive.`;
   if (r.failed.length) text += ` ${plural(r.failed.length, 'file')} could not be imported.`;
+  const terms = r.conflicts.filter((c) => c.type === 'term');
+  const fields = r.conflicts.length - terms.length;
+  if (terms.length) {
+    const added = terms.filter((c) => c.resolution === 'added');
+    text +=
+      ` ${plural(terms.length, 'term')} of the bag differ from this archive's, which were left as they are` +
+      (added.length ? `; ${added.length === 1 ? 'one was' : `${added.length} were`} added as new terms (${added.slice(0, 3).map((c) => c.newKey).join(', ')}${added.length > 3 ? ', …' : ''}), which you can merge if they mean the same.` : '.');
+  }
+  if (fields) text += ` ${plural(fields, 'field')} already filled here kept ${fields === 1 ? 'its' : 'their'} value (the bag's differs).`;
+  if (r.renamedFiles.length) text += ` ${plural(r.renamedFiles.length, 'file name')} from the bag had to be made safe.`;
   return text;
 }
 
@@ -204,15 +241,26 @@ interface Ctx {
   actor: string;
   at: string;
   result: BagImportResult;
+  bagName: string;
+  /**
+   * The archive had no photos and no history before this import: its vocabulary is the untouched
+   * default one, which nobody made, so the bag's vocabulary is taken as it is (a round trip into a new
+   * archive gives back the same vocabulary). Otherwise nothing already here is changed.
+   */
+  pristine: boolean;
+  /** The bag's terms (kind NUL key) and the term here each stands for. */
+  termMap: Map<string, number>;
 }
 
 function findTerm(db: Db, kind: string, key: string): { id: number; merged_into: number | null } | undefined {
   return db.prepare('SELECT id, merged_into FROM terms WHERE kind = ? AND key = ?').get(kind, key) as { id: number; merged_into: number | null } | undefined;
 }
 
-/** The live term a key stands for here (following merges), or null. */
-function liveTerm(db: Db, kind: string, key: string): number | null {
-  let t = findTerm(db, kind, key);
+/** The live term a bag's key stands for here (through the bag's mapping, following merges), or null. */
+function liveTerm(c: Ctx, kind: string, key: string): number | null {
+  const { db } = c;
+  const mapped = c.termMap.get(`${kind}\0${key}`);
+  let t = mapped === undefined ? findTerm(db, kind, key) : (db.prepare('SELECT id, merged_into FROM terms WHERE id = ?').get(mapped) as { id: number; merged_into: number | null } | undefined);
   for (let hops = 0; t && t.merged_into !== null && hops < 100; hops++) {
     t = db.prepare('SELECT id, merged_into FROM terms WHERE id = ?').get(t.merged_into) as typeof t;
   }
@@ -220,68 +268,133 @@ function liveTerm(db: Db, kind: string, key: string): number | null {
 }
 
 /**
- * Adds the bag's terms this archive lacks and updates those it has (same kind and key), as a
- * vocabulary import does; never deletes. Shortcuts held here by a term the bag does not mention stay
- * with it. Terms merged in the bag are merged here too (their uses move to the live term).
+ * Brings in the bag's vocabulary without changing a term that is already here (issue 10: a bag never
+ * rewrites the archive). Each bag term is matched by kind and key:
+ * - not here: added as the bag has it (a merged term is added merged, pointing at its mapped target);
+ * - here and meaning the same (same label, same parent, same merge state): the bag's uses map to it;
+ *   differences in presentation only (hidden, colour, shortcut) keep this archive's and are reported;
+ * - here but meaning something else (another label, parent or merge): the bag's term is added as a new
+ *   term under a suffixed key, its uses go there, and the clash is listed as a conflict. Merging it
+ *   with the local term afterwards is an ordinary, recorded edit.
  */
 function restoreVocabulary(c: Ctx, terms: BagTerm[]): void {
   const { db } = c;
-  const inBag = new Set(terms.map((t) => `${t.kind}\0${t.key}`));
-  // Free the shortcuts of the bag's own terms first, so shortcuts that moved between them can move here.
-  for (const t of terms) db.prepare('UPDATE terms SET shortcut = NULL WHERE kind = ? AND key = ?').run(t.kind, t.key);
-  const shortcutHolder = db.prepare('SELECT kind, key FROM terms WHERE shortcut = ? AND merged_into IS NULL');
+  const byId = db.prepare('SELECT * FROM terms WHERE id = ?');
+  const keyOfId = (id: number | null) => (id === null ? null : ((byId.get(id) as TermRow | undefined)?.key ?? null));
+  const shortcutTaken = db.prepare('SELECT 1 FROM terms WHERE shortcut = ? AND merged_into IS NULL');
+  const sortNext = db.prepare('SELECT coalesce(max(sort), 0) + 1 AS s FROM terms').pluck();
+  const insert = db.prepare('INSERT INTO terms (kind, key, label, parent_id, colour, shortcut, hidden, sort) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  const added = new Map<string, number>();
+  // Adopting the bag's vocabulary (a new archive): its terms' shortcuts are freed first, so shortcuts that moved between them can move here.
+  if (c.pristine) for (const t of terms) db.prepare('UPDATE terms SET shortcut = NULL WHERE kind = ? AND key = ?').run(t.kind, t.key);
   const pending = [...terms];
   // Parents before children: repeat while a pass places some term; a parent never found is left out.
   for (let placed = true; pending.length && placed; ) {
     placed = false;
     for (let i = 0; i < pending.length; i++) {
       const t = pending[i]!;
-      const parent = t.parentKey === null ? null : findTerm(db, t.kind, t.parentKey);
-      if (t.parentKey !== null && !parent && pending.some((o) => o.kind === t.kind && o.key === t.parentKey)) continue;
-      if (t.parentKey !== null && !parent) c.result.warnings.push(`The parent "${t.parentKey}" of term "${t.key}" is not in the bag; the term was added at the top level.`);
-      const holder = t.shortcut ? (shortcutHolder.get(t.shortcut) as { kind: string; key: string } | undefined) : undefined;
-      const shortcut = holder && !inBag.has(`${holder.kind}\0${holder.key}`) ? null : t.shortcut;
-      const existing = db.prepare('SELECT * FROM terms WHERE kind = ? AND key = ?').get(t.kind, t.key) as
-        | { id: number; label: string; parent_id: number | null; colour: string | null; hidden: number }
-        | undefined;
-      if (existing) {
-        db.prepare('UPDATE terms SET label = ?, parent_id = ?, colour = ?, shortcut = ?, hidden = ? WHERE id = ?').run(
-          t.label, parent?.id ?? null, t.colour, shortcut, t.hidden ? 1 : 0, existing.id,
-        );
-        if (existing.label !== t.label || existing.parent_id !== (parent?.id ?? null) || existing.colour !== t.colour || existing.hidden !== (t.hidden ? 1 : 0)) {
-          c.result.vocabulary.updated++;
-        }
-      } else {
-        const sort = (db.prepare('SELECT coalesce(max(sort), 0) + 1 AS s FROM terms').get() as { s: number }).s;
-        db.prepare('INSERT INTO terms (kind, key, label, parent_id, colour, shortcut, hidden, sort) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
-          t.kind, t.key, t.label, parent?.id ?? null, t.colour, shortcut, t.hidden ? 1 : 0, sort,
-        );
+      const k = `${t.kind}\0${t.key}`;
+      const parentInBag = t.parentKey !== null && pending.some((o) => o.kind === t.kind && o.key === t.parentKey);
+      if (parentInBag) continue;
+      const parentId = t.parentKey === null ? null : (c.termMap.get(`${t.kind}\0${t.parentKey}`) ?? findTerm(db, t.kind, t.parentKey)?.id ?? null);
+      if (t.parentKey !== null && parentId === null) c.result.warnings.push(`The parent "${t.parentKey}" of term "${t.key}" is not in the bag; the term was added at the top level.`);
+      const local = db.prepare('SELECT * FROM terms WHERE kind = ? AND key = ?').get(t.kind, t.key) as TermRow | undefined;
+      const add = (key: string, label: string) => {
+        const shortcut = t.shortcut && !t.mergedIntoKey && !shortcutTaken.get(t.shortcut) ? t.shortcut : null;
+        const id = Number(insert.run(t.kind, key, label, parentId, t.colour, shortcut, t.hidden || t.mergedIntoKey ? 1 : 0, sortNext.get()).lastInsertRowid);
+        c.termMap.set(k, id);
+        added.set(k, id);
         c.result.vocabulary.added++;
+        return id;
+      };
+      if (!local) add(t.key, t.label);
+      else if (c.pristine) {
+        const shortcut = t.shortcut && !t.mergedIntoKey && !shortcutTaken.get(t.shortcut) ? t.shortcut : null;
+        db.prepare('UPDATE terms SET label = ?, parent_id = ?, colour = ?, shortcut = ?, hidden = ? WHERE id = ?').run(
+          t.label, parentId, t.colour, shortcut, t.hidden || t.mergedIntoKey ? 1 : 0, local.id,
+        );
+        c.termMap.set(k, local.id);
+        added.set(k, local.id);
+        c.result.vocabulary.mapped++;
+      } else {
+        const meaning: string[] = [];
+        const looks: string[] = [];
+        if (local.label !== t.label) meaning.push(`label "${t.label}" in the bag, "${local.label}" here`);
+        const localParent = keyOfId(local.parent_id);
+        if (localParent !== t.parentKey) meaning.push(`parent ${t.parentKey ?? '(none)'} in the bag, ${localParent ?? '(none)'} here`);
+        const localMerged = keyOfId(local.merged_into);
+        if (localMerged !== t.mergedIntoKey) meaning.push(`merged into ${t.mergedIntoKey ?? '(not merged)'} in the bag, ${localMerged ?? '(not merged)'} here`);
+        // The same bag (or another with the same term) imported before: its term was added then; use it.
+        const earlier = meaning.length ? earlierCopy(t, parentId) : undefined;
+        if ((local.hidden === 1) !== t.hidden) looks.push(`${t.hidden ? 'hidden' : 'shown'} in the bag, ${local.hidden === 1 ? 'hidden' : 'shown'} here`);
+        if (local.colour !== t.colour) looks.push(`colour ${t.colour ?? '(none)'} in the bag, ${local.colour ?? '(none)'} here`);
+        if (meaning.length === 0) {
+          c.termMap.set(k, local.id);
+          c.result.vocabulary.mapped++;
+          if (looks.length) c.result.conflicts.push({ type: 'term', kind: t.kind, key: t.key, differences: looks, resolution: 'mapped', newKey: null });
+        } else if (earlier) {
+          c.termMap.set(k, earlier.id);
+          c.result.vocabulary.mapped++;
+          c.result.conflicts.push({ type: 'term', kind: t.kind, key: t.key, differences: meaning, resolution: 'mapped', newKey: earlier.key });
+        } else {
+          let key = `${t.key}-bag`;
+          for (let n = 2; findTerm(db, t.kind, key); n++) key = `${t.key}-bag-${n}`;
+          // A second term of the same name would be ambiguous in the pickers: say where it came from.
+          const label = t.label === local.label ? `${t.label} (bag ${c.bagName})` : t.label;
+          add(key, label);
+          c.result.conflicts.push({ type: 'term', kind: t.kind, key: t.key, differences: [...meaning, ...looks], resolution: 'added', newKey: key });
+        }
       }
       pending.splice(i--, 1);
       placed = true;
     }
   }
+  /** A term added by an earlier import for this bag term (key suffixed -bag or -bag-N) that still means what the bag says. */
+  function earlierCopy(t: BagTerm, parentId: number | null): TermRow | undefined {
+    const rows = db.prepare("SELECT * FROM terms WHERE kind = ? AND (key = ? OR key GLOB ?) ORDER BY id").all(t.kind, `${t.key}-bag`, `${t.key}-bag-[0-9]*`) as TermRow[];
+    return rows.find(
+      (r) =>
+        (r.label === t.label || r.label.startsWith(`${t.label} (bag `)) &&
+        r.parent_id === parentId &&
+        (t.mergedIntoKey === null ? r.merged_into === null : r.merged_into !== null),
+    );
+  }
   for (const t of pending) c.result.warnings.push(`Term "${t.key}" sits under a parent that never resolves (a cycle in the bag's vocabulary); left out.`);
-  // Merges: move uses to the live end of the bag's merge chain, then record the bag's direct target.
-  const byKey = new Map(terms.map((t) => [`${t.kind}\0${t.key}`, t]));
+  // Terms the bag has merged, added here just now, point at their (mapped) target; nothing here is merged.
   for (const t of terms) {
-    if (t.mergedIntoKey === null) continue;
-    let end: BagTerm | undefined = t;
-    for (let hops = 0; end?.mergedIntoKey && hops < 100; hops++) end = byKey.get(`${t.kind}\0${end.mergedIntoKey}`);
-    const from = findTerm(db, t.kind, t.key)!;
-    const into = end ? findTerm(db, t.kind, end.key) : undefined;
-    const direct = findTerm(db, t.kind, t.mergedIntoKey);
-    if (!into || !direct || into.merged_into !== null || into.id === from.id) {
-      c.result.warnings.push(`Term "${t.key}" was merged into "${t.mergedIntoKey}", which this archive cannot resolve; it was left as it is.`);
+    const k = `${t.kind}\0${t.key}`;
+    const id = added.get(k);
+    if (id === undefined || t.mergedIntoKey === null) continue;
+    const into = c.termMap.get(`${t.kind}\0${t.mergedIntoKey}`) ?? findTerm(db, t.kind, t.mergedIntoKey)?.id;
+    if (into === undefined || into === id) {
+      c.result.warnings.push(`Term "${t.key}" was merged into "${t.mergedIntoKey}", which this archive cannot resolve; it was added hidden.`);
       continue;
     }
-    if (from.merged_into === null) {
-      mergeTerms(db, from.id, into.id);
-      c.result.vocabulary.merged++;
-    }
-    db.prepare('UPDATE terms SET merged_into = ?, hidden = 1, shortcut = NULL WHERE id = ?').run(direct.id, from.id);
+    db.prepare('UPDATE terms SET merged_into = ?, hidden = 1, shortcut = NULL WHERE id = ?').run(into, id);
   }
+}
+
+interface TermRow {
+  id: number;
+  key: string;
+  label: string;
+  parent_id: number | null;
+  colour: string | null;
+  hidden: number;
+  merged_into: number | null;
+}
+
+/**
+ * The app's undo and redo steps (kept in the catalogue) that touch a photo this import added to are
+ * dropped, and the redo stack is cleared as after any new change: replaying them now could undo or
+ * overwrite what the bag brought without anyone asking for it. (The app reloads its stacks afterwards.)
+ */
+function forgetUndoStepsOf(db: Db, photoIds: Set<number>): void {
+  db.prepare("DELETE FROM undo_steps WHERE stack = 'redo'").run();
+  if (photoIds.size === 0) return;
+  db.prepare(
+    `DELETE FROM undo_steps WHERE change_set IN (SELECT change_set FROM history WHERE photo_id IN (SELECT value FROM json_each(?)))`,
+  ).run(JSON.stringify([...photoIds]));
 }
 
 function nextChangeSet(db: Db): number {
@@ -324,7 +437,7 @@ function appendBagHistory(c: Ctx, doc: ArchiveJson, photoIds: Map<string, number
 function restorePhoto(c: Ctx, p: BagPhoto, photoId: number) {
   const { db } = c;
   const resolve = (kind: string, key: string) => {
-    const id = liveTerm(db, kind, key);
+    const id = liveTerm(c, kind, key);
     if (id === null) c.result.warnings.push(`${p.fileName}: the term "${key}" is not in this archive's vocabulary; left out.`);
     return id;
   };
@@ -355,6 +468,11 @@ function restorePhoto(c: Ctx, p: BagPhoto, photoId: number) {
   const fieldsNew: Partial<Record<MetaField, string | null>> = {};
   for (const [field, value] of Object.entries(p.metadata) as Array<[MetaField, string | null | undefined]>) {
     if (value === undefined || value === null || (meta[field] ?? null) === value) continue;
+    // A value already here is never replaced by the bag's: it is kept, and the other one reported.
+    if ((meta[field] ?? null) !== null) {
+      c.result.conflicts.push({ type: 'field', photoId, fileName: p.fileName, field, here: meta[field]!, inBag: value, resolution: 'kept' });
+      continue;
+    }
     fieldsOld[field] = meta[field] ?? null;
     fieldsNew[field] = value;
     writeMeta(db, photoId, field, value);
@@ -366,12 +484,13 @@ function restorePhoto(c: Ctx, p: BagPhoto, photoId: number) {
 }
 
 /** A collection of the bag's query as this archive can run it, or a reason it cannot. */
-function localQuery(db: Db, c: BagCollection): PhotoQuery | string {
+function localQuery(ctx: Ctx, c: BagCollection): PhotoQuery | string {
+  const { db } = ctx;
   const { classKeys, damageKeys, tagKeys, collectionName, ...rest } = c.query!;
   const lost: string[] = [];
   const ids = (kind: string, keys: string[]) =>
     keys.flatMap((k) => {
-      const id = liveTerm(db, kind, k);
+      const id = liveTerm(ctx, kind, k);
       if (id === null) lost.push(k);
       return id === null ? [] : [id];
     });
@@ -414,7 +533,7 @@ function restoreCollections(c: Ctx, list: BagCollection[], photoIds: Map<string,
       }
       continue;
     }
-    const query = localQuery(db, b);
+    const query = localQuery(c, b);
     if (typeof query === 'string') {
       c.result.warnings.push(`The saved search "${b.name}" was not added: ${query}.`);
       continue;
@@ -442,8 +561,9 @@ function restore(
   bagId: string,
   actor: string,
   result: BagImportResult,
+  pristine: boolean,
 ): void {
-  const c: Ctx = { db, actor, at: new Date().toISOString(), result };
+  const c: Ctx = { db, actor, at: new Date().toISOString(), result, bagName: path.basename(bag), pristine, termMap: new Map() };
   restoreVocabulary(c, doc.vocabulary);
   // The bag's history once per archive: importing it again restores what is missing but adds no copy.
   const seen = db
@@ -455,17 +575,22 @@ function restore(
   const cs = nextChangeSet(db);
   const insert = insertHistory(db);
   const name = path.basename(bag);
+  const touched = new Set<number>();
   for (const p of doc.photos) {
     const photoId = photoIds.get(p.sha256);
     if (photoId === undefined) continue;
     const r = restorePhoto(c, p, photoId);
     // A name the bag had to change (two photos of one name) goes back to the name it was catalogued under.
+    // The bag's name is made safe first (it becomes a file name in later exports).
     let renamed: { from: string; to: string } | null = null;
     const row = db.prepare('SELECT file_name FROM photos WHERE id = ?').get(photoId) as { file_name: string };
-    if (fresh.has(p.sha256) && row.file_name !== p.fileName) {
-      db.prepare('UPDATE photos SET file_name = ? WHERE id = ?').run(p.fileName, photoId);
-      renamed = { from: row.file_name, to: p.fileName };
+    const safe = safeFileName(p.fileName);
+    if (safe.changed && !result.renamedFiles.some((r) => r.inBag === p.fileName)) result.renamedFiles.push({ inBag: p.fileName, usedHere: safe.name });
+    if (fresh.has(p.sha256) && row.file_name !== safe.name) {
+      db.prepare('UPDATE photos SET file_name = ? WHERE id = ?').run(safe.name, photoId);
+      renamed = { from: row.file_name, to: safe.name };
     }
+    if (!fresh.has(p.sha256) && (r.tagsAdded.length || r.regionsAdded.length || Object.keys(r.fieldsNew).length)) touched.add(photoId);
     insert.run(
       cs, c.at, actor, 'bag.import',
       `Imported from bag ${name}: ${p.payloadPath} (photo ${p.photo.id} in the exporting archive), ${r.tagsAdded.length} tags, ${r.regionsAdded.length} regions, ${Object.keys(r.fieldsNew).length} fields restored`,
@@ -478,6 +603,7 @@ function restore(
     );
   }
   restoreCollections(c, doc.collections ?? [], photoIds, name);
+  forgetUndoStepsOf(db, touched);
   const what = range.first === null ? 'no history entries added' : `history entries ${range.first}–${range.last} were recorded in the exporting archive`;
   insert.run(
     cs, c.at, actor, 'bag.import',
@@ -486,7 +612,7 @@ function restore(
     'null',
     JSON.stringify({
       bag, archiveJsonSha256: bagId, generator: doc.generator, generatedAt: doc.generatedAt, photos: photoIds.size,
-      vocabulary: result.vocabulary, historyFrom: range.first, historyTo: range.last,
+      vocabulary: result.vocabulary, historyFrom: range.first, historyTo: range.last, conflicts: result.conflicts, renamedFiles: result.renamedFiles,
     }),
   );
 }

@@ -8,6 +8,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { HASH_HEX_LENGTH, parseBagInfo, parseManifest, type ManifestEntry } from './format';
 import { hashFileMulti } from './hash';
+import { BAG_READ_LIMITS, readRegular, UnsafeBagFileError } from './safe-read';
 
 export const BAG_PROBLEM_KINDS = [
   'not-a-bag',
@@ -24,6 +25,7 @@ export const BAG_PROBLEM_KINDS = [
   'bag-info',
   'oxum',
   'not-a-file',
+  'too-large',
   'unreadable',
 ] as const;
 export type BagProblemKind = (typeof BAG_PROBLEM_KINDS)[number];
@@ -65,16 +67,17 @@ const PAYLOAD_DIR = 'data';
 const MANIFEST = /^(tag)?manifest-([A-Za-z0-9-]+)\.txt$/;
 
 /** All entries under `dir`, relative with "/" separators; symbolic links and other non-files are set apart. */
-async function listTree(root: string): Promise<{ files: DiskFile[]; odd: Array<{ rel: string; what: string }> }> {
+async function listTree(root: string, signal?: AbortSignal): Promise<{ files: DiskFile[]; odd: Array<{ rel: string; what: string }> }> {
   const files: DiskFile[] = [];
   const odd: Array<{ rel: string; what: string }> = [];
   const walk = async (rel: string) => {
+    signal?.throwIfAborted();
     const entries = await fs.readdir(path.join(root, rel), { withFileTypes: true });
     for (const e of entries) {
       const r = rel ? `${rel}/${e.name}` : e.name;
       if (e.isDirectory()) await walk(r);
       else if (e.isFile()) files.push({ rel: r, size: (await fs.lstat(path.join(root, r))).size });
-      else odd.push({ rel: r, what: e.isSymbolicLink() ? 'a symbolic link (not followed)' : 'not a regular file' });
+      else odd.push({ rel: r, what: e.isSymbolicLink() ? 'a symbolic link (not followed)' : e.isFIFO() ? 'a FIFO (named pipe)' : e.isCharacterDevice() || e.isBlockDevice() ? 'a device' : 'not a regular file' });
     }
   };
   await walk('');
@@ -87,6 +90,11 @@ function unsafePath(p: string): string | null {
   if (p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\')) return 'is an absolute path';
   if (p.split('/').some((s) => s === '..' || s === '.' || s === '')) return 'has empty, "." or ".." segments (paths must stay inside the bag)';
   return null;
+}
+
+/** A bad line as problems show it: never more than a short excerpt of what a file holds. */
+function quote(text: string): string {
+  return JSON.stringify(text.length > 60 ? `${text.slice(0, 60)}…` : text);
 }
 
 function decoderFor(encoding: string): TextDecoder | null {
@@ -110,8 +118,24 @@ export async function validateBag(bagDir: string, opts: ValidateOptions = {}): P
 
   // bagit.txt: exactly "BagIt-Version: M.N" then "Tag-File-Character-Encoding: ENC", UTF-8 without BOM.
   let decoder = new TextDecoder('utf-8', { fatal: true });
-  const declaration = await fs.readFile(path.join(bag, 'bagit.txt')).catch(() => null);
-  if (!declaration) problem('missing-tag-file', 'bagit.txt', 'bagit.txt is missing: every bag must declare its BagIt version and tag file encoding.');
+  // Tag files are read only as regular files inside the bag, and only up to a size limit; a link, FIFO
+  // or device in their place is a problem (what it points to is never read nor quoted).
+  const readBounded = async (rel: string, limit: number): Promise<Buffer | null> => {
+    opts.signal?.throwIfAborted();
+    try {
+      return await readRegular(path.join(bag, rel), rel, limit);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      if (err instanceof UnsafeBagFileError) {
+        if (!report.problems.some((p) => p.path === rel && p.kind === err.reason)) problem(err.reason, rel, err.message);
+      } else problem('unreadable', rel, `${rel} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'}).`);
+      return null;
+    }
+  };
+  const declaration = await readBounded('bagit.txt', BAG_READ_LIMITS.bagitTxt);
+  if (!declaration) {
+    if (!report.problems.some((p) => p.path === 'bagit.txt')) problem('missing-tag-file', 'bagit.txt', 'bagit.txt is missing: every bag must declare its BagIt version and tag file encoding.');
+  }
   else if (declaration.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf]))) problem('bagit-txt', 'bagit.txt', 'bagit.txt starts with a byte-order mark, which RFC 8493 forbids.');
   else {
     let text: string | null = null;
@@ -139,8 +163,8 @@ export async function validateBag(bagDir: string, opts: ValidateOptions = {}): P
       }
     }
   }
-  const readTag = async (rel: string): Promise<string | null> => {
-    const bytes = await fs.readFile(path.join(bag, rel)).catch(() => null);
+  const readTag = async (rel: string, limit: number): Promise<string | null> => {
+    const bytes = await readBounded(rel, limit);
     if (!bytes) return null;
     try {
       return decoder.decode(bytes);
@@ -153,8 +177,8 @@ export async function validateBag(bagDir: string, opts: ValidateOptions = {}): P
   const payloadStat = await fs.lstat(path.join(bag, PAYLOAD_DIR)).catch(() => null);
   if (!payloadStat?.isDirectory()) problem('missing-tag-file', `${PAYLOAD_DIR}/`, 'The payload folder data/ is missing.');
 
-  const tree = await listTree(bag);
-  for (const o of tree.odd) problem('not-a-file', o.rel, `${o.rel} is ${o.what}.`);
+  const tree = await listTree(bag, opts.signal);
+  for (const o of tree.odd) if (!report.problems.some((p) => p.path === o.rel)) problem('not-a-file', o.rel, `${o.rel} is ${o.what}.`);
   const onDisk = new Map(tree.files.map((f) => [f.rel, f]));
   const payload = tree.files.filter((f) => f.rel.startsWith(`${PAYLOAD_DIR}/`));
   report.payloadFiles = payload.length;
@@ -169,7 +193,7 @@ export async function validateBag(bagDir: string, opts: ValidateOptions = {}): P
   };
 
   // fetch.txt: files still to be downloaded; a bag that still lacks any is not complete.
-  const fetchText = await readTag('fetch.txt');
+  const fetchText = await readTag('fetch.txt', BAG_READ_LIMITS.fetchTxt);
   const toFetch = new Set<string>();
   for (const line of (fetchText ?? '').split(/\r\n|\r|\n/)) {
     const m = /^\S+[ \t]+(?:\d+|-)[ \t]+(.+)$/.exec(line);
@@ -190,10 +214,10 @@ export async function validateBag(bagDir: string, opts: ValidateOptions = {}): P
     }
     if (algorithm === 'md5' || algorithm === 'sha1') report.warnings.push(`${name} uses ${algorithm}, which is no longer collision-resistant; prefer sha256 or sha512.`);
     (isTag ? report.tagAlgorithms : report.algorithms).push(algorithm);
-    const text = await readTag(name);
+    const text = await readTag(name, BAG_READ_LIMITS.manifest);
     if (text === null) continue;
     const { entries, bad } = parseManifest(text);
-    for (const b of bad) problem('manifest-format', name, `${name} line ${b.line} is not "<checksum> <path>": ${JSON.stringify(b.text)}`);
+    for (const b of bad) problem('manifest-format', name, `${name} line ${b.line} is not "<checksum> <path>": ${quote(b.text)}`);
     const seen = new Set<string>();
     for (const entry of entries) {
       if (!checkEntry(name, algorithm, isTag, entry, seen)) continue;
@@ -227,10 +251,11 @@ export async function validateBag(bagDir: string, opts: ValidateOptions = {}): P
     const algorithms = [...new Set(wants.map((w) => w.algorithm))];
     let actual;
     try {
-      actual = (await hashFileMulti(path.join(bag, rel), algorithms, opts.signal)).digests;
+      actual = (await hashFileMulti(path.join(bag, rel), algorithms, opts.signal, rel)).digests;
     } catch (err) {
       if (opts.signal?.aborted) throw err;
-      problem('unreadable', rel, `${rel} cannot be read: ${(err as Error).message}`);
+      if (err instanceof UnsafeBagFileError) problem(err.reason, rel, err.message);
+      else problem('unreadable', rel, `${rel} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'}).`);
       continue;
     }
     for (const w of wants) {
@@ -241,10 +266,10 @@ export async function validateBag(bagDir: string, opts: ValidateOptions = {}): P
   }
 
   // bag-info.txt: well-formed, and Payload-Oxum (when given) matches the payload found.
-  const info = await readTag('bag-info.txt');
+  const info = await readTag('bag-info.txt', BAG_READ_LIMITS.bagInfoTxt);
   if (info !== null) {
     const { elements, bad } = parseBagInfo(info);
-    for (const b of bad) problem('bag-info', 'bag-info.txt', `bag-info.txt line ${b.line} is not "Label: value": ${JSON.stringify(b.text)}`);
+    for (const b of bad) problem('bag-info', 'bag-info.txt', `bag-info.txt line ${b.line} is not "Label: value": ${quote(b.text)}`);
     const oxums = elements.filter((e) => e.label.toLowerCase() === 'payload-oxum');
     if (oxums.length > 1) problem('bag-info', 'bag-info.txt', 'bag-info.txt gives Payload-Oxum more than once.');
     for (const o of oxums) {

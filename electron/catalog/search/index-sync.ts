@@ -121,6 +121,9 @@ export function takeChangedPhotos(db: Db): number[] {
  * also kept for the in-memory cache (takeChangedPhotos). Cheap when nothing is queued.
  */
 export function syncSearchIndex(db: Db): number[] {
+  // A read-only connection (a reading CLI command beside the writer) searches the index as the writer
+  // last brought it up to date; the writer catches up on its next search and when it closes.
+  if (db.readonly) return [];
   const pending = db.prepare('SELECT (SELECT count(*) FROM search_dirty) + (SELECT count(*) FROM summary_dirty)').pluck().get() as number;
   if (pending === 0) return [];
   registerFunctions(db);
