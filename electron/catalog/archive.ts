@@ -2,6 +2,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { openDatabase, schemaVersion, type Db } from './db';
+import { useExifTool } from './exiftool';
+import { endHeifDecoders } from './heif';
 import { removeStaleTemporaries } from './temporaries';
 import { seedVocabulary } from './vocabulary';
 
@@ -29,10 +31,15 @@ export function openArchive(dir: string): Archive {
   seedVocabulary(db);
   // An import whose process died never finished; say so rather than "running" forever.
   db.prepare("UPDATE imports SET state = 'interrupted' WHERE state = 'running' AND finished_at IS NULL").run();
+  // ExifTool processes and HEIF decoder threads are shared; they end when the last archive closes.
+  const release = useExifTool();
   return {
     dir: root,
     db,
-    close: () => db.close(),
+    close: () => {
+      db.close();
+      void release().then((last) => (last ? endHeifDecoders() : undefined));
+    },
   };
 }
 
