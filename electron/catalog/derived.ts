@@ -99,7 +99,7 @@ export function swapsSides(orientation: number | null): boolean {
   return orientation !== null && orientation >= 5 && orientation <= 8;
 }
 
-/** EXIF Orientation as explicit operations (sharp rotates first, then mirrors). */
+/** EXIF Orientation as explicit operations (sharp mirrors first, then rotates, whatever the call order). */
 function orient(p: Sharp, o: number | null): Sharp {
   switch (o) {
     case 2:
@@ -109,11 +109,11 @@ function orient(p: Sharp, o: number | null): Sharp {
     case 4:
       return p.flip();
     case 5:
-      return p.rotate(90).flop();
+      return p.rotate(90).flip();
     case 6:
       return p.rotate(90);
     case 7:
-      return p.rotate(90).flip();
+      return p.rotate(90).flop();
     case 8:
       return p.rotate(270);
     default:

@@ -53,7 +53,7 @@ async function damagedRaster(job: PictureJob, problem: ImageProblem): Promise<Pi
   const bytes = job.input as Buffer;
   if (/pixel|larger than the decoder|not a recognised image/.test(problem.message)) throw problem;
   const cut = truncationOf(bytes, job.sniffed.format);
-  if (cut) throw new ImageProblem(`truncated image: ${cut}`);
+  if (cut) throw /^truncated/.test(problem.message) ? problem : new ImageProblem(`truncated image: ${cut}`);
   const detail = problem.message.replace(/^[^(]*\(/, '').replace(/\)$/, '');
   const warning = `corrupt image data: the file is complete but part of its picture cannot be decoded (${detail})`;
   try {
