@@ -140,7 +140,7 @@ export async function runImport(archive: Archive, roots: string[], opts: ImportO
   progress.state = opts.signal?.aborted ? 'cancelled' : 'done';
   progress.currentFile = null;
   progress.etaSeconds = 0;
-  progress.message = summarise(progress, scan.ignored, ctx.sidecarProblems) + summariseOtherFiles(ctx.others);
+  progress.message = summarise(progress, ctx.sidecarProblems) + summariseOtherFiles(ctx.others);
   db.prepare(
     'UPDATE imports SET finished_at = ?, state = ?, total = ?, imported = ?, duplicates = ?, failed = ?, skipped = ? WHERE id = ?',
   ).run(new Date().toISOString(), progress.state, progress.total, progress.imported, progress.duplicates, progress.failed, progress.skipped, importId);
@@ -148,13 +148,12 @@ export async function runImport(archive: Archive, roots: string[], opts: ImportO
   return { ...progress };
 }
 
-function summarise(p: ImportProgress, ignored: number, sidecarProblems = 0): string {
+function summarise(p: ImportProgress, sidecarProblems = 0): string {
   const parts = [`${p.imported} imported`];
   if (p.skipped) parts.push(`${p.skipped} already in the archive`);
   if (p.duplicates) parts.push(`${p.duplicates} duplicate${p.duplicates === 1 ? '' : 's'}`);
   if (p.failed) parts.push(`${p.failed} could not be imported`);
   if (p.previewsFailed) parts.push(`${p.previewsFailed} preview${p.previewsFailed === 1 ? '' : 's'} could not be made`);
-  if (ignored) parts.push(`${ignored} other file${ignored === 1 ? '' : 's'} ignored`);
   if (sidecarProblems) parts.push(`${sidecarProblems} XMP sidecar${sidecarProblems === 1 ? '' : 's'} could not be used (see the photo's history)`);
   return `${p.state === 'cancelled' ? 'Import cancelled: ' : ''}${parts.join(', ')}.`;
 }

@@ -12,12 +12,10 @@ export interface FoundFile {
 export interface ScanResult {
   files: FoundFile[];
   problems: Array<{ path: string; reason: string }>;
-  /** Kept for the summary's wording; every regular file is now passed on and sniffed by content. */
-  ignored: number;
 }
 
 export async function scanPaths(roots: string[], signal?: AbortSignal): Promise<ScanResult> {
-  const result: ScanResult = { files: [], problems: [], ignored: 0 };
+  const result: ScanResult = { files: [], problems: [] };
   const seenDirs = new Set<string>();
   const seenFiles = new Set<string>();
 

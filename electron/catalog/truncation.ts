@@ -18,10 +18,12 @@ export function truncationOf(b: Uint8Array, format: string): string | null {
   return null;
 }
 
-/** JPEGs end in FFD9; some cameras pad after it, so look at the last few KB. */
+/** A complete JPEG ends in FFD9 (some cameras pad with zeros after it). Looking further back would
+ * find the FFD9 of the EXIF thumbnail in a file cut just after it. */
 function endsWithJpegEoi(b: Uint8Array): boolean {
-  for (let i = b.length - 2; i >= Math.max(0, b.length - 4096); i--) if (b[i] === 0xff && b[i + 1] === 0xd9) return true;
-  return false;
+  let end = b.length;
+  while (end > 2 && b.length - end < 65536 && b[end - 1] === 0) end--;
+  return b[end - 2] === 0xff && b[end - 1] === 0xd9;
 }
 
 function isTiff(b: Uint8Array): boolean {

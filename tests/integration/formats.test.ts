@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import sharp from 'sharp';
+import sharp, { type Metadata } from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImportProgress } from '../../shared/api';
 import { derivedPath, openArchive, type Archive } from '../../electron/catalog/archive';
@@ -35,7 +35,7 @@ function vipsSize(file: string): { width: number; height: number } | null {
   }
 }
 
-async function thumbOf(row: PhotoRow): Promise<sharp.Metadata> {
+async function thumbOf(row: PhotoRow): Promise<Metadata> {
   return sharp(derivedPath(archive.dir, 'thumbs', row.sha256!)).metadata();
 }
 
