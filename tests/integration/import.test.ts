@@ -120,7 +120,9 @@ describe('bad files', () => {
     expect(reasons.get('empty.jpg')).toBe('empty file (0 bytes)');
     expect(reasons.get('not-an-image.jpg')).toBe('not an image: the contents are application/pdf, though the name ends in .jpg');
     expect(reasons.get('bomb.png')).toMatch(/100000x100000 pixels .* more than the limit/);
-    expect(reasons.has('notes.txt')).toBe(false);
+    // Not an image, so not a failure either: listed as an other file, with its size and hash.
+    expect(listProblems(archive.db).find((p) => path.basename(p.path) === 'notes.txt')).toMatchObject({ kind: 'other' });
+    expect(reasons.get('notes.txt')).toMatch(/^not an image: the contents are plain text \(11 bytes, SHA-256 [0-9a-f]{64}\)$/);
     expect(listAllRows(archive.db).find((r) => r.file_name === odd)?.status).toBe('ok');
     expect(result.message).toMatch(/1 other file not imported \(not images or videos; listed under Import problems\): notes\.txt\.$/);
   });
