@@ -136,7 +136,8 @@ export function isoBmffTruncatedAt(b: Uint8Array): number | null {
     if (at + size > b.length) return at + size;
     at += size;
   }
-  return at === b.length ? null : at + 8;
+  // Fewer than 8 bytes left over: padding some writers leave, not a cut box.
+  return null;
 }
 
 interface Box {
