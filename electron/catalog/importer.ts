@@ -261,7 +261,7 @@ async function catalogue(ctx: FileContext, file: FoundFile, sha256: string, byte
   // RAW, HEIF and video pictures depend on the metadata (orientation, full size).
   else if (sniffed.kind === 'raw') picture = await rawPicture(job, await metaRead);
   else if (sniffed.kind === 'heif') picture = await heifPicture(job, await metaRead);
-  else picture = videoPicture(job, await metaRead);
+  else picture = await videoPicture(job, await metaRead);
   const [meta, sidecar] = await Promise.all([metaRead, sidecarRead]);
   gaveUp.throwIfAborted();
   const storedPath = ctx.mode === 'copy' ? await copyVerified(file.path, ctx.archive.dir, sha256) : null;

@@ -5,6 +5,7 @@ import sharp from 'sharp';
 import { ImageProblem, explainSharpError, renderLenient, renderOrientedPair, renderThumbnail, swapsSides } from './derived';
 import { embeddedImages } from './exiftool';
 import { decodeHeif, heifHasTransforms } from './heif';
+import { posterFrame } from './poster';
 import type { MediaMetadata } from './metadata';
 import type { Sniffed } from './sniff';
 import { truncationOf } from './truncation';
@@ -162,21 +163,23 @@ export async function heifPicture(job: PictureJob, meta: MediaMetadata): Promise
   }
 }
 
-/** Videos: catalogued with their metadata; no poster frame (no decoder ships inside an npm package here). */
-export function videoPicture(job: PictureJob, meta: MediaMetadata): Picture {
+/** Videos: catalogued with their metadata; the first frame as the picture where ffmpeg can make one. */
+export async function videoPicture(job: PictureJob, meta: MediaMetadata): Promise<Picture> {
   const tags = (meta.dump.exiftool ?? {}) as Record<string, unknown>;
   const rotation = typeof tags.Rotation === 'number' ? tags.Rotation : 0;
   const w = meta.taggedWidth;
   const h = meta.taggedHeight;
   const turned = rotation === 90 || rotation === 270;
-  return {
-    status: 'no-preview',
-    format: job.sniffed.format,
-    width: turned ? h : w,
-    height: turned ? w : h,
-    hasThumb: false,
-    hasPreview: false,
-    warning: null,
-    orientation: null,
-  };
+  const size = { width: turned ? h : w, height: turned ? w : h };
+  const frame = await posterFrame(job.file);
+  if (frame) {
+    try {
+      // ffmpeg has already turned the frame by the track's rotation.
+      const shown = await renderOrientedPair(() => sharp(frame), null, job.out);
+      return { status: 'ok', format: job.sniffed.format, width: size.width ?? shown.width, height: size.height ?? shown.height, hasThumb: true, hasPreview: true, warning: null, orientation: null };
+    } catch {
+      // an undecodable frame: the video is still catalogued, without a picture
+    }
+  }
+  return { status: 'no-preview', format: job.sniffed.format, ...size, hasThumb: false, hasPreview: false, warning: null, orientation: null };
 }

@@ -4,6 +4,7 @@
 // pipeline and checked against ExifTool (`exiftool -json -n`) and libvips (`vipsheader`).
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import sharp, { type Metadata } from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -78,6 +79,9 @@ beforeAll(async () => {
     .toFile(g('with_exif.webp'));
   await heifEncOrientations(folder);
   quickTimeMovie(g('clip.mov'));
+  // A real (tiny) MP4 with pictures, made by the ffmpeg the app uses for poster frames.
+  const ffmpeg = (createRequire(import.meta.url)('@ffmpeg-installer/ffmpeg') as { path: string }).path;
+  execFileSync(ffmpeg, ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc=size=320x240:rate=10', '-t', '1', '-c:v', 'mpeg4', g('phone_clip.mp4')]);
 
   archive = openArchive(tempDir());
   result = await runImport(archive, [folder], { mode: 'reference' });
@@ -215,10 +219,17 @@ describe('generated HEIC, WebP and video', () => {
     expect(row.model).toBe('WebP Cam 1');
   });
 
+  it('an MP4 with pictures is catalogued as a video with its first frame as poster', async () => {
+    const row = rows.get('phone_clip.mp4')!;
+    expect(row).toMatchObject({ media_kind: 'video', status: 'ok', has_thumb: 1, has_preview: 1, width: 320, height: 240, duration_s: 1 });
+    const t = await thumbOf(row);
+    expect([t.width, t.height]).toEqual([320, 240]);
+  });
+
   it('a QuickTime video is catalogued with hash, capture time, duration and GPS, as a video without preview', () => {
     const row = rows.get('clip.mov')!;
     expect(row.media_kind).toBe('video');
-    expect(row.status).toBe('no-preview');
+    expect(row.status).toBe('no-preview'); // it holds no frames: ffmpeg makes no poster
     expect(row.sha256).toBe(sha256File(path.join(folder, 'clip.mov')));
     expect(row.duration_s).toBe(5);
     expect(row.taken_at).toBe('2024:03:05 10:11:12');
