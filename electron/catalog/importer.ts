@@ -256,10 +256,13 @@ async function catalogue(ctx: FileContext, file: FoundFile, sha256: string, byte
   // The photo's XMP sidecar (photo.jpg.xmp or photo.xmp), read only here: on its first cataloguing.
   const sidecarRead = readSidecarFor(file.path);
   const metaRead = readMediaMetadata(input, file.path, sniffed.kind, sniffed.format);
+  // Awaited below; if the picture fails first, their outcome must not surface as unhandled.
+  sidecarRead.catch(() => undefined);
+  metaRead.catch(() => undefined);
   let picture: Picture;
   if (sniffed.kind === 'raster') picture = await rasterPicture(job);
   // RAW, HEIF and video pictures depend on the metadata (orientation, full size).
-  else if (sniffed.kind === 'raw') picture = await rawPicture(job, await metaRead);
+  else if (sniffed.kind === 'raw') picture = await rawPicture(job, metaRead);
   else if (sniffed.kind === 'heif') picture = await heifPicture(job, await metaRead);
   else picture = await videoPicture(job, await metaRead);
   const [meta, sidecar] = await Promise.all([metaRead, sidecarRead]);

@@ -81,10 +81,11 @@ async function damagedRaster(job: PictureJob, problem: ImageProblem): Promise<Pi
 }
 
 /** RAW: the largest embedded JPEG that decodes, turned by the RAW's own Orientation. */
-export async function rawPicture(job: PictureJob, meta: MediaMetadata): Promise<Picture> {
+export async function rawPicture(job: PictureJob, metaRead: Promise<MediaMetadata>): Promise<Picture> {
   const cut = typeof job.input === 'string' ? null : truncationOf(job.input, job.sniffed.format);
+  // Two ExifTool tasks at once (tags, embedded images): the pool runs them side by side.
+  const [meta, preview] = await Promise.all([metaRead, largestEmbeddedJpeg(job.file, job.maxPixels)]);
   const hasMetadata = meta.make !== null || meta.model !== null || meta.taggedWidth !== null;
-  const preview = await largestEmbeddedJpeg(job.file, job.maxPixels);
   if (!hasMetadata && !preview) {
     const exif = exifToolWarning(meta);
     throw new ImageProblem(
