@@ -31,7 +31,7 @@ describe('npm run archive', () => {
     for (const key of ['id', 'path', 'sha256', 'width', 'height', 'takenAt', 'make', 'model', 'lat', 'lon', 'status', 'error']) {
       for (const r of rows) expect(r).toHaveProperty(key);
     }
-    expect(rows.find((r) => r.status === 'error')?.error).toMatch(/not a recognised image/);
+    expect(rows.find((r) => r.status === 'error')?.error).toMatch(/^not an image: the contents are plain text, though the name ends in \.jpg$/);
 
     expect((await run('verify', '--archive', archive)).code).toBe(0);
     fs.appendFileSync(path.join(photos, 'Canon_40D.jpg'), 'x');
