@@ -20,6 +20,8 @@ export const PhotoSummary = z.object({
   hasThumb: z.boolean(),
   /** The original is not where the archive last found it (moved, renamed, drive unplugged). */
   missing: z.boolean(),
+  /** Present for videos (shown as video tiles); absent for photos. */
+  mediaKind: z.literal('video').optional(),
 });
 
 export const CaptureTime = z.object({
@@ -70,11 +72,16 @@ export const PhotoDetail = PhotoSummary.extend({
   fromFile: FileDescriptive,
   hasPreview: z.boolean(),
   importedAt: z.string(),
+  /** What was wrong with a file catalogued although it could only partly be read. */
+  warning: z.string().nullable().optional(),
+  /** Length of a video in seconds. */
+  durationSeconds: z.number().nullable().optional(),
 });
 
 export const ImportProblem = z.object({
-  /** error: not imported; duplicate: same bytes as a catalogued photo; sidecar: imported, its XMP sidecar not used. */
-  kind: z.enum(['error', 'duplicate', 'sidecar']),
+  /** error: not imported; duplicate: same bytes as a catalogued photo; sidecar: imported, its XMP sidecar not used;
+   * other: a file in an imported folder that is not an image or video (listed, never catalogued). */
+  kind: z.enum(['error', 'duplicate', 'sidecar', 'other']),
   path: z.string(),
   reason: z.string(),
   photoId: PhotoId.nullable(),

@@ -2,6 +2,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { openDatabase, openDatabaseReadOnly, schemaVersion, type Db } from './db';
+import { useExifTool } from './exiftool';
+import { endHeifDecoders } from './heif';
 import { acquireWriterLock, type LockKind, type WriterLock } from './lock';
 import { syncSearchIndex } from './search/index-sync';
 import { removeStaleTemporaries } from './temporaries';
@@ -59,6 +61,8 @@ export function openArchive(dir: string, options: OpenArchiveOptions = {}): Arch
     lock.release();
     throw err;
   }
+  // ExifTool processes and HEIF decoder threads are shared; they end when the last archive closes.
+  const release = useExifTool();
   return {
     dir: root,
     db,
@@ -73,6 +77,7 @@ export function openArchive(dir: string, options: OpenArchiveOptions = {}): Arch
         db.close();
       } finally {
         lock.release();
+        void release().then((last) => (last ? endHeifDecoders() : undefined));
       }
     },
   };

@@ -1,5 +1,4 @@
 // Rendering the derived images of a photo (grid thumbnail and viewer preview) with sharp.
-import exifr from 'exifr';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import sharp, { type Metadata, type Sharp } from 'sharp';
@@ -74,26 +73,64 @@ async function encode(out: string, pipeline: () => Sharp): Promise<void> {
   }
 }
 
-/** RAW and HEIC files: the camera's embedded JPEG preview, if any, becomes both derived images. */
-export async function renderFromEmbeddedPreview(
-  input: Buffer | string,
+/**
+ * Both derived images from one decoded source (a HEIF's pixels, a RAW's embedded JPEG), turned
+ * upright by `orientation` (EXIF 1-8) here: the source's own orientation tag, if any, is ignored,
+ * since for a RAW it is the RAW's Orientation that counts. Returns the displayed size of the source.
+ */
+export async function renderOrientedPair(
+  source: () => Sharp,
+  orientation: number | null,
   out: { thumb: string; preview: string },
-  maxPixels: number,
-): Promise<Rendered | null> {
-  let jpeg: Uint8Array | undefined;
+): Promise<{ width: number; height: number }> {
   try {
-    jpeg = await exifr.thumbnail(input);
-  } catch {
-    jpeg = undefined;
+    const header = await source().metadata();
+    await writeAtomic(out.preview, orient(source(), orientation).resize(PREVIEW_SIZE, PREVIEW_SIZE, INSIDE).webp({ quality: 80, effort: 0 }));
+    await writeAtomic(out.thumb, orient(source(), orientation).resize(THUMB_SIZE, THUMB_SIZE, INSIDE).webp({ quality: 75, effort: 2 }));
+    const w = header.width ?? 0;
+    const h = header.height ?? 0;
+    return swapsSides(orientation) ? { width: h, height: w } : { width: w, height: h };
+  } catch (err) {
+    throw new ImageProblem(explainSharpError(err));
   }
-  if (!jpeg || jpeg.length === 0) return null;
-  try {
-    const buf = Buffer.from(jpeg);
-    await renderPreview(buf, out.preview, maxPixels);
-    return await renderThumbnail(buf, out.thumb, maxPixels);
-  } catch {
-    return null;
+}
+
+export function swapsSides(orientation: number | null): boolean {
+  return orientation !== null && orientation >= 5 && orientation <= 8;
+}
+
+/** EXIF Orientation as explicit operations (sharp mirrors first, then rotates, whatever the call order). */
+function orient(p: Sharp, o: number | null): Sharp {
+  switch (o) {
+    case 2:
+      return p.flop();
+    case 3:
+      return p.rotate(180);
+    case 4:
+      return p.flip();
+    case 5:
+      return p.rotate(90).flip();
+    case 6:
+      return p.rotate(90);
+    case 7:
+      return p.rotate(90).flop();
+    case 8:
+      return p.rotate(270);
+    default:
+      return p;
   }
+}
+
+/**
+ * A damaged file libvips refuses at its usual strictness: decoded again ignoring errors, so the
+ * user gets what can be shown (the undamaged part, the rest grey) rather than nothing.
+ */
+export async function renderLenient(input: Buffer | string, out: { thumb: string; preview: string }, maxPixels: number): Promise<Rendered> {
+  const header = await checkedHeader(input, maxPixels);
+  const lenient = () => sharp(input, { limitInputPixels: maxPixels, failOn: 'none' }).rotate();
+  await encode(out.thumb, () => lenient().resize(THUMB_SIZE, THUMB_SIZE, INSIDE).webp({ quality: 75, effort: 2 }));
+  await encode(out.preview, () => lenient().resize(PREVIEW_SIZE, PREVIEW_SIZE, INSIDE).webp({ quality: 80, effort: 0 }));
+  return header;
 }
 
 let writes = 0;

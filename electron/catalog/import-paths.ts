@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { PathCheck } from '../../shared/api';
 import { InvalidRequestError } from './errors';
-import { formatSupport } from './formats';
+import { readHead, sniff } from './sniff';
 import { describeFsError, scanPaths } from './scan';
 
 
@@ -52,7 +52,9 @@ export async function checkImportPath(input: string, opts: { relativeTo?: string
     } catch (err) {
       return fail(describeFsError(err), abs);
     }
-    if (!formatSupport(abs)) return fail('not a supported image type (by its file extension)', abs);
+    // Decided by the contents, as the import itself decides (sniff.ts), not by the name.
+    const found = await sniff(await readHead(abs), abs);
+    if (found.kind === 'other') return fail(found.reason ?? 'not an image or video', abs);
     return { input, path: abs, ok: true, kind: 'file', files: 1, reason: null };
   }
   if (!st.isDirectory()) return fail(`not a file or folder (${kindOf(st)})`, abs);
@@ -64,7 +66,7 @@ export async function checkImportPath(input: string, opts: { relativeTo?: string
   }
   const scan = await scanPaths([abs], opts.signal);
   const files = scan.files.length;
-  return { input, path: abs, ok: true, kind: 'folder', files, reason: files === 0 ? 'no importable photos in this folder' : null };
+  return { input, path: abs, ok: true, kind: 'folder', files, reason: files === 0 ? 'no files in this folder' : null };
 }
 
 /** Checks every root and refuses the whole import, naming each bad path, if any cannot be imported. */

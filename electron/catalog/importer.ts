@@ -8,10 +8,12 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { ImportMode, ImportProgress } from '../../shared/api';
 import { derivedPath, originalCopyRelPath, type Archive } from './archive';
-import { ImageProblem, renderFromEmbeddedPreview, renderThumbnail, type Rendered } from './derived';
-import { formatSupport } from './formats';
+import { ImageProblem } from './derived';
 import { hashFile } from './hashing';
-import { captureSortKey, readMetadata } from './metadata';
+import { heifPicture, rasterPicture, rawPicture, videoPicture, type Picture, type PictureJob } from './media';
+import { captureSortKey, readMediaMetadata } from './metadata';
+import { forgetOtherFile, recordOtherFile, summariseOtherFiles, type OtherFile } from './other-files';
+import { readHead, sniff, SNIFF_BYTES, type Sniffed } from './sniff';
 import { findByHash, findBySourcePath, insertPhoto, type NewPhotoRow } from './photos';
 import { makePreview, photosWithoutPreview } from './previews';
 import { describeFsError, scanPaths, type FoundFile } from './scan';
@@ -33,7 +35,7 @@ export interface ImportOptions {
   fileTimeoutMs?: number;
 }
 
-type Outcome = 'imported' | 'duplicate' | 'failed' | 'skipped';
+type Outcome = 'imported' | 'duplicate' | 'failed' | 'skipped' | 'other' | 'sidecar';
 
 export async function runImport(archive: Archive, typedRoots: string[], opts: ImportOptions): Promise<ImportProgress> {
   const { db } = archive;
@@ -82,6 +84,8 @@ export async function runImport(archive: Archive, typedRoots: string[], opts: Im
     maxPixels: opts.maxPixels ?? DEFAULT_MAX_PIXELS,
     inFlight: new Map(),
     sidecarProblems: 0,
+    others: [],
+    sidecarPaths: sidecarsOf(scan.files.map((f) => f.path)),
   };
   const timeoutMs = opts.fileTimeoutMs ?? DEFAULT_FILE_TIMEOUT_MS;
   const queue = [...scan.files];
@@ -102,7 +106,7 @@ export async function runImport(archive: Archive, typedRoots: string[], opts: Im
       if (outcome === 'imported') progress.imported++;
       else if (outcome === 'duplicate') progress.duplicates++;
       else if (outcome === 'failed') progress.failed++;
-      else progress.skipped++;
+      else if (outcome === 'skipped') progress.skipped++;
       progress.done++;
       if (outcome !== 'skipped') workDone++;
       const perFile = workDone > 0 ? (Date.now() - workStarted) / workDone : null;
@@ -139,7 +143,7 @@ export async function runImport(archive: Archive, typedRoots: string[], opts: Im
   progress.state = opts.signal?.aborted ? 'cancelled' : 'done';
   progress.currentFile = null;
   progress.etaSeconds = 0;
-  progress.message = summarise(progress, scan.ignored, ctx.sidecarProblems);
+  progress.message = summarise(progress, ctx.sidecarProblems) + summariseOtherFiles(ctx.others);
   db.prepare(
     'UPDATE imports SET finished_at = ?, state = ?, total = ?, imported = ?, duplicates = ?, failed = ?, skipped = ? WHERE id = ?',
   ).run(new Date().toISOString(), progress.state, progress.total, progress.imported, progress.duplicates, progress.failed, progress.skipped, importId);
@@ -147,13 +151,12 @@ export async function runImport(archive: Archive, typedRoots: string[], opts: Im
   return { ...progress };
 }
 
-function summarise(p: ImportProgress, ignored: number, sidecarProblems = 0): string {
+function summarise(p: ImportProgress, sidecarProblems = 0): string {
   const parts = [`${p.imported} imported`];
   if (p.skipped) parts.push(`${p.skipped} already in the archive`);
   if (p.duplicates) parts.push(`${p.duplicates} duplicate${p.duplicates === 1 ? '' : 's'}`);
   if (p.failed) parts.push(`${p.failed} could not be imported`);
   if (p.previewsFailed) parts.push(`${p.previewsFailed} preview${p.previewsFailed === 1 ? '' : 's'} could not be made`);
-  if (ignored) parts.push(`${ignored} other file${ignored === 1 ? '' : 's'} ignored`);
   if (sidecarProblems) parts.push(`${sidecarProblems} XMP sidecar${sidecarProblems === 1 ? '' : 's'} could not be used (see the photo's history)`);
   return `${p.state === 'cancelled' ? 'Import cancelled: ' : ''}${parts.join(', ')}.`;
 }
@@ -167,6 +170,23 @@ interface FileContext {
   inFlight: Map<string, Promise<number | null>>;
   /** Sidecars found but unreadable (the photo was imported without them). */
   sidecarProblems: number;
+  /** Files that are not images or videos, named in the summary and listed under Import problems. */
+  others: OtherFile[];
+  /** XMP files beside a photo of the same name in this import: read with the photo, not listed. */
+  sidecarPaths: Set<string>;
+}
+
+/** photo.jpg.xmp and photo.xmp belong to photo.jpg when both were found. */
+function sidecarsOf(paths: string[]): Set<string> {
+  const all = new Set(paths);
+  const out = new Set<string>();
+  const stems = new Set(paths.filter((p) => !/\.xmp$/i.test(p)).map((p) => p.slice(0, p.length - path.extname(p).length)));
+  for (const p of paths) {
+    if (!/\.xmp$/i.test(p)) continue;
+    const base = p.slice(0, -4);
+    if (all.has(base) || stems.has(base)) out.add(p);
+  }
+  return out;
 }
 
 /**
@@ -194,6 +214,23 @@ async function importOne(ctx: FileContext, file: FoundFile, gaveUp: AbortSignal)
   }
   const { sha256 } = hashed;
 
+  let sniffed: Sniffed;
+  try {
+    sniffed = await sniff(hashed.bytes ? hashed.bytes.subarray(0, SNIFF_BYTES) : await readHead(file.path), file.path);
+  } catch (err) {
+    return fail(`cannot read: ${describeFsError(err)}`, sha256);
+  }
+  if (sniffed.kind === 'other') {
+    if (ctx.sidecarPaths.has(file.path)) return 'sidecar';
+    if (gaveUp.aborted) return 'other';
+    // Named like an image but not one: that is a problem with the file, not just another file.
+    if (/^not (an image|a recognised image)/.test(sniffed.reason ?? '') && /though the name ends in/.test(sniffed.reason ?? '')) {
+      return fail(sniffed.reason!, sha256);
+    }
+    ctx.others.push(recordOtherFile(ctx.archive.db, { path: file.path, size: file.size, sha256, format: sniffed.format, reason: sniffed.reason ?? 'not an image' }, ctx.importId));
+    return 'other';
+  }
+
   const pending = ctx.inFlight.get(sha256);
   const known = findByHash(db, sha256) ?? (pending ? await pending : null);
   if (known !== null) {
@@ -204,7 +241,7 @@ async function importOne(ctx: FileContext, file: FoundFile, gaveUp: AbortSignal)
   let settle!: (id: number | null) => void;
   ctx.inFlight.set(sha256, new Promise((resolve) => (settle = resolve)));
   try {
-    const id = await catalogue(ctx, file, sha256, hashed.bytes, gaveUp);
+    const id = await catalogue(ctx, file, sha256, hashed.bytes, sniffed, gaveUp);
     settle(id);
     return 'imported';
   } catch (err) {
@@ -215,19 +252,26 @@ async function importOne(ctx: FileContext, file: FoundFile, gaveUp: AbortSignal)
   }
 }
 
-async function catalogue(ctx: FileContext, file: FoundFile, sha256: string, bytes: Buffer | null, gaveUp: AbortSignal): Promise<number> {
+async function catalogue(ctx: FileContext, file: FoundFile, sha256: string, bytes: Buffer | null, sniffed: Sniffed, gaveUp: AbortSignal): Promise<number> {
   const input = bytes ?? file.path;
   const out = { thumb: derivedPath(ctx.archive.dir, 'thumbs', sha256), preview: derivedPath(ctx.archive.dir, 'previews', sha256) };
-  const decodable = formatSupport(file.path) === 'decode';
+  const job: PictureJob = { sniffed, input, file: file.path, out, maxPixels: ctx.maxPixels };
   // The photo's XMP sidecar (photo.jpg.xmp or photo.xmp), read only here: on its first cataloguing.
-  const [meta, rendered, sidecar] = await Promise.all([
-    readMetadata(input),
-    decodable ? renderThumbnail(input, out.thumb, ctx.maxPixels) : renderFromEmbeddedPreview(input, out, ctx.maxPixels),
-    readSidecarFor(file.path),
-  ]);
+  const sidecarRead = readSidecarFor(file.path);
+  const metaRead = readMediaMetadata(input, file.path, sniffed.kind, sniffed.format);
+  // Awaited below; if the picture fails first, their outcome must not surface as unhandled.
+  sidecarRead.catch(() => undefined);
+  metaRead.catch(() => undefined);
+  let picture: Picture;
+  if (sniffed.kind === 'raster') picture = await rasterPicture(job);
+  // RAW, HEIF and video pictures depend on the metadata (orientation, full size).
+  else if (sniffed.kind === 'raw') picture = await rawPicture(job, metaRead);
+  else if (sniffed.kind === 'heif') picture = await heifPicture(job, await metaRead);
+  else picture = await videoPicture(job, await metaRead);
+  const [meta, sidecar] = await Promise.all([metaRead, sidecarRead]);
   gaveUp.throwIfAborted();
   const storedPath = ctx.mode === 'copy' ? await copyVerified(file.path, ctx.archive.dir, sha256) : null;
-  const dims = displayedSize(rendered, decodable, meta);
+  const dims = displayedSize(picture, meta);
   const row: NewPhotoRow = {
     source_path: file.path,
     stored_path: storedPath,
@@ -235,14 +279,14 @@ async function catalogue(ctx: FileContext, file: FoundFile, sha256: string, byte
     sha256,
     size: file.size,
     mtime_ms: file.mtimeMs,
-    status: rendered ? 'ok' : 'no-preview',
+    status: picture.status,
     error: null,
-    format: rendered?.format ?? path.extname(file.path).slice(1).toLowerCase(),
+    format: picture.format,
     width: dims.width,
     height: dims.height,
-    orientation: meta.orientation ?? rendered?.orientation ?? null,
-    has_thumb: rendered ? 1 : 0,
-    has_preview: rendered && !decodable ? 1 : 0,
+    orientation: meta.orientation ?? picture.orientation ?? null,
+    has_thumb: picture.hasThumb ? 1 : 0,
+    has_preview: picture.hasPreview ? 1 : 0,
     taken_at: meta.capture?.raw ?? null,
     taken_at_subsec: meta.capture?.subSec ?? null,
     taken_at_offset: meta.capture?.offset ?? null,
@@ -269,11 +313,15 @@ async function catalogue(ctx: FileContext, file: FoundFile, sha256: string, byte
     file_keywords: JSON.stringify(meta.fromFile.keywords),
     imported_at: new Date().toISOString(),
     import_id: ctx.importId,
+    media_kind: sniffed.kind === 'video' ? 'video' : 'image',
+    duration_s: meta.duration,
+    warning: picture.warning,
   };
   const { db } = ctx.archive;
   return db.transaction(() => {
     gaveUp.throwIfAborted();
     db.prepare("DELETE FROM photos WHERE source_path = ? AND status = 'error'").run(file.path);
+    forgetOtherFile(db, file.path);
     const id = insertPhoto(db, row);
     if (sidecar && applySidecar(db, id, sidecar).problem) ctx.sidecarProblems++;
     db.prepare('INSERT INTO photo_tags_dump (photo_id, json) VALUES (?, ?)').run(id, JSON.stringify(meta.dump));
@@ -281,18 +329,17 @@ async function catalogue(ctx: FileContext, file: FoundFile, sha256: string, byte
   })();
 }
 
-/** Pixel size as displayed. An embedded preview is smaller than the photo, so there the tags say. */
+/** Pixel size as displayed: what the picture code found, else what the tags say (turned upright). */
 function displayedSize(
-  rendered: Rendered | null,
-  decodedOriginal: boolean,
+  picture: Picture,
   meta: { taggedWidth: number | null; taggedHeight: number | null; orientation: number | null },
 ): { width: number | null; height: number | null } {
-  if (rendered && decodedOriginal) return { width: rendered.width, height: rendered.height };
+  if (picture.width !== null && picture.height !== null) return { width: picture.width, height: picture.height };
   if (meta.taggedWidth !== null && meta.taggedHeight !== null) {
     const swap = meta.orientation !== null && meta.orientation >= 5 && meta.orientation <= 8;
     return swap ? { width: meta.taggedHeight, height: meta.taggedWidth } : { width: meta.taggedWidth, height: meta.taggedHeight };
   }
-  return rendered ? { width: rendered.width, height: rendered.height } : { width: null, height: null };
+  return { width: null, height: null };
 }
 
 /** Copies into originals/, re-reads the copy and compares hashes before it counts as stored. */

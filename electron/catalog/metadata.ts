@@ -3,6 +3,9 @@
 import exifr from 'exifr';
 import { xmlText } from './xmp-read';
 import type { CaptureTime, FileDescriptive, Gps } from '../../shared/api';
+import { readTagsWithExifTool } from './exiftool';
+import { interpretExifTool } from './metadata-exiftool';
+import type { MediaKind } from './sniff';
 
 export interface PhotoMetadata {
   capture: CaptureTime | null;
@@ -46,14 +49,90 @@ const EXIFR_OPTIONS = {
 } as const;
 
 export async function readMetadata(input: Buffer | string): Promise<PhotoMetadata> {
-  let parsed: Block | undefined;
+  return interpret((await readWithExifr(input)).parsed);
+}
+
+async function readWithExifr(input: Buffer | string): Promise<{ parsed: Block; failed: boolean }> {
   try {
-    parsed = (await exifr.parse(input, EXIFR_OPTIONS)) as Block | undefined;
+    const parsed = (await exifr.parse(input, EXIFR_OPTIONS)) as Block | undefined;
+    // With silentErrors, a block exifr could not parse comes back as an Error in its place.
+    const failed = !!parsed && Object.values(parsed).some((v) => v instanceof Error);
+    return { parsed: parsed ?? {}, failed };
   } catch {
-    // Files without any metadata segment or with broken ones: catalogue them without metadata.
-    parsed = undefined;
+    // exifr gave up on the whole file (e.g. an IPTC block it cannot parse): ExifTool reads it instead.
+    return { parsed: {}, failed: true };
   }
-  return interpret(parsed ?? {});
+}
+
+export interface MediaMetadata extends PhotoMetadata {
+  /** Seconds, for videos. */
+  duration: number | null;
+  /** Which reader(s) the values came from, e.g. "exifr", "exifr + ExifTool". */
+  readers: string;
+  /** Said to the user when no reader could read the file's metadata. */
+  problem: string | null;
+}
+
+/** Formats whose metadata exifr does not read fully: ExifTool reads them. */
+const EXIFTOOL_FORMATS = new Set(['webp', 'avif', 'gif', 'png']);
+
+/**
+ * exifr is the fast path (no process, reads the bytes already in memory). ExifTool is asked when the
+ * format is one exifr does not read, when exifr failed on a block, or when it found no capture
+ * time, make or model (those may sit in maker notes or APP segments only ExifTool reads); what
+ * exifr read is kept and ExifTool fills the gaps, so one bad block never drops the other fields.
+ */
+export async function readMediaMetadata(input: Buffer | string, file: string, kind: MediaKind, format: string): Promise<MediaMetadata> {
+  const onlyExifTool = kind === 'raw' || kind === 'heif' || kind === 'video';
+  let fast: PhotoMetadata | null = null;
+  if (!onlyExifTool) {
+    const { parsed, failed } = await readWithExifr(input);
+    fast = interpret(parsed);
+    const complete = fast.capture !== null && fast.make !== null && fast.model !== null;
+    if (complete && !failed && !EXIFTOOL_FORMATS.has(format)) return { ...fast, duration: null, readers: 'exifr', problem: null };
+  }
+  let slow: (PhotoMetadata & { duration: number | null }) | null = null;
+  let problem: string | null = null;
+  try {
+    slow = interpretExifTool(await readTagsWithExifTool(file), { video: kind === 'video' });
+    slow.dump = summariseForDump(slow.dump) as Record<string, unknown>;
+  } catch (err) {
+    problem = `ExifTool could not read the metadata (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`;
+  }
+  if (!fast) return slow ? { ...slow, readers: 'ExifTool', problem } : { ...emptyMetadata(), duration: null, readers: 'none', problem };
+  if (!slow) return { ...fast, duration: null, readers: 'exifr', problem };
+  return { ...mergeMetadata(fast, slow), duration: slow.duration, readers: 'exifr + ExifTool', problem: null };
+}
+
+function emptyMetadata(): PhotoMetadata {
+  return interpret({});
+}
+
+/** What the first reader found wins; the second fills what it did not. */
+function mergeMetadata(a: PhotoMetadata, b: PhotoMetadata): PhotoMetadata {
+  return {
+    capture: a.capture ?? b.capture,
+    make: a.make ?? b.make,
+    model: a.model ?? b.model,
+    lens: a.lens ?? b.lens,
+    bodySerial: a.bodySerial ?? b.bodySerial,
+    lensSerial: a.lensSerial ?? b.lensSerial,
+    software: a.software ?? b.software,
+    imageUniqueId: a.imageUniqueId ?? b.imageUniqueId,
+    orientation: a.orientation ?? b.orientation,
+    taggedWidth: a.taggedWidth ?? b.taggedWidth,
+    taggedHeight: a.taggedHeight ?? b.taggedHeight,
+    gps: a.gps ?? b.gps,
+    fromFile: {
+      title: a.fromFile.title ?? b.fromFile.title,
+      caption: a.fromFile.caption ?? b.fromFile.caption,
+      creator: a.fromFile.creator ?? b.fromFile.creator,
+      credit: a.fromFile.credit ?? b.fromFile.credit,
+      copyright: a.fromFile.copyright ?? b.fromFile.copyright,
+      keywords: a.fromFile.keywords.length > 0 ? a.fromFile.keywords : b.fromFile.keywords,
+    },
+    dump: { ...a.dump, ...b.dump },
+  };
 }
 
 function block(all: Block, key: string): Block {
@@ -262,7 +341,7 @@ export const DUMP_LIMITS = { string: 4096, array: 256, total: 256 * 1024 } as co
  * are cut with a marker and the whole dump stops growing at about DUMP_LIMITS.total characters
  * (the fields the catalogue uses are read before this, and the file keeps everything).
  */
-function summariseForDump(all: unknown): unknown {
+export function summariseForDump(all: unknown): unknown {
   let budget: number = DUMP_LIMITS.total;
   const walk = (v: unknown): unknown => {
     if (v instanceof Uint8Array) {

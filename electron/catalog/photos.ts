@@ -46,9 +46,14 @@ export interface PhotoRow {
   imported_at: string;
   import_id: number | null;
   missing_since: string | null;
+  /** 0008: 'image' or 'video'; the seconds a video runs; what was wrong with a partly readable file. */
+  media_kind: 'image' | 'video';
+  duration_s: number | null;
+  warning: string | null;
 }
 
-export type NewPhotoRow = Omit<PhotoRow, 'id' | 'missing_since'>;
+type AddedLater = 'media_kind' | 'duration_s' | 'warning';
+export type NewPhotoRow = Omit<PhotoRow, 'id' | 'missing_since' | AddedLater> & Partial<Pick<PhotoRow, AddedLater>>;
 
 /** Grid order: capture time (undated last), then file name. */
 const GRID_ORDER = 'ORDER BY taken_sort IS NULL, taken_sort, file_name, id';
@@ -85,8 +90,8 @@ export function getRow(db: Db, id: number): PhotoRow | undefined {
   return db.prepare('SELECT * FROM photos WHERE id = ?').get(id) as PhotoRow | undefined;
 }
 
-const SUMMARY_COLUMNS = 'id, file_name, width, height, taken_at, status, has_thumb, missing_since';
-type SummaryRow = Pick<PhotoRow, 'id' | 'file_name' | 'width' | 'height' | 'taken_at' | 'status' | 'has_thumb' | 'missing_since'>;
+const SUMMARY_COLUMNS = 'id, file_name, width, height, taken_at, status, has_thumb, missing_since, media_kind';
+type SummaryRow = Pick<PhotoRow, 'id' | 'file_name' | 'width' | 'height' | 'taken_at' | 'status' | 'has_thumb' | 'missing_since' | 'media_kind'>;
 
 function toSummary(r: SummaryRow): PhotoSummary {
   return {
@@ -98,6 +103,7 @@ function toSummary(r: SummaryRow): PhotoSummary {
     status: r.status,
     hasThumb: r.has_thumb === 1,
     missing: r.missing_since !== null,
+    ...(r.media_kind === 'video' ? { mediaKind: 'video' as const } : {}),
   };
 }
 
@@ -136,6 +142,8 @@ export function toDetail(r: PhotoRow): PhotoDetail {
     },
     hasPreview: r.has_preview === 1,
     importedAt: r.imported_at,
+    warning: r.warning ?? null,
+    durationSeconds: r.duration_s ?? null,
   };
 }
 
@@ -155,6 +163,8 @@ export function listProblems(db: Db): ImportProblem[] {
          UNION ALL
          SELECT 'sidecar', json_extract(new_json, '$.path'), 'XMP sidecar not used: ' || json_extract(new_json, '$.reason'), photo_id, at, id
            FROM history WHERE action = 'sidecar.problem'
+         UNION ALL
+         SELECT 'other', path, reason || ' (' || size || ' bytes' || coalesce(', SHA-256 ' || sha256, '') || ')', NULL, found_at, id FROM other_files
        ) ORDER BY at DESC, ord DESC`,
     )
     .all() as ImportProblem[];
@@ -165,7 +175,8 @@ export function countPhotos(db: Db): { photos: number; problems: number } {
     .prepare(
       `SELECT (SELECT count(*) FROM photos WHERE status <> 'error') AS photos,
               (SELECT count(*) FROM photos WHERE status = 'error') + (SELECT count(*) FROM duplicates)
-                + (SELECT count(*) FROM history WHERE action = 'sidecar.problem') AS problems`,
+                + (SELECT count(*) FROM history WHERE action = 'sidecar.problem')
+                + (SELECT count(*) FROM other_files) AS problems`,
     )
     .get() as { photos: number; problems: number };
   return r;

@@ -1,8 +1,7 @@
-// Walking the files and folders a user chose, collecting the importable files.
+// Walking the files and folders a user chose, collecting every regular file in them.
 import type { Stats } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { formatSupport } from './formats';
 
 export interface FoundFile {
   path: string;
@@ -13,16 +12,14 @@ export interface FoundFile {
 export interface ScanResult {
   files: FoundFile[];
   problems: Array<{ path: string; reason: string }>;
-  /** Files with extensions the archive does not take (sidecars, videos, documents). */
-  ignored: number;
 }
 
 export async function scanPaths(roots: string[], signal?: AbortSignal): Promise<ScanResult> {
-  const result: ScanResult = { files: [], problems: [], ignored: 0 };
+  const result: ScanResult = { files: [], problems: [] };
   const seenDirs = new Set<string>();
   const seenFiles = new Set<string>();
 
-  async function visit(p: string, explicit: boolean): Promise<void> {
+  async function visit(p: string): Promise<void> {
     if (signal?.aborted) return;
     let st;
     try {
@@ -52,7 +49,7 @@ export async function scanPaths(roots: string[], signal?: AbortSignal): Promise<
       entries.sort();
       for (const name of entries) {
         if (name.startsWith('.')) continue; // hidden files and OS litter (.DS_Store, ._IMG_1.JPG)
-        await visit(path.join(p, name), false);
+        await visit(path.join(p, name));
       }
       return;
     }
@@ -60,21 +57,16 @@ export async function scanPaths(roots: string[], signal?: AbortSignal): Promise<
       // Named pipes, sockets and devices are never opened: opening a pipe blocks until something
       // writes to it, and a device such as /dev/zero never ends. One named like a photo (or chosen
       // by the user) is reported, so it does not vanish silently from the import.
-      if (explicit || formatSupport(p)) result.problems.push({ path: p, reason: `not a regular file (${specialKind(st)})` });
-      else result.ignored++;
+      result.problems.push({ path: p, reason: `not a regular file (${specialKind(st)})` });
       return;
     }
-    if (!formatSupport(p)) {
-      if (explicit) result.problems.push({ path: p, reason: 'not a supported image type (by its file extension)' });
-      else result.ignored++;
-      return;
-    }
+    // Every regular file goes on: what it is is decided by its contents, not its name.
     if (seenFiles.has(p)) return;
     seenFiles.add(p);
     result.files.push({ path: p, size: st.size, mtimeMs: Math.trunc(st.mtimeMs) });
   }
 
-  for (const root of roots) await visit(path.resolve(root), true);
+  for (const root of roots) await visit(path.resolve(root));
   return result;
 }
 

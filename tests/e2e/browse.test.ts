@@ -78,7 +78,7 @@ describe('browse an archive in the browser', () => {
     await page.getByRole('button', { name: 'Import problems (1)' }).click();
     const problems = page.getByRole('region', { name: 'Import problems' });
     await problems.getByText('broken <b>.jpg', { exact: false }).waitFor();
-    await expect(problems.getByText(/not a recognised image/).count()).resolves.toBe(1);
+    await expect(problems.getByText(/not an image: the contents are plain text, though the name ends in \.jpg/).count()).resolves.toBe(1);
     await problems.getByRole('button', { name: 'Close' }).click();
   });
 

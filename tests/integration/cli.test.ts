@@ -17,7 +17,7 @@ describe('npm run archive', () => {
     const imported = await run('import', photos, '--archive', archive);
     expect(imported.code).toBe(3); // finished, but one file could not be imported
     expect(imported.stdout).toMatch(/2 imported, 1 could not be imported/);
-    expect(imported.stdout).toMatch(/broken\.jpg: not a recognised image/);
+    expect(imported.stdout).toMatch(/broken\.jpg: not an image: the contents are plain text, though the name ends in \.jpg/);
 
     const listed = await run('list', '--archive', archive, '--json');
     expect(listed.code).toBe(0);
@@ -31,7 +31,7 @@ describe('npm run archive', () => {
     for (const key of ['id', 'path', 'sha256', 'width', 'height', 'takenAt', 'make', 'model', 'lat', 'lon', 'status', 'error']) {
       for (const r of rows) expect(r).toHaveProperty(key);
     }
-    expect(rows.find((r) => r.status === 'error')?.error).toMatch(/not a recognised image/);
+    expect(rows.find((r) => r.status === 'error')?.error).toMatch(/^not an image: the contents are plain text, though the name ends in \.jpg$/);
 
     expect((await run('verify', '--archive', archive)).code).toBe(0);
     fs.appendFileSync(path.join(photos, 'Canon_40D.jpg'), 'x');

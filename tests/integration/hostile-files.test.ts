@@ -96,7 +96,7 @@ beforeAll(async () => {
   write('empty.jpg', Buffer.alloc(0));
   fail(at('empty.jpg'), /^empty file \(0 bytes\)$/);
   write('random-bytes.jpg', noise(100_000));
-  fail(at('random-bytes.jpg'), /^not a recognised image: the contents are not image data of a supported format$/);
+  fail(at('random-bytes.jpg'), /^not a recognised image: the contents match no image format, though the name ends in \.jpg$/);
 
   // Pixel bombs: tiny files whose headers declare billions of pixels.
   write('bomb 100000x100000.png', pngBomb(100_000, 100_000));
@@ -287,7 +287,7 @@ beforeAll(async () => {
       .map((f) => `${JSON.stringify(path.relative(dir, f)).slice(0, 90)} -> ${problems.get(f) ?? `${rows.get(f)?.status}`}`)
       .join('\n'),
   );
-});
+}, 300_000); // ExifTool now reads the files exifr finds no camera or date in: its start and those reads add up under load
 
 afterAll(() => {
   archive?.close();

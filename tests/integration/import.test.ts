@@ -118,11 +118,13 @@ describe('bad files', () => {
     const reasons = new Map(listProblems(archive.db).map((p) => [path.basename(p.path), p.reason]));
     expect(reasons.get('truncated.jpg')).toMatch(/truncated|corrupt/);
     expect(reasons.get('empty.jpg')).toBe('empty file (0 bytes)');
-    expect(reasons.get('not-an-image.jpg')).toMatch(/not a recognised image/);
+    expect(reasons.get('not-an-image.jpg')).toBe('not an image: the contents are application/pdf, though the name ends in .jpg');
     expect(reasons.get('bomb.png')).toMatch(/100000x100000 pixels .* more than the limit/);
-    expect(reasons.has('notes.txt')).toBe(false);
+    // Not an image, so not a failure either: listed as an other file, with its size and hash.
+    expect(listProblems(archive.db).find((p) => path.basename(p.path) === 'notes.txt')).toMatchObject({ kind: 'other' });
+    expect(reasons.get('notes.txt')).toMatch(/^not an image: the contents are plain text \(11 bytes, SHA-256 [0-9a-f]{64}\)$/);
     expect(listAllRows(archive.db).find((r) => r.file_name === odd)?.status).toBe('ok');
-    expect(result.message).toMatch(/1 other file ignored/);
+    expect(result.message).toMatch(/1 other file not imported \(not images or videos; listed under Import problems\): notes\.txt\.$/);
   });
 
   it('reports a folder it cannot read and goes on', async (ctx) => {
@@ -158,10 +160,9 @@ describe('bad files', () => {
   });
 });
 
-describe('RAW and HEIC', () => {
-  it('shows the embedded preview where the file has one, and a clear "no preview" state otherwise', async () => {
-    // Stand-ins: a camera JPEG with an embedded EXIF thumbnail, and one without, named as RAW files.
-    // The importer must not decode them as pictures; it catalogues metadata and uses the embedded preview.
+describe('type by content', () => {
+  it('takes a JPEG named .CR2 as the JPEG it is, and a RAW-named JPEG without EXIF too', async () => {
+    // The contents decide, not the name: both are decoded as pictures, with their true format.
     const dir = tempDir('raw-');
     fs.copyFileSync(path.join(CAMERAS, 'Canon_40D.jpg'), path.join(dir, 'IMG_0001.CR2'));
     fs.copyFileSync(path.join(CAMERAS, 'xmp__no_exif.jpg'), path.join(dir, 'DSC_0002.nef'));
@@ -169,12 +170,10 @@ describe('RAW and HEIC', () => {
     const result = await runImport(archive, [dir], { mode: 'reference' });
     expect(result).toMatchObject({ imported: 2, failed: 0 });
     const rows = new Map(listAllRows(archive.db).map((r) => [r.file_name, r]));
-    const withPreview = rows.get('IMG_0001.CR2')!;
-    expect(withPreview).toMatchObject({ status: 'ok', has_thumb: 1, has_preview: 1, make: 'Canon', model: 'Canon EOS 40D' });
-    expect([withPreview.width, withPreview.height]).toEqual([100, 68]); // the size the tags state, not the thumbnail's
-    const without = rows.get('DSC_0002.nef')!;
-    expect(without).toMatchObject({ status: 'no-preview', has_thumb: 0, has_preview: 0 });
-    expect(await resolveMedia(archive, 'thumb', String(without.id))).toBeNull();
+    expect(rows.get('IMG_0001.CR2')).toMatchObject({ status: 'ok', format: 'jpeg', has_thumb: 1, make: 'Canon', model: 'Canon EOS 40D', width: 100, height: 68 });
+    const second = rows.get('DSC_0002.nef')!;
+    expect(second).toMatchObject({ status: 'ok', format: 'jpeg', has_thumb: 1 });
+    expect(await resolveMedia(archive, 'thumb', String(second.id))).not.toBeNull();
   });
 });
 

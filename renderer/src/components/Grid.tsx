@@ -151,6 +151,8 @@ export function Grid({ host, photos, selection, onSelection, onOpen, suspended, 
                       </div>
                     ) : p.hasThumb ? (
                       <LazyThumb src={host.mediaUrl(p.id, 'thumb')} alt={p.fileName} />
+                    ) : p.mediaKind === 'video' ? (
+                      <span className="no-preview video-tile">▶ Video · No preview</span>
                     ) : (
                       <span className="no-preview">No preview</span>
                     )}

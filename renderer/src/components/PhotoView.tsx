@@ -180,8 +180,15 @@ export function PhotoView({ host, photos, index, onIndex, onClose, editControls 
               onImageError={() => setBrokenPreview(summary.id)}
               keys={editorKeys}
             />
+          ) : summary.mediaKind === 'video' ? (
+            <div className="no-preview large video-tile">▶ Video: catalogued with its hash and metadata; no poster frame can be made on this machine.</div>
           ) : (
             <div className="no-preview large">No preview: this file's format cannot be shown and it carries no embedded preview.</div>
+          )}
+          {current?.detail?.warning && (
+            <div className="file-warning" role="note">
+              ⚠ {current.detail.warning}
+            </div>
           )}
         </div>
         <aside className="metadata viewer-side" aria-label="Photo details">

@@ -1,9 +1,9 @@
-// Files that could not be imported, duplicates, and XMP sidecars that could not be used, each with its reason.
+// Files that could not be imported, duplicates, XMP sidecars that could not be used and other (non-image) files, each with its reason.
 import { useEffect, useState } from 'react';
 import type { ImportProblem } from '../../../shared/api';
 import type { Host } from '../host';
 
-const PROBLEM_KINDS: Record<ImportProblem['kind'], string> = { error: 'Not imported', duplicate: 'Duplicate', sidecar: 'Sidecar not used' };
+const PROBLEM_KINDS: Record<ImportProblem['kind'], string> = { error: 'Not imported', duplicate: 'Duplicate', sidecar: 'Sidecar not used', other: 'Other file' };
 
 export function ProblemsPanel({ host, onClose, version }: { host: Host; onClose(): void; version: number }) {
   const [problems, setProblems] = useState<ImportProblem[] | null>(null);
