@@ -17,6 +17,7 @@ import type { Db } from './db';
 import { Editor, type Change } from './edits';
 import { getDetail } from './photos';
 import { addTerm, listTerms } from './vocabulary';
+import { mapGeometry, storedSize, swapsAxes } from './image-frame';
 import { IPTC_REGION_TYPE, IPTC_TYPE_OF_CLASS, NS, parseXmpGpsCoordinate } from './xmp-ns';
 import { field, numberValue, parseXmp, structList, structValue, textList, textValue, XmpSyntaxError, type XmpProps } from './xmp-read';
 
@@ -108,7 +109,9 @@ export interface SidecarContent {
 const ext = (name: string) => [NS.Iptc4xmpExt, name] as const;
 const dma = (name: string) => [NS.dma, name] as const;
 
-export function interpretSidecar(props: XmpProps, photo: Pick<PhotoDetail, 'width' | 'height'>): SidecarContent {
+type PhotoFrame = Pick<PhotoDetail, 'width' | 'height' | 'orientation'>;
+
+export function interpretSidecar(props: XmpProps, photo: PhotoFrame): SidecarContent {
   const notes: string[] = [];
   const text = (ns: string, name: string) => {
     const v = textValue(field(props, ns, name))?.trim();
@@ -167,8 +170,11 @@ export function interpretSidecar(props: XmpProps, photo: Pick<PhotoDetail, 'widt
     flatKeywords = flatKeywords.slice(0, Math.max(0, MAX_KEYWORDS - keywordPaths.length));
   }
 
-  const regions = [...iptcRegions(props, photo, notes)];
-  for (const r of mwgRegions(props, notes)) {
+  // Regions are written on the stored image (MWG 5.9; IPTC as ExifTool converts it), except by this
+  // app's sidecar version 1, which wrote the displayed frame. Either way they become displayed-frame.
+  const displayedFrame = ours && text(NS.dma, 'SidecarVersion') === '1';
+  const regions = [...iptcRegions(props, photo, displayedFrame, notes)];
+  for (const r of mwgRegions(props, photo, displayedFrame, notes)) {
     // Writers that give both (this app, digiKam) describe the same rectangles twice.
     const twin = regions.some((o) => o.geometry.type === 'rect' && r.geometry.type === 'rect' && sameRect(o.geometry, r.geometry));
     if (!twin) regions.push(r);
@@ -185,7 +191,8 @@ function sameRect(a: Extract<Geometry, { type: 'rect' }>, b: Extract<Geometry, {
   return close(a.x, b.x) && close(a.y, b.y) && close(a.w, b.w) && close(a.h, b.h);
 }
 
-function iptcRegions(props: XmpProps, photo: Pick<PhotoDetail, 'width' | 'height'>, notes: string[]): SidecarRegion[] {
+function iptcRegions(props: XmpProps, photo: PhotoFrame, displayedFrame: boolean, notes: string[]): SidecarRegion[] {
+  const orientation = displayedFrame ? 1 : photo.orientation;
   const out: SidecarRegion[] = [];
   for (const [i, s] of structList(field(props, ...ext('ImageRegion'))).entries()) {
     const label = `IPTC region ${i + 1}`;
@@ -203,8 +210,10 @@ function iptcRegions(props: XmpProps, photo: Pick<PhotoDetail, 'width' | 'height
         notes.push(`${label}: in pixels, but the photo's size is unknown`);
         continue;
       }
-      sx = photo.width;
-      sy = photo.height;
+      // Pixels of the image the region was drawn on: the stored one (ExifTool scales by ImageWidth/ImageHeight).
+      const size = displayedFrame ? { w: photo.width, h: photo.height } : storedSize(photo.width, photo.height, photo.orientation);
+      sx = size.w;
+      sy = size.h;
     } else if (unit !== 'relative') {
       notes.push(`${label}: unknown unit "${cut(unit, 40)}"`);
       continue;
@@ -226,6 +235,7 @@ function iptcRegions(props: XmpProps, photo: Pick<PhotoDetail, 'width' | 'height
       notes.push(`${label}: ${geometry}`);
       continue;
     }
+    geometry = mapGeometry(geometry, orientation, 'toDisplayed');
     const ctypes = structList(field(s, ...ext('rCtype')));
     const identifiers = ctypes.flatMap((c) => textList(field(c, ...ext('Identifier'))));
     const ourClass = structValue(field(s, ...dma('Class')));
@@ -251,11 +261,36 @@ function iptcRegions(props: XmpProps, photo: Pick<PhotoDetail, 'width' | 'height
   return out;
 }
 
-function mwgRegions(props: XmpProps, notes: string[]): SidecarRegion[] {
+/**
+ * Which frame an MWG region list is in. MWG says the stored image, and AppliedToDimensions names its
+ * size; a list applied to the displayed size of a photo turned a quarter (as this app's sidecar
+ * version 1 and some older tools wrote) is read in the displayed frame, with a note. Any other
+ * size is a mismatch worth saying (a resized copy, or the sidecar of another file); the regions are
+ * relative, so they are still read, in the stored frame.
+ */
+function mwgOrientation(regions: XmpProps | undefined, photo: PhotoFrame, displayedFrame: boolean, notes: string[]): number | null {
+  if (displayedFrame) return 1;
+  const dims = structValue(field(regions, NS['mwg-rs'], 'AppliedToDimensions'));
+  const w = numberValue(field(dims, NS.stDim, 'w'));
+  const h = numberValue(field(dims, NS.stDim, 'h'));
+  if (w === null || h === null || !photo.width || !photo.height) return photo.orientation;
+  const stored = storedSize(photo.width, photo.height, photo.orientation);
+  if (w === stored.w && h === stored.h) return photo.orientation;
+  if (swapsAxes(photo.orientation) && w === photo.width && h === photo.height) {
+    notes.push(`MWG regions: AppliedToDimensions ${w}x${h} is the displayed size, not the stored ${stored.w}x${stored.h} MWG asks for; read as drawn on the displayed image`);
+    return 1;
+  }
+  notes.push(`MWG regions: AppliedToDimensions ${w}x${h} does not match the photo's stored size ${stored.w}x${stored.h}; read as relative to the stored image`);
+  return photo.orientation;
+}
+
+function mwgRegions(props: XmpProps, photo: PhotoFrame, displayedFrame: boolean, notes: string[]): SidecarRegion[] {
   const mwg = NS['mwg-rs'];
   const regions = structValue(field(props, mwg, 'Regions'));
   const out: SidecarRegion[] = [];
-  for (const [i, li] of structList(field(regions, mwg, 'RegionList')).entries()) {
+  const list = structList(field(regions, mwg, 'RegionList'));
+  const orientation = list.length > 0 ? mwgOrientation(regions, photo, displayedFrame, notes) : 1;
+  for (const [i, li] of list.entries()) {
     const area = structValue(field(li, mwg, 'Area'));
     const unit = textValue(field(area, NS.stArea, 'unit'))?.trim().toLowerCase() || 'normalized';
     if (unit !== 'normalized') {
@@ -264,11 +299,12 @@ function mwgRegions(props: XmpProps, notes: string[]): SidecarRegion[] {
     }
     const [cx, cy, w, h] = ['x', 'y', 'w', 'h'].map((k) => numberValue(field(area, NS.stArea, k)));
     // MWG gives the centre; the archive stores the top-left corner.
-    const geometry = rectOf(cx == null || w == null ? null : cx - w / 2, cy == null || h == null ? null : cy - h / 2, w ?? null, h ?? null);
-    if (typeof geometry === 'string') {
-      notes.push(`MWG region ${i + 1}: ${geometry}`);
+    const stored = rectOf(cx == null || w == null ? null : cx - w / 2, cy == null || h == null ? null : cy - h / 2, w ?? null, h ?? null);
+    if (typeof stored === 'string') {
+      notes.push(`MWG region ${i + 1}: ${stored}`);
       continue;
     }
+    const geometry = mapGeometry(stored, orientation, 'toDisplayed');
     const name = textValue(field(li, mwg, 'Name'))?.trim() || null;
     const description = textValue(field(li, mwg, 'Description'))?.trim() || '';
     out.push({

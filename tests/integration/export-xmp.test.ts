@@ -1,6 +1,6 @@
 // XMP sidecar export, checked with exiftool (an independent XMP reader): every IPTC field, keywords,
 // GPS, IPTC Image Regions (rectangle and polygon) and MWG regions come back with our values, the
-// hostile caption survives exactly and stays inert, and a rotated photo is described upright.
+// hostile caption survives exactly and stays inert, and a rotated photo's regions are on the stored image.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -222,7 +222,7 @@ describe('XMP sidecar export', () => {
     expect(poly['XMP-dma:Confidence']).toBe('possible');
   });
 
-  it('writes MWG regions for rectangles only, centred, applied to the displayed size', () => {
+  it('writes MWG regions for rectangles only, centred, applied to the stored size (upright here)', () => {
     const x = exiftool(path.join(out, 'strike.jpg.xmp'));
     const info = x['XMP-mwg-rs:RegionInfo'] as { AppliedToDimensions: Json; RegionList: Json[] };
     expect(info.AppliedToDimensions).toEqual({ W: main.width, H: main.height, Unit: 'pixel' });
@@ -237,18 +237,20 @@ describe('XMP sidecar export', () => {
     expect(info.RegionList[0]!.Description).toBe(HOSTILE_NOTE);
   });
 
-  it('describes a photo stored sideways (Orientation 6) upright: displayed size and displayed-image coordinates', () => {
+  it('describes a photo stored sideways (Orientation 6) on the stored image, as MWG asks: stored size and stored-frame coordinates', () => {
     expect(rotated.orientation).toBe(6);
     // The file is stored 1200 wide and 1800 high; shown upright it is 1800 x 1200.
     expect({ w: rotated.width, h: rotated.height }).toEqual({ w: 1800, h: 1200 });
     const x = exiftool(path.join(out, 'rotated.jpg.xmp'));
     const info = x['XMP-mwg-rs:RegionInfo'] as { AppliedToDimensions: Json; RegionList: Json[] };
-    expect(info.AppliedToDimensions).toEqual({ W: 1800, H: 1200, Unit: 'pixel' });
+    expect(info.AppliedToDimensions).toEqual({ W: 1200, H: 1800, Unit: 'pixel' });
+    // Displayed x 0.6..0.9, y 0.1..0.6; turned back a quarter (stored u = y, v = 1 - x).
     const g = rotatedRegion.geometry as { x: number; y: number; w: number; h: number };
-    expect((x['XMP-iptcExt:ImageRegion'] as Json[])[0]!.RegionBoundary).toEqual({ RbShape: 'rectangle', RbUnit: 'relative', RbX: g.x, RbY: g.y, RbW: g.w, RbH: g.h });
+    const stored = { RbX: g.y, RbY: Number((1 - g.x - g.w).toFixed(12)), RbW: g.h, RbH: g.w };
+    expect((x['XMP-iptcExt:ImageRegion'] as Json[])[0]!.RegionBoundary).toEqual({ RbShape: 'rectangle', RbUnit: 'relative', ...stored });
     const area = info.RegionList[0]!.Area as Record<string, number>;
-    expect(area.X).toBeCloseTo(g.x + g.w / 2, 10);
-    expect(area.Y).toBeCloseTo(g.y + g.h / 2, 10);
+    expect(area.X).toBeCloseTo(stored.RbX + stored.RbW / 2, 10);
+    expect(area.Y).toBeCloseTo(stored.RbY + stored.RbH / 2, 10);
     expect((x['XMP-iptcExt:ImageRegion'] as Json[])[0]!['XMP-dma:Severity']).toBe('na');
   });
 

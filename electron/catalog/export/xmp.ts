@@ -4,9 +4,12 @@
 //
 // Choices a reader needs to know:
 // - Descriptive fields are the ones the app shows: the user's value, else the file's own IPTC/XMP.
-// - Region coordinates (IPTC Image Region and MWG regions alike) are relative to the DISPLAYED image,
-//   after EXIF orientation, and mwg-rs:AppliedToDimensions is the displayed size: a photo stored
-//   sideways with Orientation 6 is described upright. (Some older readers assumed the stored frame.)
+// - Region coordinates (IPTC Image Region and MWG regions alike) are relative to the STORED image, as
+//   encoded, before EXIF orientation, and mwg-rs:AppliedToDimensions is the stored size (MWG
+//   Guidelines 2.0, 5.9: a reader applies the Orientation to the regions as it does to the pixels).
+//   ExifTool's convert_regions.config moves rectangles between IPTC and MWG without rotating them, so
+//   the two blocks must share a frame. The archive itself keeps the displayed frame; see ../image-frame.ts.
+//   Sidecar version 1 (before this) wrote the displayed frame; our import still reads those as such.
 // - Damage types, severity, confidence and note have no standard home, so they are region
 //   properties in our own namespace (prefix "dma", declared in the document; see ../xmp-ns.ts).
 // - Keywords: lr:hierarchicalSubject paths for photo tags and for every region's class and damage
@@ -19,12 +22,13 @@ import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces';
 import type { Term } from '../../../shared/api';
 import { hierarchicalSubject, IPTC_REGION_ROLE_AREA_OF_INTEREST, IPTC_REGION_TYPE, IPTC_TYPE_OF_CLASS, keywordPath, NS, xmpGpsCoordinate, type Prefix } from '../xmp-ns';
 import { exifToIsoLocal } from '../metadata';
+import { mapGeometry, storedSize } from '../image-frame';
 import type { ExportPhoto, ExportRegion, ExportSet, ExportTerm } from './collect';
 import { Attribution, effectiveField, forEachPhoto, GENERATOR_NAME, num, positionOf, severityLabel, uuidV5 } from './annotation-data';
 import type { ExportWriter } from './writer';
 
 /** Bumped when what our own properties mean changes; its presence marks a sidecar written by this app. */
-export const SIDECAR_VERSION = '1';
+export const SIDECAR_VERSION = '2';
 
 /** Declared on the description whether used or not: a fixed header is easier to read and diff. */
 const DECLARED: Prefix[] = ['dc', 'xmp', 'photoshop', 'Iptc4xmpCore', 'Iptc4xmpExt', 'lr', 'exif', 'mwg-rs', 'stArea', 'stDim', 'dma'];
@@ -128,7 +132,7 @@ function regionId(p: ExportPhoto, r: ExportRegion): string {
 function iptcRegion(add: () => Node, p: ExportPhoto, r: ExportRegion, attribution: Attribution): void {
   const li = add();
   const boundary = struct(li, 'Iptc4xmpExt', 'RegionBoundary');
-  const g = r.geometry;
+  const g = mapGeometry(r.geometry, p.photo.orientation, 'toStored');
   simple(boundary, 'Iptc4xmpExt', 'rbShape', g.type === 'rect' ? 'rectangle' : 'polygon');
   simple(boundary, 'Iptc4xmpExt', 'rbUnit', 'relative');
   if (g.type === 'rect') {
@@ -182,15 +186,16 @@ function mwgRegions(parent: Node, p: ExportPhoto): void {
   if (rects.length === 0) return;
   const regions = struct(parent, 'mwg-rs', 'Regions');
   if (p.photo.width !== null && p.photo.height !== null) {
+    const stored = storedSize(p.photo.width, p.photo.height, p.photo.orientation);
     const dims = struct(regions, 'mwg-rs', 'AppliedToDimensions');
-    simple(dims, 'stDim', 'w', String(p.photo.width));
-    simple(dims, 'stDim', 'h', String(p.photo.height));
+    simple(dims, 'stDim', 'w', String(stored.w));
+    simple(dims, 'stDim', 'h', String(stored.h));
     simple(dims, 'stDim', 'unit', 'pixel');
   }
   const add = structArray(regions, 'mwg-rs', 'RegionList', 'Bag');
   for (const r of rects) {
-    if (r.geometry.type !== 'rect') continue;
-    const g = r.geometry;
+    const g = mapGeometry(r.geometry, p.photo.orientation, 'toStored');
+    if (g.type !== 'rect') continue;
     const li = add();
     const area = struct(li, 'mwg-rs', 'Area');
     simple(area, 'stArea', 'x', coord(g.x + g.w / 2));
