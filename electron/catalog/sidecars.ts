@@ -191,6 +191,11 @@ function sameRect(a: Extract<Geometry, { type: 'rect' }>, b: Extract<Geometry, {
   return close(a.x, b.x) && close(a.y, b.y) && close(a.w, b.w) && close(a.h, b.h);
 }
 
+/** An IPTC Entity's identifiers: xmp:Identifier, as the standard has it (our sidecars before version 2 used Iptc4xmpExt:Identifier). */
+function identifiersOf(entity: XmpProps): string[] {
+  return [...textList(field(entity, NS.xmp, 'Identifier')), ...textList(field(entity, ...ext('Identifier')))];
+}
+
 function iptcRegions(props: XmpProps, photo: PhotoFrame, displayedFrame: boolean, notes: string[]): SidecarRegion[] {
   const orientation = displayedFrame ? 1 : photo.orientation;
   const out: SidecarRegion[] = [];
@@ -237,24 +242,38 @@ function iptcRegions(props: XmpProps, photo: PhotoFrame, displayedFrame: boolean
     }
     geometry = mapGeometry(geometry, orientation, 'toDisplayed');
     const ctypes = structList(field(s, ...ext('rCtype')));
-    const identifiers = ctypes.flatMap((c) => textList(field(c, ...ext('Identifier'))));
+    const identifiers = ctypes.flatMap((c) => identifiersOf(c));
     const ourClass = structValue(field(s, ...dma('Class')));
     const classKey =
       textValue(field(ourClass, ...dma('Key')))?.trim() || identifiers.find((id) => id.startsWith(`${NS.dma}class:`))?.slice(`${NS.dma}class:`.length) || null;
     const name = textValue(field(s, ...ext('Name')))?.trim() || null;
+    // What our namespace says, else the gist we also write in standard fields (rCtype, rRole), which
+    // survives tools that dropped the namespace (exiftool -tagsfromfile without our config).
+    const ourDamage = structList(field(s, ...dma('Damage'))).map((d) => ({
+      key: textValue(field(d, ...dma('Key')))?.trim() || null,
+      label: textValue(field(d, ...dma('Label')))?.trim() || null,
+    }));
+    const ctypeDamage = ctypes.flatMap((c) => {
+      const id = identifiersOf(c).find((i) => i.startsWith(`${NS.dma}damage:`));
+      return id ? [{ key: id.slice(`${NS.dma}damage:`.length), label: textValue(field(c, ...ext('Name')))?.trim() || null }] : [];
+    });
+    const roleIds = structList(field(s, ...ext('rRole'))).flatMap((r) => identifiersOf(r));
+    const roleValue = (kind: string) => roleIds.find((i) => i.startsWith(`${NS.dma}${kind}:`))?.slice(`${NS.dma}${kind}:`.length) ?? null;
     out.push({
       geometry,
       classKey,
-      classNames: [textValue(field(ourClass, ...dma('Label'))), ...ctypes.map((c) => textValue(field(c, ...ext('Name')))), name].filter((n): n is string => !!n?.trim()),
+      classNames: [
+        textValue(field(ourClass, ...dma('Label'))),
+        ...ctypes.filter((c) => !identifiersOf(c).some((i) => i.startsWith(`${NS.dma}damage:`))).map((c) => textValue(field(c, ...ext('Name')))),
+        name,
+      ].filter((n): n is string => !!n?.trim()),
       iptcTypes: identifiers.filter((id) => id.startsWith(IPTC_REGION_TYPE)).map((id) => id.slice(IPTC_REGION_TYPE.length)),
-      damage: structList(field(s, ...dma('Damage'))).map((d) => ({
-        key: textValue(field(d, ...dma('Key')))?.trim() || null,
-        label: textValue(field(d, ...dma('Label')))?.trim() || null,
-      })),
-      severity: severityOf(textValue(field(s, ...dma('Severity')))),
-      confidence: confidenceOf(textValue(field(s, ...dma('Confidence')))),
-      note: cut(textValue(field(s, ...dma('Note'))) ?? '', MAX_TEXT),
-      name: classKey ? null : name,
+      damage: ourDamage.length > 0 ? ourDamage : ctypeDamage,
+      severity: severityOf(textValue(field(s, ...dma('Severity'))) ?? roleValue('severity')),
+      confidence: confidenceOf(textValue(field(s, ...dma('Confidence'))) ?? roleValue('confidence')),
+      note: cut(textValue(field(s, ...dma('Note'))) ?? textValue(field(s, NS.dc, 'description')) ?? '', MAX_TEXT),
+      // Our gist ("Minibus — Fire / burn, destroyed (certain)") repeats the fields; another tool's name may be a note.
+      name: classKey || roleIds.some((i) => i.startsWith(NS.dma)) || ctypeDamage.length > 0 || /^Unclassified region( — |$)/.test(name ?? '') ? null : name,
       createdAt: validDate(textValue(field(s, ...dma('Created')))),
     });
   }

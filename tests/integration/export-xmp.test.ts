@@ -130,7 +130,9 @@ describe('XMP sidecar export', () => {
     expect(files).toContain('rotated.jpg.xmp');
     expect(files).toContain('bluesquare.jpg.xmp');
     expect(files).toContain('IMG_0001.JPG.xmp');
-    expect(files).toHaveLength(5);
+    // And ExifTool's definitions of our namespace, so exiftool -config keeps it when copying.
+    expect(files).toContain('damage-archive.config');
+    expect(files).toHaveLength(6);
     // The other one of the pair is named after its bytes, and each says which bytes it describes.
     const other = files.find((f) => f.startsWith('IMG_0001_'))!;
     expect(other).toMatch(/^IMG_0001_[0-9a-f]{12}\.JPG\.xmp$/);
@@ -191,13 +193,19 @@ describe('XMP sidecar export', () => {
     expect(regions).toHaveLength(2);
     const [rect, poly] = regions as [Json, Json];
     expect(rect.RegionBoundary).toEqual({ RbShape: 'rectangle', RbUnit: 'relative', RbX: 0.125, RbY: 0.2, RbW: 0.3, RbH: 0.35 });
+    expect(rect.Name).toBe('Residential — Gunfire, Glazing blown out, severe (certain)');
     expect(rect.RCtype).toEqual([
       {
         Identifier: ['http://cv.iptc.org/newscodes/imageregiontype/building', 'urn:damage-archive:xmp:1.0:class:building.residential'],
         Name: term('building.residential').label,
       },
+      { Identifier: ['urn:damage-archive:xmp:1.0:damage:damage.gunfire'], Name: term('damage.gunfire').label },
+      { Identifier: ['urn:damage-archive:xmp:1.0:damage:damage.glazing'], Name: term('damage.glazing').label },
     ]);
-    expect(rect.RRole).toEqual([{ Identifier: ['http://cv.iptc.org/newscodes/imageregionrole/areaOfInterest'], Name: 'area of interest' }]);
+    expect(rect.RRole).toEqual([
+      { Identifier: ['http://cv.iptc.org/newscodes/imageregionrole/areaOfInterest'], Name: 'area of interest' },
+      { Identifier: ['urn:damage-archive:xmp:1.0:severity:3', 'urn:damage-archive:xmp:1.0:confidence:certain'], Name: 'damage assessment: severe, certain' },
+    ]);
     expect(rect.RId).toMatch(/^[0-9a-f-]{36}$/);
     expect(rect['XMP-dma:Class']).toEqual({ Key: 'building.residential', Label: term('building.residential').label });
     expect(rect['XMP-dma:Damage']).toEqual([
@@ -216,6 +224,7 @@ describe('XMP sidecar export', () => {
     expect(boundary.RbUnit).toBe('relative');
     const points = (mainRegions[1]!.geometry as { points: Array<[number, number]> }).points;
     expect(boundary.RbVertices).toEqual(points.map(([x, y]) => ({ RbX: x, RbY: y })));
+    expect(poly.Name).toBe('Minibus — Fire / burn, destroyed (possible)');
     expect((poly.RCtype as Json[])[0]!.Identifier).toEqual(['http://cv.iptc.org/newscodes/imageregiontype/vehicle', 'urn:damage-archive:xmp:1.0:class:vehicle.minibus']);
     expect(poly['XMP-dma:Damage']).toEqual([{ Key: 'damage.fire', Label: term('damage.fire').label }]);
     expect(poly['XMP-dma:Severity']).toBe(4);
@@ -233,7 +242,7 @@ describe('XMP sidecar export', () => {
     expect(area.Y).toBeCloseTo(0.2 + 0.35 / 2, 10);
     expect(area.W).toBe(0.3);
     expect(area.H).toBe(0.35);
-    expect(info.RegionList[0]!.Name).toBe(term('building.residential').label);
+    expect(info.RegionList[0]!.Name).toBe('Residential — Gunfire, Glazing blown out, severe (certain)');
     expect(info.RegionList[0]!.Description).toBe(HOSTILE_NOTE);
   });
 

@@ -26,6 +26,7 @@ import { mapGeometry, storedSize } from '../image-frame';
 import type { ExportPhoto, ExportRegion, ExportSet, ExportTerm } from './collect';
 import { Attribution, effectiveField, forEachPhoto, GENERATOR_NAME, num, positionOf, severityLabel, uuidV5 } from './annotation-data';
 import type { ExportWriter } from './writer';
+import { EXIFTOOL_CONFIG, EXIFTOOL_CONFIG_NAME } from './exiftool-config';
 
 /** Bumped when what our own properties mean changes; its presence marks a sidecar written by this app. */
 export const SIDECAR_VERSION = '2';
@@ -86,10 +87,10 @@ function structArray(parent: Node, prefix: Prefix, name: string, kind: 'Bag' | '
   return () => el(list, 'rdf', 'li').att(NS.rdf, 'rdf:parseType', 'Resource');
 }
 
-/** An IPTC Entity (used by rCtype and rRole): identifiers and a name. */
+/** An IPTC Entity (used by rCtype and rRole): identifiers (xmp:Identifier, as IPTC defines the Entity) and a name. */
 function entity(add: () => Node, identifiers: string[], name: string): void {
   const e = add();
-  array(e, 'Iptc4xmpExt', 'Identifier', 'Bag', identifiers);
+  array(e, 'xmp', 'Identifier', 'Bag', identifiers);
   langAlt(e, 'Iptc4xmpExt', 'Name', name);
 }
 
@@ -149,13 +150,28 @@ function iptcRegion(add: () => Node, p: ExportPhoto, r: ExportRegion, attributio
     }
   }
   simple(li, 'Iptc4xmpExt', 'rId', regionId(p, r));
+  // The gist in standard fields, so it survives any IPTC-aware tool that does not know our namespace:
+  // the region's Name reads as a sentence, rCtype lists what is shown (class and damage types), rRole
+  // says it is an assessed area, with severity and confidence as identifiers.
+  langAlt(li, 'Iptc4xmpExt', 'Name', regionGist(r));
+  const ctype = structArray(li, 'Iptc4xmpExt', 'rCtype', 'Bag');
   if (r.class) {
-    langAlt(li, 'Iptc4xmpExt', 'Name', r.class.label);
     const top = r.class.parentKey ?? r.class.key;
     const iptcType = IPTC_TYPE_OF_CLASS[top];
-    entity(structArray(li, 'Iptc4xmpExt', 'rCtype', 'Bag'), [...(iptcType ? [IPTC_REGION_TYPE + iptcType] : []), `${NS.dma}class:${r.class.key}`], r.class.label);
+    entity(ctype, [...(iptcType ? [IPTC_REGION_TYPE + iptcType] : []), `${NS.dma}class:${r.class.key}`], r.class.label);
   }
-  entity(structArray(li, 'Iptc4xmpExt', 'rRole', 'Bag'), [IPTC_REGION_ROLE_AREA_OF_INTEREST], 'area of interest');
+  for (const d of r.damage) entity(ctype, [`${NS.dma}damage:${d.key}`], d.label);
+  const role = structArray(li, 'Iptc4xmpExt', 'rRole', 'Bag');
+  entity(role, [IPTC_REGION_ROLE_AREA_OF_INTEREST], 'area of interest');
+  if (r.severity !== null || r.confidence !== null) {
+    entity(
+      role,
+      [...(r.severity !== null ? [`${NS.dma}severity:${r.severity}`] : []), ...(r.confidence ? [`${NS.dma}confidence:${r.confidence}`] : [])],
+      `damage assessment: ${[severityWord(r), r.confidence].filter(Boolean).join(', ')}`,
+    );
+  }
+  // Any top-level XMP property may describe a region (IPTC 2019.1); dc:description is one every tool knows.
+  langAlt(li, 'dc', 'description', r.note);
   // Our own region properties: what a damage assessment needs and IPTC has no field for.
   if (r.class) {
     const c = struct(li, 'dma', 'Class');
@@ -178,6 +194,23 @@ function iptcRegion(add: () => Node, p: ExportPhoto, r: ExportRegion, attributio
   simple(li, 'dma', 'Note', r.note);
   simple(li, 'dma', 'Created', r.createdAt);
   simple(li, 'dma', 'Creator', attribution.regionCreator(r));
+}
+
+/** "4 destroyed" -> "destroyed"; "not assessable" stays. */
+function severityWord(r: ExportRegion): string | null {
+  return severityLabel(r.severity)?.replace(/^\d+\s+/, '') ?? null;
+}
+
+/** A label without its explanation in brackets: "Fire / burn (scorched, burnt-out)" -> "Fire / burn". */
+function short(label: string): string {
+  return label.replace(/\s*\([^)]*\)\s*$/, '') || label;
+}
+
+/** The region in one line, e.g. "Minibus — Fire / burn, destroyed (certain)". */
+export function regionGist(r: ExportRegion): string {
+  const assessment = [...r.damage.map((d) => short(d.label)), severityWord(r)].filter(Boolean).join(', ');
+  const said = [assessment, r.confidence ? `(${r.confidence})` : ''].filter(Boolean).join(' ');
+  return `${r.class ? short(r.class.label) : 'Unclassified region'}${said ? ` — ${said}` : ''}`;
 }
 
 /** MWG regions (rectangles only: MWG has no polygons). Area x/y are the rectangle's CENTRE. */
@@ -203,7 +236,7 @@ function mwgRegions(parent: Node, p: ExportPhoto): void {
     simple(area, 'stArea', 'w', coord(g.w));
     simple(area, 'stArea', 'h', coord(g.h));
     simple(area, 'stArea', 'unit', 'normalized');
-    simple(li, 'mwg-rs', 'Name', r.class?.label);
+    simple(li, 'mwg-rs', 'Name', regionGist(r));
     simple(li, 'mwg-rs', 'Description', r.note);
   }
 }
@@ -291,6 +324,8 @@ export function sidecarNames(photos: ExportPhoto[]): string[] {
 
 export const write: ExportWriter = async (set, target, ctx) => {
   await fs.mkdir(target, { recursive: true });
+  // So ExifTool keeps our namespace when it copies these sidecars: exiftool -config damage-archive.config …
+  await fs.writeFile(path.join(target, EXIFTOOL_CONFIG_NAME), EXIFTOOL_CONFIG, { encoding: 'utf8', flag: 'wx' });
   const names = sidecarNames(set.photos);
   await forEachPhoto(set, ctx, async (p, i) => {
     await fs.writeFile(path.join(target, names[i]!), sidecarXml(p, set), { encoding: 'utf8', flag: 'wx' });
