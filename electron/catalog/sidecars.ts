@@ -18,7 +18,7 @@ import { Editor, type Change } from './edits';
 import { getDetail } from './photos';
 import { addTerm, listTerms } from './vocabulary';
 import { mapGeometry, storedSize, swapsAxes } from './image-frame';
-import { IPTC_REGION_TYPE, IPTC_TYPE_OF_CLASS, NS, parseXmpGpsCoordinate } from './xmp-ns';
+import { IPTC_REGION_TYPE, IPTC_TYPE_OF_CLASS, NS, parseXmpGpsCoordinate, splitEscapedPath } from './xmp-ns';
 import { field, numberValue, parseXmp, structList, structValue, textList, textValue, XmpSyntaxError, type XmpProps } from './xmp-read';
 
 export const SIDECAR_ACTOR = 'sidecar import';
@@ -151,7 +151,12 @@ export function interpretSidecar(props: XmpProps, photo: PhotoFrame): SidecarCon
   let keywordPaths: string[][];
   let flatKeywords: string[] = [];
   if (ours) {
-    keywordPaths = splitPaths(textList(field(props, NS.dma, 'PhotoTags')), '|');
+    const photoTags = textList(field(props, NS.dma, 'PhotoTags'));
+    // Version 1 wrote plain paths; from version 2 a "|" or "\\" inside a label is escaped.
+    keywordPaths =
+      text(NS.dma, 'SidecarVersion') === '1'
+        ? splitPaths(photoTags, '|')
+        : photoTags.map((k) => splitEscapedPath(k).map((c) => c.trim()).filter((c) => c !== '')).filter((p) => p.length > 0);
   } else {
     keywordPaths = [
       ...splitPaths(textList(field(props, NS.lr, 'hierarchicalSubject')), '|'),

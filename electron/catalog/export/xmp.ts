@@ -12,15 +12,16 @@
 //   Sidecar version 1 (before this) wrote the displayed frame; our import still reads those as such.
 // - Damage types, severity, confidence and note have no standard home, so they are region
 //   properties in our own namespace (prefix "dma", declared in the document; see ../xmp-ns.ts).
-// - Keywords: lr:hierarchicalSubject paths for photo tags and for every region's class and damage
-//   types, dc:subject the same terms' labels; dma:PhotoTags says which paths are photo tags, so our
-//   own import does not turn a region's class into a photo tag.
+// - Keywords: lr:hierarchicalSubject label paths (as Lightroom and digiKam write them, leaves = the
+//   dc:subject labels) for photo tags and for every region's class and damage types; dma:PhotoTags
+//   says which paths are photo tags (exact labels, "|" escaped as "\|"), so our own import does not
+//   turn a region's class into a photo tag and a label containing "|" comes back as it was.
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { create } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces';
 import type { Term } from '../../../shared/api';
-import { hierarchicalSubject, IPTC_REGION_ROLE_AREA_OF_INTEREST, IPTC_REGION_TYPE, IPTC_TYPE_OF_CLASS, keywordPath, NS, xmpGpsCoordinate, type Prefix } from '../xmp-ns';
+import { escapedPath, hierarchicalSubject, IPTC_REGION_ROLE_AREA_OF_INTEREST, IPTC_REGION_TYPE, IPTC_TYPE_OF_CLASS, keywordPath, NS, xmpGpsCoordinate, type Prefix } from '../xmp-ns';
 import { exifToIsoLocal } from '../metadata';
 import { mapGeometry, storedSize } from '../image-frame';
 import type { ExportPhoto, ExportRegion, ExportSet, ExportTerm } from './collect';
@@ -119,9 +120,12 @@ function memo<T>(cache: WeakMap<ExportSet, T>, set: ExportSet, make: () => T): T
 function keywords(p: ExportPhoto, byId: Map<number, Term>): { tagPaths: string[]; allPaths: string[]; labels: string[] } {
   const pathOf = (t: ExportTerm) => {
     const term = byId.get(t.id);
-    return hierarchicalSubject(term ? keywordPath(term, byId) : t.key.split('.'));
+    return hierarchicalSubject(term ? keywordPath(term, byId) : [t.label]);
   };
-  const tagPaths = [...new Set(p.tags.map(pathOf))];
+  const tagPaths = [...new Set(p.tags.map((t) => {
+    const term = byId.get(t.id);
+    return term ? escapedPath(term, byId) : t.label;
+  }))];
   const terms = [...p.tags, ...p.regions.flatMap((r) => [...(r.class ? [r.class] : []), ...r.damage])];
   return { tagPaths, allPaths: [...new Set(terms.map(pathOf))], labels: [...new Set(terms.map((t) => t.label))] };
 }
