@@ -79,6 +79,7 @@ export async function runImport(archive: Archive, roots: string[], opts: ImportO
     maxPixels: opts.maxPixels ?? DEFAULT_MAX_PIXELS,
     inFlight: new Map(),
     sidecarProblems: 0,
+    sidecarsFound: 0,
   };
   const timeoutMs = opts.fileTimeoutMs ?? DEFAULT_FILE_TIMEOUT_MS;
   const queue = [...scan.files];
@@ -136,7 +137,8 @@ export async function runImport(archive: Archive, roots: string[], opts: ImportO
   progress.state = opts.signal?.aborted ? 'cancelled' : 'done';
   progress.currentFile = null;
   progress.etaSeconds = 0;
-  progress.message = summarise(progress, scan.ignored, ctx.sidecarProblems);
+  // Sidecars that were found beside a photo are accounted for (read, or listed as a problem), not ignored.
+  progress.message = summarise(progress, Math.max(0, scan.ignored - ctx.sidecarsFound), ctx.sidecarProblems);
   db.prepare(
     'UPDATE imports SET finished_at = ?, state = ?, total = ?, imported = ?, duplicates = ?, failed = ?, skipped = ? WHERE id = ?',
   ).run(new Date().toISOString(), progress.state, progress.total, progress.imported, progress.duplicates, progress.failed, progress.skipped, importId);
@@ -164,6 +166,8 @@ interface FileContext {
   inFlight: Map<string, Promise<number | null>>;
   /** Sidecars found but unreadable (the photo was imported without them). */
   sidecarProblems: number;
+  /** Sidecars found beside catalogued photos (read or reported): the scan counted them as other files. */
+  sidecarsFound: number;
 }
 
 /**
@@ -272,7 +276,10 @@ async function catalogue(ctx: FileContext, file: FoundFile, sha256: string, byte
     gaveUp.throwIfAborted();
     db.prepare("DELETE FROM photos WHERE source_path = ? AND status = 'error'").run(file.path);
     const id = insertPhoto(db, row);
-    if (sidecar && applySidecar(db, id, sidecar).problem) ctx.sidecarProblems++;
+    if (sidecar) {
+      ctx.sidecarProblems += applySidecar(db, id, sidecar).notUsed;
+      ctx.sidecarsFound += 1 + (sidecar.others?.length ?? 0);
+    }
     db.prepare('INSERT INTO photo_tags_dump (photo_id, json) VALUES (?, ?)').run(id, JSON.stringify(meta.dump));
     return id;
   })();

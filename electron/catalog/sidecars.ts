@@ -31,9 +31,10 @@ const MAX_POLYGON_POINTS = 500;
 const MAX_TEXT = 10_000;
 const MAX_LABEL = 200;
 
+/** `others`: further sidecars of the same photo that were found but not read (photo.xmp beside photo.jpg.xmp). */
 export type SidecarRead =
-  | { path: string; sha256: string; props: XmpProps }
-  | { path: string; problem: string };
+  | { path: string; sha256: string; props: XmpProps; others?: string[] }
+  | { path: string; problem: string; others?: string[] };
 
 /** Where a sidecar of this photo may be, most specific first (case of the .xmp extension either way). */
 export function sidecarCandidates(photoPath: string): string[] {
@@ -43,8 +44,15 @@ export function sidecarCandidates(photoPath: string): string[] {
   return [...new Set(bases.flatMap((b) => [`${b}.xmp`, `${b}.XMP`]))];
 }
 
-/** Finds and parses the photo's sidecar; null when there is none. Never throws: a bad sidecar is a problem to report. */
+/**
+ * Finds and parses the photo's sidecar; null when there is none. Never throws: a bad sidecar is a
+ * problem to report. When both photo.jpg.xmp and photo.xmp exist, the more specific one is read and
+ * the other is listed in `others`, to be reported (merging two sidecars could silently mix claims
+ * from two tools; the user decides).
+ */
 export async function readSidecarFor(photoPath: string): Promise<SidecarRead | null> {
+  const found: Array<{ path: string; size: number }> = [];
+  const seen = new Set<string>();
   for (const candidate of sidecarCandidates(photoPath)) {
     let stat;
     try {
@@ -52,18 +60,24 @@ export async function readSidecarFor(photoPath: string): Promise<SidecarRead | n
     } catch {
       continue;
     }
-    if (!stat.isFile()) continue;
-    if (stat.size > MAX_SIDECAR_BYTES) return { path: candidate, problem: `the sidecar is ${stat.size.toLocaleString('en')} bytes, more than an XMP sidecar can sensibly be` };
-    try {
-      const bytes = await fs.readFile(candidate);
-      const sha256 = createHash('sha256').update(bytes).digest('hex');
-      return { path: candidate, sha256, props: parseXmp(decode(bytes)) };
-    } catch (err) {
-      const reason = err instanceof XmpSyntaxError ? err.message : `cannot read it (${(err as Error).message})`;
-      return { path: candidate, problem: reason };
-    }
+    // photo.xmp and photo.XMP are one file on a case-insensitive disk.
+    const id = `${stat.dev}:${stat.ino}`;
+    if (!stat.isFile() || seen.has(id)) continue;
+    seen.add(id);
+    found.push({ path: candidate, size: stat.size });
   }
-  return null;
+  const [first, ...rest] = found;
+  if (!first) return null;
+  const others = rest.map((f) => f.path);
+  if (first.size > MAX_SIDECAR_BYTES) return { path: first.path, problem: `the sidecar is ${first.size.toLocaleString('en')} bytes, more than an XMP sidecar can sensibly be`, others };
+  try {
+    const bytes = await fs.readFile(first.path);
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    return { path: first.path, sha256, props: parseXmp(decode(bytes)), others };
+  } catch (err) {
+    const reason = err instanceof XmpSyntaxError ? err.message : `cannot read it (${(err as Error).message})`;
+    return { path: first.path, problem: reason, others };
+  }
 }
 
 /** XMP is UTF-8 (UTF-16 with a byte-order mark is allowed and seen from some Windows tools). */
@@ -508,6 +522,8 @@ class VocabularyIndex {
 export interface SidecarOutcome {
   applied: boolean;
   problem: string | null;
+  /** Sidecars that were not used: the one that failed, and any second sidecar of the same photo. */
+  notUsed: number;
 }
 
 /**
@@ -518,19 +534,25 @@ export interface SidecarOutcome {
 export function applySidecar(db: Db, photoId: number, read: SidecarRead): SidecarOutcome {
   const editor = new Editor(db, () => SIDECAR_ACTOR);
   const name = path.basename(read.path);
+  // A second sidecar is listed under Import problems (it was not read), naming the one that was.
+  const others = read.others ?? [];
+  for (const other of others) {
+    const reason = `${name} beside it was read instead; both exist, and only one is read (merge them, or remove one, and import again)`;
+    editor.note('sidecar.problem', `Sidecar ${path.basename(other)} not used: ${reason}`, null, { path: other, reason }, null, photoId);
+  }
   const problem = (reason: string): SidecarOutcome => {
     editor.note('sidecar.problem', `Sidecar ${name} not used: ${reason}`, null, { path: read.path, reason }, null, photoId);
-    return { applied: false, problem: reason };
+    return { applied: false, problem: reason, notUsed: 1 + others.length };
   };
   if ('problem' in read) return problem(read.problem);
   try {
-    return db.transaction(() => applyContent(db, editor, photoId, read))();
+    return { ...db.transaction(() => applyContent(db, editor, photoId, read))(), notUsed: others.length };
   } catch (err) {
     return problem(`its content could not be applied (${(err as Error).message})`);
   }
 }
 
-function applyContent(db: Db, editor: Editor, photoId: number, read: Extract<SidecarRead, { props: XmpProps }>): SidecarOutcome {
+function applyContent(db: Db, editor: Editor, photoId: number, read: Extract<SidecarRead, { props: XmpProps }>): Omit<SidecarOutcome, 'notUsed'> {
   const photo = getDetail(db, photoId)!;
   const content = interpretSidecar(read.props, photo);
   const vocab = new VocabularyIndex(db, editor);
