@@ -66,7 +66,7 @@ export async function checkImportPath(input: string, opts: { relativeTo?: string
   }
   const scan = await scanPaths([abs], opts.signal);
   const files = scan.files.length;
-  return { input, path: abs, ok: true, kind: 'folder', files, reason: files === 0 ? 'no files in this folder' : null };
+  return { input, path: abs, ok: true, kind: 'folder', files, reason: files === 0 ? 'no importable photos in this folder' : null };
 }
 
 /** Checks every root and refuses the whole import, naming each bad path, if any cannot be imported. */

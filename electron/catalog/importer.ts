@@ -323,7 +323,9 @@ async function catalogue(ctx: FileContext, file: FoundFile, sha256: string, byte
     db.prepare("DELETE FROM photos WHERE source_path = ? AND status = 'error'").run(file.path);
     forgetOtherFile(db, file.path);
     const id = insertPhoto(db, row);
-    if (sidecar && applySidecar(db, id, sidecar).problem) ctx.sidecarProblems++;
+    if (sidecar) {
+      ctx.sidecarProblems += applySidecar(db, id, sidecar).notUsed;
+    }
     db.prepare('INSERT INTO photo_tags_dump (photo_id, json) VALUES (?, ?)').run(id, JSON.stringify(meta.dump));
     return id;
   })();

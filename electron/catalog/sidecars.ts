@@ -17,7 +17,8 @@ import type { Db } from './db';
 import { Editor, type Change } from './edits';
 import { getDetail } from './photos';
 import { addTerm, listTerms } from './vocabulary';
-import { IPTC_REGION_TYPE, IPTC_TYPE_OF_CLASS, NS, parseXmpGpsCoordinate } from './xmp-ns';
+import { mapGeometry, storedSize, swapsAxes } from './image-frame';
+import { IPTC_REGION_TYPE, IPTC_TYPE_OF_CLASS, NS, parseXmpGpsCoordinate, splitEscapedPath } from './xmp-ns';
 import { field, numberValue, parseXmp, structList, structValue, textList, textValue, XmpSyntaxError, type XmpProps } from './xmp-read';
 
 export const SIDECAR_ACTOR = 'sidecar import';
@@ -35,9 +36,10 @@ const MAX_POLYGON_POINTS = 500;
 const MAX_TEXT = 10_000;
 const MAX_LABEL = 200;
 
+/** `others`: further sidecars of the same photo that were found but not read (photo.xmp beside photo.jpg.xmp). */
 export type SidecarRead =
-  | { path: string; sha256: string; props: XmpProps }
-  | { path: string; problem: string };
+  | { path: string; sha256: string; props: XmpProps; others?: string[] }
+  | { path: string; problem: string; others?: string[] };
 
 /** Where a sidecar of this photo may be, most specific first (case of the .xmp extension either way). */
 export function sidecarCandidates(photoPath: string): string[] {
@@ -47,8 +49,15 @@ export function sidecarCandidates(photoPath: string): string[] {
   return [...new Set(bases.flatMap((b) => [`${b}.xmp`, `${b}.XMP`]))];
 }
 
-/** Finds and parses the photo's sidecar; null when there is none. Never throws: a bad sidecar is a problem to report. */
+/**
+ * Finds and parses the photo's sidecar; null when there is none. Never throws: a bad sidecar is a
+ * problem to report. When both photo.jpg.xmp and photo.xmp exist, the more specific one is read and
+ * the other is listed in `others`, to be reported (merging two sidecars could silently mix claims
+ * from two tools; the user decides).
+ */
 export async function readSidecarFor(photoPath: string): Promise<SidecarRead | null> {
+  const found: Array<{ path: string; size: number }> = [];
+  const seen = new Set<string>();
   for (const candidate of sidecarCandidates(photoPath)) {
     let stat;
     try {
@@ -56,21 +65,27 @@ export async function readSidecarFor(photoPath: string): Promise<SidecarRead | n
     } catch {
       continue;
     }
-    if (!stat.isFile()) continue;
-    const tooBig = (size: number) =>
-      `the sidecar is ${size.toLocaleString('en')} bytes, more than the ${MAX_SIDECAR_BYTES.toLocaleString('en')} an XMP sidecar may have here (not read)`;
-    if (stat.size > MAX_SIDECAR_BYTES) return { path: candidate, problem: tooBig(stat.size) };
-    try {
-      const bytes = await readAtMost(candidate, MAX_SIDECAR_BYTES);
-      if (bytes === null) return { path: candidate, problem: tooBig(MAX_SIDECAR_BYTES + 1) };
-      const sha256 = createHash('sha256').update(bytes).digest('hex');
-      return { path: candidate, sha256, props: parseXmp(decode(bytes)) };
-    } catch (err) {
-      const reason = err instanceof XmpSyntaxError ? err.message : `cannot read it (${(err as Error).message})`;
-      return { path: candidate, problem: reason };
-    }
+    // photo.xmp and photo.XMP are one file on a case-insensitive disk.
+    const id = `${stat.dev}:${stat.ino}`;
+    if (!stat.isFile() || seen.has(id)) continue;
+    seen.add(id);
+    found.push({ path: candidate, size: stat.size });
   }
-  return null;
+  const [first, ...rest] = found;
+  if (!first) return null;
+  const others = rest.map((f) => f.path);
+  const tooBig = (size: number) =>
+    `the sidecar is ${size.toLocaleString('en')} bytes, more than the ${MAX_SIDECAR_BYTES.toLocaleString('en')} an XMP sidecar may have here (not read)`;
+  if (first.size > MAX_SIDECAR_BYTES) return { path: first.path, problem: tooBig(first.size), others };
+  try {
+    const bytes = await readAtMost(first.path, MAX_SIDECAR_BYTES);
+    if (bytes === null) return { path: first.path, problem: tooBig(MAX_SIDECAR_BYTES + 1), others };
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    return { path: first.path, sha256, props: parseXmp(decode(bytes)), others };
+  } catch (err) {
+    const reason = err instanceof XmpSyntaxError ? err.message : `cannot read it (${(err as Error).message})`;
+    return { path: first.path, problem: reason, others };
+  }
 }
 
 /** The file's bytes, or null if it grew past `limit` since it was measured (it is never read beyond). */
@@ -129,7 +144,9 @@ export interface SidecarContent {
 const ext = (name: string) => [NS.Iptc4xmpExt, name] as const;
 const dma = (name: string) => [NS.dma, name] as const;
 
-export function interpretSidecar(props: XmpProps, photo: Pick<PhotoDetail, 'width' | 'height'>): SidecarContent {
+type PhotoFrame = Pick<PhotoDetail, 'width' | 'height' | 'orientation'>;
+
+export function interpretSidecar(props: XmpProps, photo: PhotoFrame): SidecarContent {
   const notes: string[] = [];
   const text = (ns: string, name: string) => {
     const v = textValue(field(props, ns, name))?.trim();
@@ -169,7 +186,12 @@ export function interpretSidecar(props: XmpProps, photo: Pick<PhotoDetail, 'widt
   let keywordPaths: string[][];
   let flatKeywords: string[] = [];
   if (ours) {
-    keywordPaths = splitPaths(textList(field(props, NS.dma, 'PhotoTags')), '|');
+    const photoTags = textList(field(props, NS.dma, 'PhotoTags'));
+    // Version 1 wrote plain paths; from version 2 a "|" or "\\" inside a label is escaped.
+    keywordPaths =
+      text(NS.dma, 'SidecarVersion') === '1'
+        ? splitPaths(photoTags, '|')
+        : photoTags.map((k) => splitEscapedPath(k).map((c) => c.trim()).filter((c) => c !== '')).filter((p) => p.length > 0);
   } else {
     keywordPaths = [
       ...splitPaths(textList(field(props, NS.lr, 'hierarchicalSubject')), '|'),
@@ -188,8 +210,11 @@ export function interpretSidecar(props: XmpProps, photo: Pick<PhotoDetail, 'widt
     flatKeywords = flatKeywords.slice(0, Math.max(0, MAX_KEYWORDS - keywordPaths.length));
   }
 
-  const regions = [...iptcRegions(props, photo, notes)];
-  for (const r of mwgRegions(props, notes)) {
+  // Regions are written on the stored image (MWG 5.9; IPTC as ExifTool converts it), except by this
+  // app's sidecar version 1, which wrote the displayed frame. Either way they become displayed-frame.
+  const displayedFrame = ours && text(NS.dma, 'SidecarVersion') === '1';
+  const regions = [...iptcRegions(props, photo, displayedFrame, notes)];
+  for (const r of mwgRegions(props, photo, displayedFrame, notes)) {
     // Writers that give both (this app, digiKam) describe the same rectangles twice.
     const twin = regions.some((o) => o.geometry.type === 'rect' && r.geometry.type === 'rect' && sameRect(o.geometry, r.geometry));
     if (!twin) regions.push(r);
@@ -206,7 +231,13 @@ function sameRect(a: Extract<Geometry, { type: 'rect' }>, b: Extract<Geometry, {
   return close(a.x, b.x) && close(a.y, b.y) && close(a.w, b.w) && close(a.h, b.h);
 }
 
-function iptcRegions(props: XmpProps, photo: Pick<PhotoDetail, 'width' | 'height'>, notes: string[]): SidecarRegion[] {
+/** An IPTC Entity's identifiers: xmp:Identifier, as the standard has it (our sidecars before version 2 used Iptc4xmpExt:Identifier). */
+function identifiersOf(entity: XmpProps): string[] {
+  return [...textList(field(entity, NS.xmp, 'Identifier')), ...textList(field(entity, ...ext('Identifier')))];
+}
+
+function iptcRegions(props: XmpProps, photo: PhotoFrame, displayedFrame: boolean, notes: string[]): SidecarRegion[] {
+  const orientation = displayedFrame ? 1 : photo.orientation;
   const out: SidecarRegion[] = [];
   for (const [i, s] of structList(field(props, ...ext('ImageRegion'))).entries()) {
     const label = `IPTC region ${i + 1}`;
@@ -224,8 +255,10 @@ function iptcRegions(props: XmpProps, photo: Pick<PhotoDetail, 'width' | 'height
         notes.push(`${label}: in pixels, but the photo's size is unknown`);
         continue;
       }
-      sx = photo.width;
-      sy = photo.height;
+      // Pixels of the image the region was drawn on: the stored one (ExifTool scales by ImageWidth/ImageHeight).
+      const size = displayedFrame ? { w: photo.width, h: photo.height } : storedSize(photo.width, photo.height, photo.orientation);
+      sx = size.w;
+      sy = size.h;
     } else if (unit !== 'relative') {
       notes.push(`${label}: unknown unit "${cut(unit, 40)}"`);
       continue;
@@ -247,36 +280,76 @@ function iptcRegions(props: XmpProps, photo: Pick<PhotoDetail, 'width' | 'height
       notes.push(`${label}: ${geometry}`);
       continue;
     }
+    geometry = mapGeometry(geometry, orientation, 'toDisplayed');
     const ctypes = structList(field(s, ...ext('rCtype')));
-    const identifiers = ctypes.flatMap((c) => textList(field(c, ...ext('Identifier'))));
+    const identifiers = ctypes.flatMap((c) => identifiersOf(c));
     const ourClass = structValue(field(s, ...dma('Class')));
     const classKey =
       textValue(field(ourClass, ...dma('Key')))?.trim() || identifiers.find((id) => id.startsWith(`${NS.dma}class:`))?.slice(`${NS.dma}class:`.length) || null;
     const name = textValue(field(s, ...ext('Name')))?.trim() || null;
+    // What our namespace says, else the gist we also write in standard fields (rCtype, rRole), which
+    // survives tools that dropped the namespace (exiftool -tagsfromfile without our config).
+    const ourDamage = structList(field(s, ...dma('Damage'))).map((d) => ({
+      key: textValue(field(d, ...dma('Key')))?.trim() || null,
+      label: textValue(field(d, ...dma('Label')))?.trim() || null,
+    }));
+    const ctypeDamage = ctypes.flatMap((c) => {
+      const id = identifiersOf(c).find((i) => i.startsWith(`${NS.dma}damage:`));
+      return id ? [{ key: id.slice(`${NS.dma}damage:`.length), label: textValue(field(c, ...ext('Name')))?.trim() || null }] : [];
+    });
+    const roleIds = structList(field(s, ...ext('rRole'))).flatMap((r) => identifiersOf(r));
+    const roleValue = (kind: string) => roleIds.find((i) => i.startsWith(`${NS.dma}${kind}:`))?.slice(`${NS.dma}${kind}:`.length) ?? null;
     out.push({
       geometry,
       classKey,
-      classNames: [textValue(field(ourClass, ...dma('Label'))), ...ctypes.map((c) => textValue(field(c, ...ext('Name')))), name].filter((n): n is string => !!n?.trim()),
+      classNames: [
+        textValue(field(ourClass, ...dma('Label'))),
+        ...ctypes.filter((c) => !identifiersOf(c).some((i) => i.startsWith(`${NS.dma}damage:`))).map((c) => textValue(field(c, ...ext('Name')))),
+        name,
+      ].filter((n): n is string => !!n?.trim()),
       iptcTypes: identifiers.filter((id) => id.startsWith(IPTC_REGION_TYPE)).map((id) => id.slice(IPTC_REGION_TYPE.length)),
-      damage: structList(field(s, ...dma('Damage'))).map((d) => ({
-        key: textValue(field(d, ...dma('Key')))?.trim() || null,
-        label: textValue(field(d, ...dma('Label')))?.trim() || null,
-      })),
-      severity: severityOf(textValue(field(s, ...dma('Severity')))),
-      confidence: confidenceOf(textValue(field(s, ...dma('Confidence')))),
-      note: cut(textValue(field(s, ...dma('Note'))) ?? '', MAX_TEXT),
-      name: classKey ? null : name,
+      damage: ourDamage.length > 0 ? ourDamage : ctypeDamage,
+      severity: severityOf(textValue(field(s, ...dma('Severity'))) ?? roleValue('severity')),
+      confidence: confidenceOf(textValue(field(s, ...dma('Confidence'))) ?? roleValue('confidence')),
+      note: cut(textValue(field(s, ...dma('Note'))) ?? textValue(field(s, NS.dc, 'description')) ?? '', MAX_TEXT),
+      // Our gist ("Minibus — Fire / burn, destroyed (certain)") repeats the fields; another tool's name may be a note.
+      name: classKey || roleIds.some((i) => i.startsWith(NS.dma)) || ctypeDamage.length > 0 || /^Unclassified region( — |$)/.test(name ?? '') ? null : name,
       createdAt: validDate(textValue(field(s, ...dma('Created')))),
     });
   }
   return out;
 }
 
-function mwgRegions(props: XmpProps, notes: string[]): SidecarRegion[] {
+/**
+ * Which frame an MWG region list is in. MWG says the stored image, and AppliedToDimensions names its
+ * size; a list applied to the displayed size of a photo turned a quarter (as this app's sidecar
+ * version 1 and some older tools wrote) is read in the displayed frame, with a note. Any other
+ * size is a mismatch worth saying (a resized copy, or the sidecar of another file); the regions are
+ * relative, so they are still read, in the stored frame.
+ */
+function mwgOrientation(regions: XmpProps | undefined, photo: PhotoFrame, displayedFrame: boolean, notes: string[]): number | null {
+  if (displayedFrame) return 1;
+  const dims = structValue(field(regions, NS['mwg-rs'], 'AppliedToDimensions'));
+  const w = numberValue(field(dims, NS.stDim, 'w'));
+  const h = numberValue(field(dims, NS.stDim, 'h'));
+  if (w === null || h === null || !photo.width || !photo.height) return photo.orientation;
+  const stored = storedSize(photo.width, photo.height, photo.orientation);
+  if (w === stored.w && h === stored.h) return photo.orientation;
+  if (swapsAxes(photo.orientation) && w === photo.width && h === photo.height) {
+    notes.push(`MWG regions: AppliedToDimensions ${w}x${h} is the displayed size, not the stored ${stored.w}x${stored.h} MWG asks for; read as drawn on the displayed image`);
+    return 1;
+  }
+  notes.push(`MWG regions: AppliedToDimensions ${w}x${h} does not match the photo's stored size ${stored.w}x${stored.h}; read as relative to the stored image`);
+  return photo.orientation;
+}
+
+function mwgRegions(props: XmpProps, photo: PhotoFrame, displayedFrame: boolean, notes: string[]): SidecarRegion[] {
   const mwg = NS['mwg-rs'];
   const regions = structValue(field(props, mwg, 'Regions'));
   const out: SidecarRegion[] = [];
-  for (const [i, li] of structList(field(regions, mwg, 'RegionList')).entries()) {
+  const list = structList(field(regions, mwg, 'RegionList'));
+  const orientation = list.length > 0 ? mwgOrientation(regions, photo, displayedFrame, notes) : 1;
+  for (const [i, li] of list.entries()) {
     const area = structValue(field(li, mwg, 'Area'));
     const unit = textValue(field(area, NS.stArea, 'unit'))?.trim().toLowerCase() || 'normalized';
     if (unit !== 'normalized') {
@@ -285,11 +358,12 @@ function mwgRegions(props: XmpProps, notes: string[]): SidecarRegion[] {
     }
     const [cx, cy, w, h] = ['x', 'y', 'w', 'h'].map((k) => numberValue(field(area, NS.stArea, k)));
     // MWG gives the centre; the archive stores the top-left corner.
-    const geometry = rectOf(cx == null || w == null ? null : cx - w / 2, cy == null || h == null ? null : cy - h / 2, w ?? null, h ?? null);
-    if (typeof geometry === 'string') {
-      notes.push(`MWG region ${i + 1}: ${geometry}`);
+    const stored = rectOf(cx == null || w == null ? null : cx - w / 2, cy == null || h == null ? null : cy - h / 2, w ?? null, h ?? null);
+    if (typeof stored === 'string') {
+      notes.push(`MWG region ${i + 1}: ${stored}`);
       continue;
     }
+    const geometry = mapGeometry(stored, orientation, 'toDisplayed');
     const name = textValue(field(li, mwg, 'Name'))?.trim() || null;
     const description = textValue(field(li, mwg, 'Description'))?.trim() || '';
     out.push({
@@ -478,6 +552,8 @@ class VocabularyIndex {
 export interface SidecarOutcome {
   applied: boolean;
   problem: string | null;
+  /** Sidecars that were not used: the one that failed, and any second sidecar of the same photo. */
+  notUsed: number;
 }
 
 /**
@@ -488,19 +564,25 @@ export interface SidecarOutcome {
 export function applySidecar(db: Db, photoId: number, read: SidecarRead): SidecarOutcome {
   const editor = new Editor(db, () => SIDECAR_ACTOR);
   const name = path.basename(read.path);
+  // A second sidecar is listed under Import problems (it was not read), naming the one that was.
+  const others = read.others ?? [];
+  for (const other of others) {
+    const reason = `${name} beside it was read instead; both exist, and only one is read (merge them, or remove one, and import again)`;
+    editor.note('sidecar.problem', `Sidecar ${path.basename(other)} not used: ${reason}`, null, { path: other, reason }, null, photoId);
+  }
   const problem = (reason: string): SidecarOutcome => {
     editor.note('sidecar.problem', `Sidecar ${name} not used: ${reason}`, null, { path: read.path, reason }, null, photoId);
-    return { applied: false, problem: reason };
+    return { applied: false, problem: reason, notUsed: 1 + others.length };
   };
   if ('problem' in read) return problem(read.problem);
   try {
-    return db.transaction(() => applyContent(db, editor, photoId, read))();
+    return { ...db.transaction(() => applyContent(db, editor, photoId, read))(), notUsed: others.length };
   } catch (err) {
     return problem(`its content could not be applied (${(err as Error).message})`);
   }
 }
 
-function applyContent(db: Db, editor: Editor, photoId: number, read: Extract<SidecarRead, { props: XmpProps }>): SidecarOutcome {
+function applyContent(db: Db, editor: Editor, photoId: number, read: Extract<SidecarRead, { props: XmpProps }>): Omit<SidecarOutcome, 'notUsed'> {
   const photo = getDetail(db, photoId)!;
   const content = interpretSidecar(read.props, photo);
   const vocab = new VocabularyIndex(db, editor);

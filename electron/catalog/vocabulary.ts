@@ -65,12 +65,17 @@ export function requireTerms(db: Db, ids: number[], kinds: TermKind[], role: str
   }
 }
 
+/**
+ * A key segment from a label, readable in any script: NFC (so "ї" stays one letter rather than "і"
+ * plus a combining mark), lower case, letters, combining marks (needed by scripts such as Devanagari)
+ * and digits kept, anything else a hyphen. "Україна" -> "україна", "Khárkiv" -> "khárkiv".
+ */
 function slug(label: string): string {
   return (
     label
-      .normalize('NFKD')
+      .normalize('NFC')
       .toLowerCase()
-      .replace(/[^\p{L}\p{N}]+/gu, '-')
+      .replace(/[^\p{L}\p{M}\p{N}]+/gu, '-')
       .replace(/^-+|-+$/g, '') || 'term'
   );
 }

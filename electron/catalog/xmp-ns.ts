@@ -33,26 +33,62 @@ export const IPTC_TYPE_OF_CLASS: Readonly<Record<string, string>> = { building: 
 /** Every region we draw marks an area a researcher assessed: IPTC role "area of interest". */
 export const IPTC_REGION_ROLE_AREA_OF_INTEREST = 'http://cv.iptc.org/newscodes/imageregionrole/areaOfInterest';
 
-/**
- * A term as a keyword path (the components of lr:hierarchicalSubject "a|b|c"). Classes and damage
- * types use their stable keys ("building|residential", "damage|gunfire"), which survive label edits
- * and translations. Free tags have no meaningful key (it is a slug of the label), so they are written
- * as "tag|" + the labels down from their top-level tag, keeping the user's spelling and case.
- */
-export function keywordPath(t: Term, byId: ReadonlyMap<number, Term>): string[] {
-  if (t.kind !== 'tag') return t.key.split('.').map(clean);
+/** A term's labels from its top-level ancestor down, as the user wrote them. */
+function labelsDown(t: Term, byId: ReadonlyMap<number, Term>): string[] {
   const labels: string[] = [];
   const seen = new Set<number>();
   for (let cur: Term | undefined = t; cur && !seen.has(cur.id); cur = cur.parentId === null ? undefined : byId.get(cur.parentId)) {
     seen.add(cur.id);
-    labels.unshift(clean(cur.label));
+    labels.unshift(cur.label);
   }
-  return ['tag', ...labels];
+  return labels;
+}
+
+/**
+ * A term as a keyword path of LABELS, as Lightroom and digiKam write lr:hierarchicalSubject (so its
+ * leaves are the same words as dc:subject and Lightroom shows no duplicate keywords): classes from
+ * their top-level class ("Building|Government / administration"), damage types under "Damage", free
+ * tags under "tag". Our import matches paths back to the vocabulary by label path (and by key, for
+ * exports made before labels were used). A "|" inside a label would split it in Lightroom's
+ * notation, so there it becomes "/"; dma:PhotoTags keeps the exact labels (see escapedPath).
+ */
+export function keywordPath(t: Term, byId: ReadonlyMap<number, Term>): string[] {
+  return rawKeywordPath(t, byId).map(clean);
+}
+
+function rawKeywordPath(t: Term, byId: ReadonlyMap<number, Term>): string[] {
+  const labels = labelsDown(t, byId);
+  if (t.kind === 'tag') return ['tag', ...labels];
+  if (t.kind === 'damage') return ['Damage', ...labels];
+  return labels;
 }
 
 /** "|" separates levels in Lightroom's paths; inside a label it would split it, so it becomes "/". */
 function clean(component: string): string {
   return component.replaceAll('|', '/').trim();
+}
+
+/** The exact path, "|" and "\\" inside a label escaped with a backslash (dma:PhotoTags, sidecar version 2). */
+export function escapedPath(t: Term, byId: ReadonlyMap<number, Term>): string {
+  return rawKeywordPath(t, byId)
+    .map((c) => c.replaceAll('\\', '\\\\').replaceAll('|', '\\|'))
+    .join('|');
+}
+
+/** Splits an escaped path (escapedPath) back into its labels. */
+export function splitEscapedPath(s: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i]!;
+    if (c === '\\' && i + 1 < s.length) cur += s[++i]!;
+    else if (c === '|') {
+      out.push(cur);
+      cur = '';
+    } else cur += c;
+  }
+  out.push(cur);
+  return out;
 }
 
 /** How Lightroom writes a path: "damage|gunfire". */

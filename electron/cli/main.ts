@@ -19,6 +19,9 @@ import { annotationsOf } from '../catalog/annotations';
 import { getDetail, listAllRows } from '../catalog/photos';
 import { listTerms } from '../catalog/vocabulary';
 import { verifyArchive } from '../catalog/verify';
+import { NotFoundError, InvalidRequestError } from '../catalog/errors';
+import { listProblems } from '../catalog/photos';
+import { ANNOTATE_COMMANDS, ANNOTATE_USAGE, AnnotateUsageError, annotateCommand } from './annotate-commands';
 
 export const EXIT = { ok: 0, error: 1, usage: 2, importProblems: 3, verifyFailed: 4, notFound: 5, stillMissing: 6, bagInvalid: 7, archiveInUse: 8, cancelled: 130 } as const;
 
@@ -58,6 +61,9 @@ Commands:
   show <id> --archive <dir> [--json]
       One photo: its file and capture metadata, tags, regions (class, damage types, severity,
       confidence, geometry normalized to the displayed image) and descriptive metadata.
+${ANNOTATE_USAGE}
+
+Relative paths are taken from the folder you ran the command in (npm run's INIT_CWD).
 
 Exit codes: 0 success, 1 error, 2 bad usage, 3 import finished but some files could not be
 imported, 4 verify found changed or missing originals, 5 no such photo, 6 originals still missing
@@ -85,6 +91,15 @@ export async function main(argv: string[], out = process.stdout, err = process.s
         contact: { type: 'string', default: '' },
         description: { type: 'string', default: '' },
         help: { type: 'boolean', short: 'h', default: false },
+        actor: { type: 'string' },
+        rect: { type: 'string' },
+        polygon: { type: 'string' },
+        class: { type: 'string' },
+        damage: { type: 'string' },
+        severity: { type: 'string' },
+        confidence: { type: 'string' },
+        note: { type: 'string' },
+        limit: { type: 'string' },
       },
     });
   } catch (e) {
@@ -92,7 +107,13 @@ export async function main(argv: string[], out = process.stdout, err = process.s
     return EXIT.usage;
   }
   const { values, positionals } = parsed;
-  const [command, ...rest] = positionals;
+  const [command, ...args] = positionals;
+  // npm run changes into the package folder; paths the user typed are relative to where they were.
+  const here = (p: string) => path.resolve(process.env.INIT_CWD ?? process.cwd(), p);
+  const takesPaths = new Set(['import', 'relink', 'verify-bag', 'import-bag']);
+  const rest = command && takesPaths.has(command) ? args.map(here) : args;
+  if (values.archive) values.archive = here(values.archive);
+  if (values.out) values.out = here(values.out);
   if (values.help || !command) {
     (values.help ? out : err).write(`${USAGE}\n`);
     return values.help ? EXIT.ok : EXIT.usage;
@@ -103,6 +124,11 @@ export async function main(argv: string[], out = process.stdout, err = process.s
       return await verifyBagCommand(rest[0]!, values.json, out, err);
     }
     if (!values.archive) throw new UsageError('--archive <dir> is required.');
+    if (ANNOTATE_COMMANDS.has(command)) {
+      const archiveDir = values.archive;
+      const readOnly = command === 'history' || command === 'problems';
+      return await withArchive(archiveDir, readOnly ? 'read' : `write ${command}`, (a) => annotateCommand(a, command, rest, values, out));
+    }
     switch (command) {
       case 'import':
         if (rest.length === 0) throw new UsageError('import needs at least one file or folder.');
@@ -157,9 +183,19 @@ export async function main(argv: string[], out = process.stdout, err = process.s
           return exportCommand(a, format.data, path.resolve(values.out!), chosen, options, out, err);
         });
       }
-      case 'import-bag':
+      case 'import-bag': {
         if (rest.length !== 1) throw new UsageError('import-bag needs one bag folder.');
+        // An invalid bag must not leave a new, empty archive behind: check it before creating one.
+        if (!fs.existsSync(values.archive)) {
+          const report = await validateBag(rest[0]!);
+          if (!report.valid) {
+            printBagProblems(report, values.json, out, err);
+            err.write(`The bag is not valid; nothing was imported and no archive was created at ${values.archive}.\n`);
+            return EXIT.bagInvalid;
+          }
+        }
         return await withArchive(values.archive, 'write import-bag', (a) => importBagCommand(a, rest[0]!, values.json, out, err));
+      }
       case 'search': {
         if (rest.length === 0) throw new UsageError('search needs the text to look for.');
         const query = searchQuery(rest.join(' '));
@@ -182,6 +218,14 @@ export async function main(argv: string[], out = process.stdout, err = process.s
     if (e instanceof UsageError) {
       err.write(`${e.message}\n\n${USAGE}\n`);
       return EXIT.usage;
+    }
+    if (e instanceof AnnotateUsageError || e instanceof InvalidRequestError) {
+      err.write(`${e.message}\n`);
+      return EXIT.usage;
+    }
+    if (e instanceof NotFoundError) {
+      err.write(`${e.message}\n`);
+      return EXIT.notFound;
     }
     err.write(`Error: ${(e as Error).message}\n`);
     return e instanceof ArchiveLockedError ? EXIT.archiveInUse : EXIT.error;
@@ -230,13 +274,21 @@ async function importCommand(
       },
     });
     if (tty) err.write('\r\x1b[K');
-    const problems = archive.db
-      .prepare("SELECT source_path AS path, error FROM photos WHERE status = 'error' AND import_id = (SELECT max(id) FROM imports)")
-      .all() as Array<{ path: string; error: string }>;
+    const importId = (archive.db.prepare('SELECT max(id) AS id FROM imports').get() as { id: number }).id;
+    const failed = archive.db
+      .prepare("SELECT source_path AS path, error FROM photos WHERE status = 'error' AND import_id = ?")
+      .all(importId) as Array<{ path: string; error: string }>;
+    // And the sidecars of this import's photos that could not be used (listed under Import problems in the app).
+    const ofThisImport = new Set((archive.db.prepare('SELECT id FROM photos WHERE import_id = ?').all(importId) as Array<{ id: number }>).map((r) => r.id));
+    const sidecars = listProblems(archive.db).filter((p) => p.kind === 'sidecar' && p.photoId !== null && ofThisImport.has(p.photoId));
+    const problems = [
+      ...failed.map((p) => ({ kind: 'error' as const, path: p.path, error: p.error, photoId: null })),
+      ...sidecars.map((p) => ({ kind: 'sidecar' as const, path: p.path, error: p.reason, photoId: p.photoId })),
+    ];
     if (json) out.write(`${JSON.stringify({ ...result, problems }, null, 2)}\n`);
     else {
       out.write(`${result.message}\n`);
-      for (const p of problems) out.write(`  failed: ${p.path}: ${p.error}\n`);
+      for (const p of problems) out.write(`  ${p.kind === 'error' ? 'failed' : 'sidecar not used'}: ${p.path}: ${p.error}\n`);
     }
     if (result.state === 'cancelled') return EXIT.cancelled;
     return result.failed > 0 ? EXIT.importProblems : EXIT.ok;

@@ -3,7 +3,7 @@
 // - The document is an object with info, images, annotations, licenses and (for detection)
 //   categories.
 // - info: year (int), version, description, contributor, url (strings), date_created (datetime).
-// - image: id, width, height (ints), file_name (string), optional license (int), flickr_url,
+// - image: id, width, height (ints), file_name (string), license (int; null here when unknown), flickr_url,
 //   coco_url (strings), date_captured (a "YYYY-MM-DD hh:mm:ss" datetime, as COCO's own files write it).
 // - license: id (int), name, url (strings).
 // - annotation: id, image_id, category_id (ints); bbox [x, y, width, height] with x, y the
@@ -47,16 +47,16 @@ export const COCO_DETECTION_SCHEMA = {
       type: 'array',
       items: {
         type: 'object',
-        required: ['id', 'width', 'height', 'file_name'],
+        required: ['id', 'width', 'height', 'file_name', 'license', 'date_captured'],
         properties: {
           id: { $ref: '#/definitions/id' },
           width: { type: 'integer', minimum: 1 },
           height: { type: 'integer', minimum: 1 },
           file_name: { type: 'string', minLength: 1 },
-          license: { $ref: '#/definitions/id' },
+          license: { anyOf: [{ $ref: '#/definitions/id' }, { type: 'null' }] },
           flickr_url: { type: 'string' },
           coco_url: { type: 'string' },
-          date_captured: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}$' },
+          date_captured: { anyOf: [{ type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}$' }, { type: 'null' }] },
         },
       },
     },

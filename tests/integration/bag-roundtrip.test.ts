@@ -173,7 +173,7 @@ describe('npm run archive -- verify-bag / import-bag', () => {
   it('verify-bag says a good bag is valid (exit 0) and lists each problem of a bad one (exit 7)', async () => {
     const good = await cli('verify-bag', bag);
     expect(good.code).toBe(0);
-    expect(good.stdout).toMatch(/^Valid bag: .*\(18 payload files, \d+ bytes, manifests: sha256, sha512\)\.\n$/);
+    expect(good.stdout).toMatch(/^Valid bag: .*\(19 payload files, \d+ bytes, manifests: sha256, sha512\)\.\n$/);
 
     const broken = tamperedCopy();
     fs.rmSync(path.join(broken, 'data', 'xmp', `${ODD_NAMES.cyrillic}.xmp`));

@@ -17,7 +17,7 @@ import { meanAbsDiff } from '../helpers/images';
 interface Coco {
   info: { contributor: string; description: string };
   licenses: Array<{ id: number; name: string }>;
-  images: Array<{ id: number; file_name: string; width: number; height: number; sha256: string; license?: number; caption?: string; date_captured?: string }>;
+  images: Array<{ id: number; file_name: string; width: number; height: number; sha256: string; license: number | null; caption?: string; date_captured: string | null }>;
   annotations: Array<{
     id: number; image_id: number; category_id: number; bbox: number[]; segmentation: number[][]; area: number; iscrowd: number;
     attributes: { damage: string[]; severity: number | string | null; severity_label: string | null; confidence: string | null; note: string };
@@ -101,6 +101,15 @@ describe('COCO export', () => {
     expect(coco.info.contributor).toBe(ANNOTATOR);
     // JSON strings are data: the markup is present only as escaped text inside a string value.
     expect(fs.readFileSync(out, 'utf8')).toContain(JSON.stringify(HOSTILE_CAPTION));
+  });
+
+  it('gives every image license and date_captured, null when unknown', () => {
+    for (const image of coco.images) {
+      expect(Object.keys(image)).toEqual(expect.arrayContaining(['license', 'date_captured']));
+    }
+    // Only the rotated photo has a copyright; the others have a null license rather than none at all.
+    expect(coco.images.filter((i) => i.license === null)).toHaveLength(coco.images.length - 1);
+    for (const i of coco.images) expect(i.date_captured === null || /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(i.date_captured)).toBe(true);
   });
 
   it('gives the same ids when the archive is exported again, and exports a selection on its own', async () => {

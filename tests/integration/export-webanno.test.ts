@@ -1,5 +1,6 @@
-// W3C Web Annotation export: read back by a JSON-LD processor (the `jsonld` package, expanding
-// against the Web Annotation context served offline, in safe mode so no term is silently dropped),
+// W3C Web Annotation export: read back by two JSON-LD processors, the `jsonld` package (in safe mode,
+// so no term is silently dropped) and Python's pyld, both expanding against the OFFICIAL W3C context
+// (../shared/fixtures/standards/anno.jsonld, served offline for http://www.w3.org/ns/anno.jsonld),
 // and checked as RDF a consumer would see it: annotations, bodies with their purposes, targets tied
 // to the photo's SHA-256, selectors, creators, and the hostile caption and note intact.
 import { DOMParser } from '@xmldom/xmldom';
@@ -8,11 +9,40 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWebAnnotations } from '../../electron/catalog/export/webanno';
-import { AS, DCTERMS, FOAF, OA, RDF, offlineAnnoLoader } from '../helpers/export-anno-context';
+import { execFileSync } from 'node:child_process';
 import {
   ANNOTATOR, HOSTILE_CAPTION, HOSTILE_NOTE, POLYGON, ROTATED, annotatedArchive, exportSetOf, exportVia, type AnnotatedArchive,
 } from '../helpers/export-archive';
-import { tempDir } from '../helpers/fixtures';
+import { FIXTURES, tempDir } from '../helpers/fixtures';
+
+const OA = 'http://www.w3.org/ns/oa#';
+const AS = 'http://www.w3.org/ns/activitystreams#';
+const DCTERMS = 'http://purl.org/dc/terms/';
+const FOAF = 'http://xmlns.com/foaf/0.1/';
+const RDF = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#';
+const CONTEXT_URL = 'http://www.w3.org/ns/anno.jsonld';
+const OFFICIAL_CONTEXT = path.join(FIXTURES, 'standards', 'anno.jsonld');
+
+/** Serves the official context file for its URL and refuses everything else (tests run offline). */
+async function officialContextOnly(url: string) {
+  if (url !== CONTEXT_URL) throw new Error(`refusing to load ${url} (tests run offline)`);
+  return { contextUrl: undefined, documentUrl: url, document: JSON.parse(fs.readFileSync(OFFICIAL_CONTEXT, 'utf8')) as object };
+}
+
+/** pyld's expansion of a file, with a loader serving only the official context fixture. */
+function pyldExpand(file: string): Node[] {
+  const script = [
+    'import json, sys',
+    'from pyld import jsonld',
+    'ctx = json.load(open(sys.argv[2]))',
+    'def loader(url, options={}):',
+    `    if url != '${CONTEXT_URL}': raise Exception('refusing ' + url)`,
+    "    return {'contextUrl': None, 'documentUrl': url, 'document': ctx}",
+    'doc = json.load(open(sys.argv[1]))',
+    "print(json.dumps(jsonld.expand(doc, {'documentLoader': loader})))",
+  ].join('\n');
+  return JSON.parse(execFileSync('/usr/bin/python3', ['-c', script, file, OFFICIAL_CONTEXT], { encoding: 'utf8', maxBuffer: 64 << 20 })) as Node[];
+}
 
 type Node = Record<string, unknown>;
 /** The values of an expanded property (always an array in expanded JSON-LD). */
@@ -27,6 +57,7 @@ let raw: string;
 let doc: Node;
 let annotations: Node[];
 let sha: string;
+let pyld: Node[];
 
 beforeAll(async () => {
   a = await annotatedArchive();
@@ -34,13 +65,14 @@ beforeAll(async () => {
   expect(await exportVia(a, 'webanno', out)).toMatchObject({ state: 'done', message: `Exported 3 photos to ${out}.` });
   raw = fs.readFileSync(out, 'utf8');
   const expanded = (await jsonld.expand(JSON.parse(raw) as jsonld.JsonLdDocument, {
-    documentLoader: offlineAnnoLoader as unknown as jsonld.Options.DocLoader['documentLoader'],
+    documentLoader: officialContextOnly as unknown as jsonld.Options.DocLoader['documentLoader'],
     safe: true,
   } as jsonld.Options.Expand)) as Node[];
   expect(expanded).toHaveLength(1);
   doc = expanded[0]!;
   annotations = (one(one(doc, `${AS}first`), `${AS}items`)?.['@list'] as Node[] | undefined) ?? [];
   sha = (await a.session.api.getPhoto({ id: a.ids[ROTATED]! })).sha256!;
+  pyld = pyldExpand(out);
 });
 afterAll(() => a?.close());
 
@@ -53,6 +85,14 @@ const ofRegion = (regionId: number) => {
 const bodies = (x: Node, purpose: string) => all(x, `${OA}hasBody`).filter((b) => ids(b, `${OA}hasPurpose`).includes(`${OA}${purpose}`));
 
 describe('Web Annotation export', () => {
+  it('expands the same in pyld as in jsonld, with every severity and confidence statement kept', () => {
+    expect(pyld).toEqual(JSON.parse(JSON.stringify([doc])));
+    const purposes = JSON.stringify(pyld).match(/"http:\/\/www\.w3\.org\/ns\/oa#assessing"/g) ?? [];
+    // rect: severity + confidence; polygon: severity + confidence; unclassified: severity.
+    expect(purposes).toHaveLength(5);
+    expect(raw).not.toMatch(/"(purpose|motivation)": "assessing"/);
+  });
+
   it('expands as JSON-LD into an annotation collection of oa:Annotations', () => {
     expect(types(doc)).toEqual([`${AS}OrderedCollection`]);
     expect(text(doc, `${AS}totalItems`)).toBe(annotations.length);
@@ -109,7 +149,11 @@ describe('Web Annotation export', () => {
     const whole = annotations.filter((y) => !one(y, `${OA}hasTarget`)?.[`${OA}hasSelector`]);
     const tags = whole.filter((y) => ids(y, `${OA}motivatedBy`)[0] === `${OA}tagging`);
     expect(tags.map((y) => text(one(y, `${OA}hasBody`), `${RDF}value`)).sort()).toEqual([a.freeTag.label, a.term('damage.fire').label].sort());
-    for (const t of tags) expect(text(one(t, `${DCTERMS}creator`), `${FOAF}name`)).toBe(ANNOTATOR);
+    for (const t of tags) {
+      expect(text(one(t, `${DCTERMS}creator`), `${FOAF}name`)).toBe(ANNOTATOR);
+      // When the tag was put on, from the history, typed as the context says.
+      expect(one(t, `${DCTERMS}created`)).toMatchObject({ '@type': 'http://www.w3.org/2001/XMLSchema#dateTime', '@value': expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/) });
+    }
     const caption = whole.find((y) => ids(y, `${OA}motivatedBy`)[0] === `${OA}describing`)!;
     expect(bodies(caption, 'describing').map((b) => text(b, `${RDF}value`))).toEqual([HOSTILE_CAPTION]);
     expect(text(one(caption, `${DCTERMS}creator`), `${FOAF}name`)).toBe(ANNOTATOR);

@@ -1,6 +1,6 @@
 // XMP sidecar export, checked with exiftool (an independent XMP reader): every IPTC field, keywords,
 // GPS, IPTC Image Regions (rectangle and polygon) and MWG regions come back with our values, the
-// hostile caption survives exactly and stays inert, and a rotated photo is described upright.
+// hostile caption survives exactly and stays inert, and a rotated photo's regions are on the stored image.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -130,7 +130,9 @@ describe('XMP sidecar export', () => {
     expect(files).toContain('rotated.jpg.xmp');
     expect(files).toContain('bluesquare.jpg.xmp');
     expect(files).toContain('IMG_0001.JPG.xmp');
-    expect(files).toHaveLength(5);
+    // And ExifTool's definitions of our namespace, so exiftool -config keeps it when copying.
+    expect(files).toContain('damage-archive.config');
+    expect(files).toHaveLength(6);
     // The other one of the pair is named after its bytes, and each says which bytes it describes.
     const other = files.find((f) => f.startsWith('IMG_0001_'))!;
     expect(other).toMatch(/^IMG_0001_[0-9a-f]{12}\.JPG\.xmp$/);
@@ -178,7 +180,10 @@ describe('XMP sidecar export', () => {
   it('lists photo tags and region classes and damage as flat and hierarchical keywords', () => {
     const x = exiftool(path.join(out, 'strike.jpg.xmp'));
     expect(x['XMP-lr:HierarchicalSubject']).toEqual(
-      expect.arrayContaining(['tag|Khorog', 'tag|Places|Мариуполь', 'building|residential', 'damage|gunfire', 'damage|glazing', 'vehicle|minibus', 'damage|fire']),
+      expect.arrayContaining([
+        'tag|Khorog', 'tag|Places|Мариуполь', `Building|${term('building.residential').label}`, `Damage|${term('damage.gunfire').label}`,
+        `Damage|${term('damage.glazing').label}`, 'Vehicle|Minibus', `Damage|${term('damage.fire').label}`,
+      ]),
     );
     expect((x['XMP-lr:HierarchicalSubject'] as string[]).length).toBe(7);
     expect(x['XMP-dc:Subject']).toEqual(expect.arrayContaining(['Khorog', 'Мариуполь', term('building.residential').label, term('damage.gunfire').label, 'Minibus']));
@@ -191,13 +196,19 @@ describe('XMP sidecar export', () => {
     expect(regions).toHaveLength(2);
     const [rect, poly] = regions as [Json, Json];
     expect(rect.RegionBoundary).toEqual({ RbShape: 'rectangle', RbUnit: 'relative', RbX: 0.125, RbY: 0.2, RbW: 0.3, RbH: 0.35 });
+    expect(rect.Name).toBe('Residential — Gunfire, Glazing blown out, severe (certain)');
     expect(rect.RCtype).toEqual([
       {
         Identifier: ['http://cv.iptc.org/newscodes/imageregiontype/building', 'urn:damage-archive:xmp:1.0:class:building.residential'],
         Name: term('building.residential').label,
       },
+      { Identifier: ['urn:damage-archive:xmp:1.0:damage:damage.gunfire'], Name: term('damage.gunfire').label },
+      { Identifier: ['urn:damage-archive:xmp:1.0:damage:damage.glazing'], Name: term('damage.glazing').label },
     ]);
-    expect(rect.RRole).toEqual([{ Identifier: ['http://cv.iptc.org/newscodes/imageregionrole/areaOfInterest'], Name: 'area of interest' }]);
+    expect(rect.RRole).toEqual([
+      { Identifier: ['http://cv.iptc.org/newscodes/imageregionrole/areaOfInterest'], Name: 'area of interest' },
+      { Identifier: ['urn:damage-archive:xmp:1.0:severity:3', 'urn:damage-archive:xmp:1.0:confidence:certain'], Name: 'damage assessment: severe, certain' },
+    ]);
     expect(rect.RId).toMatch(/^[0-9a-f-]{36}$/);
     expect(rect['XMP-dma:Class']).toEqual({ Key: 'building.residential', Label: term('building.residential').label });
     expect(rect['XMP-dma:Damage']).toEqual([
@@ -216,13 +227,14 @@ describe('XMP sidecar export', () => {
     expect(boundary.RbUnit).toBe('relative');
     const points = (mainRegions[1]!.geometry as { points: Array<[number, number]> }).points;
     expect(boundary.RbVertices).toEqual(points.map(([x, y]) => ({ RbX: x, RbY: y })));
+    expect(poly.Name).toBe('Minibus — Fire / burn, destroyed (possible)');
     expect((poly.RCtype as Json[])[0]!.Identifier).toEqual(['http://cv.iptc.org/newscodes/imageregiontype/vehicle', 'urn:damage-archive:xmp:1.0:class:vehicle.minibus']);
     expect(poly['XMP-dma:Damage']).toEqual([{ Key: 'damage.fire', Label: term('damage.fire').label }]);
     expect(poly['XMP-dma:Severity']).toBe(4);
     expect(poly['XMP-dma:Confidence']).toBe('possible');
   });
 
-  it('writes MWG regions for rectangles only, centred, applied to the displayed size', () => {
+  it('writes MWG regions for rectangles only, centred, applied to the stored size (upright here)', () => {
     const x = exiftool(path.join(out, 'strike.jpg.xmp'));
     const info = x['XMP-mwg-rs:RegionInfo'] as { AppliedToDimensions: Json; RegionList: Json[] };
     expect(info.AppliedToDimensions).toEqual({ W: main.width, H: main.height, Unit: 'pixel' });
@@ -233,22 +245,24 @@ describe('XMP sidecar export', () => {
     expect(area.Y).toBeCloseTo(0.2 + 0.35 / 2, 10);
     expect(area.W).toBe(0.3);
     expect(area.H).toBe(0.35);
-    expect(info.RegionList[0]!.Name).toBe(term('building.residential').label);
+    expect(info.RegionList[0]!.Name).toBe('Residential — Gunfire, Glazing blown out, severe (certain)');
     expect(info.RegionList[0]!.Description).toBe(HOSTILE_NOTE);
   });
 
-  it('describes a photo stored sideways (Orientation 6) upright: displayed size and displayed-image coordinates', () => {
+  it('describes a photo stored sideways (Orientation 6) on the stored image, as MWG asks: stored size and stored-frame coordinates', () => {
     expect(rotated.orientation).toBe(6);
     // The file is stored 1200 wide and 1800 high; shown upright it is 1800 x 1200.
     expect({ w: rotated.width, h: rotated.height }).toEqual({ w: 1800, h: 1200 });
     const x = exiftool(path.join(out, 'rotated.jpg.xmp'));
     const info = x['XMP-mwg-rs:RegionInfo'] as { AppliedToDimensions: Json; RegionList: Json[] };
-    expect(info.AppliedToDimensions).toEqual({ W: 1800, H: 1200, Unit: 'pixel' });
+    expect(info.AppliedToDimensions).toEqual({ W: 1200, H: 1800, Unit: 'pixel' });
+    // Displayed x 0.6..0.9, y 0.1..0.6; turned back a quarter (stored u = y, v = 1 - x).
     const g = rotatedRegion.geometry as { x: number; y: number; w: number; h: number };
-    expect((x['XMP-iptcExt:ImageRegion'] as Json[])[0]!.RegionBoundary).toEqual({ RbShape: 'rectangle', RbUnit: 'relative', RbX: g.x, RbY: g.y, RbW: g.w, RbH: g.h });
+    const stored = { RbX: g.y, RbY: Number((1 - g.x - g.w).toFixed(12)), RbW: g.h, RbH: g.w };
+    expect((x['XMP-iptcExt:ImageRegion'] as Json[])[0]!.RegionBoundary).toEqual({ RbShape: 'rectangle', RbUnit: 'relative', ...stored });
     const area = info.RegionList[0]!.Area as Record<string, number>;
-    expect(area.X).toBeCloseTo(g.x + g.w / 2, 10);
-    expect(area.Y).toBeCloseTo(g.y + g.h / 2, 10);
+    expect(area.X).toBeCloseTo(stored.RbX + stored.RbW / 2, 10);
+    expect(area.Y).toBeCloseTo(stored.RbY + stored.RbH / 2, 10);
     expect((x['XMP-iptcExt:ImageRegion'] as Json[])[0]!['XMP-dma:Severity']).toBe('na');
   });
 

@@ -183,6 +183,12 @@ export async function importBag(archive: Archive, bagDir: string, opts: BagImpor
     result.photos = run.imported + run.duplicates + run.skipped + run.failed;
     result.imported = run.imported;
     result.alreadyPresent = run.duplicates + run.skipped;
+    // The bag's photos in this archive: those this import catalogued, and those it found already here.
+    const inBag = (p: string) => p.startsWith(bag + path.sep);
+    const fresh = archive.db.prepare("SELECT id FROM photos WHERE import_id = ? AND status <> 'error'").all(importId) as Array<{ id: number }>;
+    const dupes = (archive.db.prepare('SELECT photo_id AS id, source_path AS path FROM duplicates').all() as Array<{ id: number; path: string }>).filter((d) => inBag(d.path));
+    const present = (archive.db.prepare("SELECT id, source_path AS path FROM photos WHERE status <> 'error'").all() as Array<{ id: number; path: string }>).filter((r) => inBag(r.path));
+    result.photoIds = [...new Set([...fresh, ...dupes, ...present].map((r) => r.id))].sort((x, y) => x - y);
     result.message = `Imported ${plural(run.imported, 'photo')} from bag ${path.basename(bag)}; it carries no annotations of this app.`;
     return result;
   }

@@ -3,6 +3,7 @@
 //   bagit.txt, bag-info.txt, manifest-sha256.txt, manifest-sha512.txt, tagmanifest-sha256.txt, tagmanifest-sha512.txt
 //   data/originals/<file>        each original, byte for byte
 //   data/xmp/<file>.xmp          an XMP sidecar per photo
+//   data/xmp/damage-archive.config  ExifTool's definitions of our XMP namespace (exiftool -config)
 //   data/annotations/archive.json       everything needed to restore an archive (see archive-json.ts)
 //   data/annotations/coco.json          COCO (file_name = the name under data/originals/)
 //   data/annotations/annotations.jsonld W3C Web Annotation
@@ -28,6 +29,7 @@ import { buildCsv } from './csv';
 import { buildWebAnnotations } from './webanno';
 import { ExportCancelled, type ExportContext, type ExportWriter } from './writer';
 import { sidecarXml } from './xmp';
+import { EXIFTOOL_CONFIG, EXIFTOOL_CONFIG_NAME } from './exiftool-config';
 
 export const BAG_ALGORITHMS = ['sha256', 'sha512'] as const;
 export const SOFTWARE_AGENT = `${GENERATOR_NAME} ${pkg.version}`;
@@ -144,6 +146,7 @@ export const write: ExportWriter = async (set: ExportSet, target: string, ctx: E
   const payloadPathOf = new Map(set.photos.map((p) => [p.photo.sha256!, `${ORIGINALS_DIR}/${names.get(p.photo.id)!}`]));
   const payload: PayloadFile[] = [];
 
+  payload.push(await writeBytes(target, `${XMP_DIR}/${EXIFTOOL_CONFIG_NAME}`, Buffer.from(EXIFTOOL_CONFIG, 'utf8')));
   await forEachPhoto(set, ctx, async (p) => {
     const name = names.get(p.photo.id)!;
     payload.push(await copyOriginal(target, `${ORIGINALS_DIR}/${name}`, p, ctx));

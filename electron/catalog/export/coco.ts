@@ -13,7 +13,10 @@
 // - Damage types, severity, confidence and note go in each annotation's `attributes` (as CVAT
 //   does); each image also carries sha256, orientation, title, caption and credit. COCO readers
 //   ignore fields they do not know.
-// - licenses: one per distinct copyright statement (the user's, else the file's), with no URL.
+// - licenses: one per distinct copyright statement (the user's, else the file's), with no URL. Every
+//   image has `license` and `date_captured`, null when there is no copyright or capture time.
+// - Loaders must apply the EXIF orientation when they read the pixels (PIL ImageOps.exif_transpose,
+//   OpenCV's default imread, sharp .rotate()); `orientation` says what the file's tag is.
 import fs from 'node:fs/promises';
 import type { ExportPhoto, ExportRegion, ExportSet } from './collect';
 import {
@@ -42,8 +45,9 @@ interface CocoImage {
   file_name: string;
   width: number;
   height: number;
-  date_captured?: string;
-  license?: number;
+  /** Always present, as COCO readers expect: null when the capture time (or the copyright) is unknown. */
+  date_captured: string | null;
+  license: number | null;
   sha256: string | null;
   orientation: number | null;
   title?: string;
@@ -98,17 +102,15 @@ export function buildCoco(set: ExportSet, opts: CocoOptions = {}): object {
         file_name: opts.fileNameOf ? opts.fileNameOf(p) : p.photo.fileName,
         width,
         height,
+        license: licenseOf(p) ?? null,
+        date_captured: localCaptureTime(p) ?? null,
         sha256: p.photo.sha256,
         orientation: p.photo.orientation,
       };
-      const taken = localCaptureTime(p);
-      if (taken) image.date_captured = taken;
       for (const f of ['title', 'caption', 'credit'] as const) {
         const v = effectiveField(p, f)?.value;
         if (v) image[f] = v;
       }
-      const license = licenseOf(p);
-      if (license !== undefined) image.license = license;
       images.push(image);
       for (const r of p.regions) annotations.push(annotationOf(r, width, height));
     }

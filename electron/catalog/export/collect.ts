@@ -33,6 +33,8 @@ export interface ExportPhoto {
   regions: ExportRegion[];
   /** The user's descriptive fields (values from the file are in photo.fromFile). */
   meta: MetaFields;
+  /** When and by whom each photo tag (by term id) was last put on, from the history; absent when it does not say. */
+  tagged: Map<number, { at: string; actor: string }>;
 }
 
 export interface ExportSet {
@@ -49,6 +51,17 @@ export interface ExportSet {
 export function exportTerm(t: Term, byId: Map<number, Term>): ExportTerm {
   const parent = t.parentId === null ? undefined : byId.get(t.parentId);
   return { id: t.id, kind: t.kind, key: t.key, label: t.label, parentKey: parent?.key ?? null, parentLabel: parent?.label ?? null };
+}
+
+/** The latest history entry that put each tag on the photo (an add, its redo, or the undo of a removal). */
+function taggedOf(db: Archive['db'], photoId: number, tagIds: number[]): Map<number, { at: string; actor: string }> {
+  const out = new Map<number, { at: string; actor: string }>();
+  if (tagIds.length === 0) return out;
+  const rows = db
+    .prepare("SELECT entity_id AS termId, at, actor FROM history WHERE photo_id = ? AND action IN ('tag.add', 'redo tag.add', 'undo tag.remove') ORDER BY id")
+    .all(photoId) as Array<{ termId: number | null; at: string; actor: string }>;
+  for (const r of rows) if (r.termId !== null && tagIds.includes(r.termId)) out.set(r.termId, { at: r.at, actor: r.actor });
+  return out;
 }
 
 export function collectExport(archive: Archive, photoIds: number[] | null, history: (photoId: number | null) => HistoryEntry[]): ExportSet {
@@ -74,6 +87,7 @@ export function collectExport(archive: Archive, photoIds: number[] | null, histo
       tags: a.tagIds.map(term),
       regions: a.regions.map((r) => ({ ...r, class: r.classId === null ? null : term(r.classId), damage: r.damageIds.map(term) })),
       meta: a.meta,
+      tagged: taggedOf(db, id, a.tagIds),
     };
   });
   const wanted = new Set(ids);

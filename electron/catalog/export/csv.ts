@@ -13,10 +13,18 @@
 //   numbers, unguarded, so "-33.5" stays a number.
 // - Geometry is normalized (0..1) to the displayed image (after EXIF orientation): x, y, w, h are
 //   the region's bounding box; `points` lists a polygon's vertices as "x y" pairs joined by "; ".
+// - List cells (tags, damage_types, damage_labels) join their items with "; "; inside an item a
+//   ";" is written "\;" and a backslash "\\", so a tag such as "Kharkiv; centre" stays one item:
+//   split on a ";" not preceded by a backslash, then drop the backslashes that escape a character.
 import fs from 'node:fs/promises';
 import type { ExportPhoto, ExportRegion, ExportSet } from './collect';
 import { Attribution, type FileField, boundsOf, cameraOf, effectiveField, forEachPhoto, localCaptureTime, num, positionOf, severityLabel } from './annotation-data';
 import type { ExportWriter } from './writer';
+
+/** Items joined by "; ", each with ";" and "\\" escaped by a backslash; null for none. */
+export function listCell(items: string[]): string | null {
+  return items.map((i) => i.replaceAll('\\', '\\\\').replaceAll(';', '\\;')).join('; ') || null;
+}
 
 /** A value that is a number in the spreadsheet (not guarded, never quoted). */
 class Num {
@@ -75,7 +83,7 @@ function photoRow(p: ExportPhoto): Row {
     event: p.meta.event ?? null,
     source: p.meta.source ?? null,
     provenance: p.meta.provenance ?? null,
-    tags: p.tags.map((t) => t.label).join('; ') || null,
+    tags: listCell(p.tags.map((t) => t.label)),
   };
 }
 
@@ -89,8 +97,8 @@ function regionRow(p: ExportPhoto, r: ExportRegion, who: Attribution): Row {
     region_id: n(r.id),
     class: r.class?.key ?? null,
     class_label: r.class?.label ?? null,
-    damage_types: r.damage.map((d) => d.key).join('; ') || null,
-    damage_labels: r.damage.map((d) => d.label).join('; ') || null,
+    damage_types: listCell(r.damage.map((d) => d.key)),
+    damage_labels: listCell(r.damage.map((d) => d.label)),
     severity: typeof r.severity === 'number' ? n(r.severity) : null,
     severity_label: severityLabel(r.severity),
     confidence: r.confidence,

@@ -3,10 +3,12 @@
 // target's source is urn:sha256:<hash of the original>.
 //
 // - One annotation per region: bodies are TextualBodies with purpose classifying (object class),
-//   tagging (each damage type), assessing (severity, confidence) and describing (the note). The
+//   tagging (each damage type), assessing (severity, confidence; written as the full IRI
+//   http://www.w3.org/ns/oa#assessing, which the official context has no term for) and describing. The
 //   selector is a media-fragment rectangle in percent of the displayed image, or for a polygon an
 //   SVG polygon in the displayed image's pixels (percent when the pixel size is unknown).
-// - One annotation per photo tag, targeting the whole image, purpose tagging; and one for the
+// - One annotation per photo tag, targeting the whole image, purpose tagging, created when the tag
+//   was put on (from the history); and one for the
 //   photo's caption (the user's, else the file's), purpose describing.
 // - Ids are name-based UUIDs (urn:uuid, version 5) from the photo's hash and the region id or tag
 //   key, so exporting the same archive again gives the same ids.
@@ -20,7 +22,14 @@ import type { ExportWriter } from './writer';
 export const ANNO_CONTEXT = 'http://www.w3.org/ns/anno.jsonld';
 export const MEDIA_FRAGMENTS = 'http://www.w3.org/TR/media-frags/';
 
-type Purpose = 'classifying' | 'tagging' | 'assessing' | 'describing';
+/**
+ * "assessing" is a motivation of the Web Annotation Vocabulary (oa:assessing), but the official
+ * JSON-LD context (http://www.w3.org/ns/anno.jsonld) has no term for it: a bare "assessing" is
+ * dropped by JSON-LD processors (or turned into a relative IRI). So it is written as its full IRI,
+ * which every processor keeps; the other purposes are terms of the context.
+ */
+export const OA_ASSESSING = 'http://www.w3.org/ns/oa#assessing';
+type Purpose = 'classifying' | 'tagging' | typeof OA_ASSESSING | 'describing';
 interface TextualBody {
   type: 'TextualBody';
   purpose: Purpose;
@@ -62,10 +71,10 @@ function regionAnnotation(p: ExportPhoto, r: ExportRegion, who: Attribution) {
   if (r.class) bodies.push(termBody('classifying', r.class));
   for (const d of r.damage) bodies.push(termBody('tagging', d));
   const severity = severityLabel(r.severity);
-  if (severity) bodies.push(body('assessing', `severity: ${severity}`));
-  if (r.confidence) bodies.push(body('assessing', `confidence: ${r.confidence}`));
+  if (severity) bodies.push(body(OA_ASSESSING, `severity: ${severity}`));
+  if (r.confidence) bodies.push(body(OA_ASSESSING, `confidence: ${r.confidence}`));
   if (r.note) bodies.push(body('describing', r.note));
-  const motivation = r.class ? 'classifying' : r.damage.length ? 'tagging' : severity || r.confidence ? 'assessing' : r.note ? 'describing' : 'highlighting';
+  const motivation = r.class ? 'classifying' : r.damage.length ? 'tagging' : severity || r.confidence ? OA_ASSESSING : r.note ? 'describing' : 'highlighting';
   return {
     id: `urn:uuid:${uuidV5(`webanno/region/${p.photo.sha256 ?? p.photo.id}/${r.id}`)}`,
     type: 'Annotation',
@@ -79,11 +88,13 @@ function regionAnnotation(p: ExportPhoto, r: ExportRegion, who: Attribution) {
 }
 
 function tagAnnotation(p: ExportPhoto, t: ExportTerm, who: Attribution) {
+  const tagged = p.tagged.get(t.id);
   return {
     id: `urn:uuid:${uuidV5(`webanno/tag/${p.photo.sha256 ?? p.photo.id}/${t.kind}/${t.key}`)}`,
     type: 'Annotation',
     motivation: 'tagging',
-    ...person(who.tagger(p.photo.id)),
+    ...person(tagged?.actor ?? who.tagger(p.photo.id)),
+    ...(tagged ? { created: tagged.at } : {}),
     body: [termBody('tagging', t)],
     target: { source: sourceOf(p) },
   };

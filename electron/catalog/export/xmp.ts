@@ -4,27 +4,33 @@
 //
 // Choices a reader needs to know:
 // - Descriptive fields are the ones the app shows: the user's value, else the file's own IPTC/XMP.
-// - Region coordinates (IPTC Image Region and MWG regions alike) are relative to the DISPLAYED image,
-//   after EXIF orientation, and mwg-rs:AppliedToDimensions is the displayed size: a photo stored
-//   sideways with Orientation 6 is described upright. (Some older readers assumed the stored frame.)
+// - Region coordinates (IPTC Image Region and MWG regions alike) are relative to the STORED image, as
+//   encoded, before EXIF orientation, and mwg-rs:AppliedToDimensions is the stored size (MWG
+//   Guidelines 2.0, 5.9: a reader applies the Orientation to the regions as it does to the pixels).
+//   ExifTool's convert_regions.config moves rectangles between IPTC and MWG without rotating them, so
+//   the two blocks must share a frame. The archive itself keeps the displayed frame; see ../image-frame.ts.
+//   Sidecar version 1 (before this) wrote the displayed frame; our import still reads those as such.
 // - Damage types, severity, confidence and note have no standard home, so they are region
 //   properties in our own namespace (prefix "dma", declared in the document; see ../xmp-ns.ts).
-// - Keywords: lr:hierarchicalSubject paths for photo tags and for every region's class and damage
-//   types, dc:subject the same terms' labels; dma:PhotoTags says which paths are photo tags, so our
-//   own import does not turn a region's class into a photo tag.
+// - Keywords: lr:hierarchicalSubject label paths (as Lightroom and digiKam write them, leaves = the
+//   dc:subject labels) for photo tags and for every region's class and damage types; dma:PhotoTags
+//   says which paths are photo tags (exact labels, "|" escaped as "\|"), so our own import does not
+//   turn a region's class into a photo tag and a label containing "|" comes back as it was.
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { create } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces';
 import type { Term } from '../../../shared/api';
-import { hierarchicalSubject, IPTC_REGION_ROLE_AREA_OF_INTEREST, IPTC_REGION_TYPE, IPTC_TYPE_OF_CLASS, keywordPath, NS, xmpGpsCoordinate, type Prefix } from '../xmp-ns';
+import { escapedPath, hierarchicalSubject, IPTC_REGION_ROLE_AREA_OF_INTEREST, IPTC_REGION_TYPE, IPTC_TYPE_OF_CLASS, keywordPath, NS, xmpGpsCoordinate, type Prefix } from '../xmp-ns';
 import { exifToIsoLocal } from '../metadata';
+import { mapGeometry, storedSize } from '../image-frame';
 import type { ExportPhoto, ExportRegion, ExportSet, ExportTerm } from './collect';
 import { Attribution, effectiveField, forEachPhoto, GENERATOR_NAME, num, positionOf, severityLabel, uuidV5 } from './annotation-data';
 import type { ExportWriter } from './writer';
+import { EXIFTOOL_CONFIG, EXIFTOOL_CONFIG_NAME } from './exiftool-config';
 
 /** Bumped when what our own properties mean changes; its presence marks a sidecar written by this app. */
-export const SIDECAR_VERSION = '1';
+export const SIDECAR_VERSION = '2';
 
 /** Declared on the description whether used or not: a fixed header is easier to read and diff. */
 const DECLARED: Prefix[] = ['dc', 'xmp', 'photoshop', 'Iptc4xmpCore', 'Iptc4xmpExt', 'lr', 'exif', 'mwg-rs', 'stArea', 'stDim', 'dma'];
@@ -82,10 +88,10 @@ function structArray(parent: Node, prefix: Prefix, name: string, kind: 'Bag' | '
   return () => el(list, 'rdf', 'li').att(NS.rdf, 'rdf:parseType', 'Resource');
 }
 
-/** An IPTC Entity (used by rCtype and rRole): identifiers and a name. */
+/** An IPTC Entity (used by rCtype and rRole): identifiers (xmp:Identifier, as IPTC defines the Entity) and a name. */
 function entity(add: () => Node, identifiers: string[], name: string): void {
   const e = add();
-  array(e, 'Iptc4xmpExt', 'Identifier', 'Bag', identifiers);
+  array(e, 'xmp', 'Identifier', 'Bag', identifiers);
   langAlt(e, 'Iptc4xmpExt', 'Name', name);
 }
 
@@ -114,9 +120,12 @@ function memo<T>(cache: WeakMap<ExportSet, T>, set: ExportSet, make: () => T): T
 function keywords(p: ExportPhoto, byId: Map<number, Term>): { tagPaths: string[]; allPaths: string[]; labels: string[] } {
   const pathOf = (t: ExportTerm) => {
     const term = byId.get(t.id);
-    return hierarchicalSubject(term ? keywordPath(term, byId) : t.key.split('.'));
+    return hierarchicalSubject(term ? keywordPath(term, byId) : [t.label]);
   };
-  const tagPaths = [...new Set(p.tags.map(pathOf))];
+  const tagPaths = [...new Set(p.tags.map((t) => {
+    const term = byId.get(t.id);
+    return term ? escapedPath(term, byId) : t.label;
+  }))];
   const terms = [...p.tags, ...p.regions.flatMap((r) => [...(r.class ? [r.class] : []), ...r.damage])];
   return { tagPaths, allPaths: [...new Set(terms.map(pathOf))], labels: [...new Set(terms.map((t) => t.label))] };
 }
@@ -128,7 +137,7 @@ function regionId(p: ExportPhoto, r: ExportRegion): string {
 function iptcRegion(add: () => Node, p: ExportPhoto, r: ExportRegion, attribution: Attribution): void {
   const li = add();
   const boundary = struct(li, 'Iptc4xmpExt', 'RegionBoundary');
-  const g = r.geometry;
+  const g = mapGeometry(r.geometry, p.photo.orientation, 'toStored');
   simple(boundary, 'Iptc4xmpExt', 'rbShape', g.type === 'rect' ? 'rectangle' : 'polygon');
   simple(boundary, 'Iptc4xmpExt', 'rbUnit', 'relative');
   if (g.type === 'rect') {
@@ -145,13 +154,28 @@ function iptcRegion(add: () => Node, p: ExportPhoto, r: ExportRegion, attributio
     }
   }
   simple(li, 'Iptc4xmpExt', 'rId', regionId(p, r));
+  // The gist in standard fields, so it survives any IPTC-aware tool that does not know our namespace:
+  // the region's Name reads as a sentence, rCtype lists what is shown (class and damage types), rRole
+  // says it is an assessed area, with severity and confidence as identifiers.
+  langAlt(li, 'Iptc4xmpExt', 'Name', regionGist(r));
+  const ctype = structArray(li, 'Iptc4xmpExt', 'rCtype', 'Bag');
   if (r.class) {
-    langAlt(li, 'Iptc4xmpExt', 'Name', r.class.label);
     const top = r.class.parentKey ?? r.class.key;
     const iptcType = IPTC_TYPE_OF_CLASS[top];
-    entity(structArray(li, 'Iptc4xmpExt', 'rCtype', 'Bag'), [...(iptcType ? [IPTC_REGION_TYPE + iptcType] : []), `${NS.dma}class:${r.class.key}`], r.class.label);
+    entity(ctype, [...(iptcType ? [IPTC_REGION_TYPE + iptcType] : []), `${NS.dma}class:${r.class.key}`], r.class.label);
   }
-  entity(structArray(li, 'Iptc4xmpExt', 'rRole', 'Bag'), [IPTC_REGION_ROLE_AREA_OF_INTEREST], 'area of interest');
+  for (const d of r.damage) entity(ctype, [`${NS.dma}damage:${d.key}`], d.label);
+  const role = structArray(li, 'Iptc4xmpExt', 'rRole', 'Bag');
+  entity(role, [IPTC_REGION_ROLE_AREA_OF_INTEREST], 'area of interest');
+  if (r.severity !== null || r.confidence !== null) {
+    entity(
+      role,
+      [...(r.severity !== null ? [`${NS.dma}severity:${r.severity}`] : []), ...(r.confidence ? [`${NS.dma}confidence:${r.confidence}`] : [])],
+      `damage assessment: ${[severityWord(r), r.confidence].filter(Boolean).join(', ')}`,
+    );
+  }
+  // Any top-level XMP property may describe a region (IPTC 2019.1); dc:description is one every tool knows.
+  langAlt(li, 'dc', 'description', r.note);
   // Our own region properties: what a damage assessment needs and IPTC has no field for.
   if (r.class) {
     const c = struct(li, 'dma', 'Class');
@@ -176,21 +200,39 @@ function iptcRegion(add: () => Node, p: ExportPhoto, r: ExportRegion, attributio
   simple(li, 'dma', 'Creator', attribution.regionCreator(r));
 }
 
+/** "4 destroyed" -> "destroyed"; "not assessable" stays. */
+function severityWord(r: ExportRegion): string | null {
+  return severityLabel(r.severity)?.replace(/^\d+\s+/, '') ?? null;
+}
+
+/** A label without its explanation in brackets: "Fire / burn (scorched, burnt-out)" -> "Fire / burn". */
+function short(label: string): string {
+  return label.replace(/\s*\([^)]*\)\s*$/, '') || label;
+}
+
+/** The region in one line, e.g. "Minibus — Fire / burn, destroyed (certain)". */
+export function regionGist(r: ExportRegion): string {
+  const assessment = [...r.damage.map((d) => short(d.label)), severityWord(r)].filter(Boolean).join(', ');
+  const said = [assessment, r.confidence ? `(${r.confidence})` : ''].filter(Boolean).join(' ');
+  return `${r.class ? short(r.class.label) : 'Unclassified region'}${said ? ` — ${said}` : ''}`;
+}
+
 /** MWG regions (rectangles only: MWG has no polygons). Area x/y are the rectangle's CENTRE. */
 function mwgRegions(parent: Node, p: ExportPhoto): void {
   const rects = p.regions.filter((r) => r.geometry.type === 'rect');
   if (rects.length === 0) return;
   const regions = struct(parent, 'mwg-rs', 'Regions');
   if (p.photo.width !== null && p.photo.height !== null) {
+    const stored = storedSize(p.photo.width, p.photo.height, p.photo.orientation);
     const dims = struct(regions, 'mwg-rs', 'AppliedToDimensions');
-    simple(dims, 'stDim', 'w', String(p.photo.width));
-    simple(dims, 'stDim', 'h', String(p.photo.height));
+    simple(dims, 'stDim', 'w', String(stored.w));
+    simple(dims, 'stDim', 'h', String(stored.h));
     simple(dims, 'stDim', 'unit', 'pixel');
   }
   const add = structArray(regions, 'mwg-rs', 'RegionList', 'Bag');
   for (const r of rects) {
-    if (r.geometry.type !== 'rect') continue;
-    const g = r.geometry;
+    const g = mapGeometry(r.geometry, p.photo.orientation, 'toStored');
+    if (g.type !== 'rect') continue;
     const li = add();
     const area = struct(li, 'mwg-rs', 'Area');
     simple(area, 'stArea', 'x', coord(g.x + g.w / 2));
@@ -198,7 +240,7 @@ function mwgRegions(parent: Node, p: ExportPhoto): void {
     simple(area, 'stArea', 'w', coord(g.w));
     simple(area, 'stArea', 'h', coord(g.h));
     simple(area, 'stArea', 'unit', 'normalized');
-    simple(li, 'mwg-rs', 'Name', r.class?.label);
+    simple(li, 'mwg-rs', 'Name', regionGist(r));
     simple(li, 'mwg-rs', 'Description', r.note);
   }
 }
@@ -287,6 +329,8 @@ export function sidecarNames(photos: ExportPhoto[]): string[] {
 export const write: ExportWriter = async (set, target, ctx) => {
   // Not recursive: mkdir must fail on anything already there (a planted symlink included), never follow it.
   await fs.mkdir(target);
+  // So ExifTool keeps our namespace when it copies these sidecars: exiftool -config damage-archive.config …
+  await fs.writeFile(path.join(target, EXIFTOOL_CONFIG_NAME), EXIFTOOL_CONFIG, { encoding: 'utf8', flag: 'wx' });
   const names = sidecarNames(set.photos);
   await forEachPhoto(set, ctx, async (p, i) => {
     await fs.writeFile(path.join(target, names[i]!), sidecarXml(p, set), { encoding: 'utf8', flag: 'wx' });
