@@ -128,7 +128,7 @@ export const Colour = z.string().regex(/^#[0-9a-fA-F]{6}$/);
 export const Shortcut = z
   .string()
   .regex(/^[a-z5-9]$/)
-  .refine((k) => !(k in RESERVED_SHORTCUTS), { message: `n, p and r are the photo view's own keys (${Object.values(RESERVED_SHORTCUTS).join(', ')})` });
+  .refine((k) => !(k in RESERVED_SHORTCUTS), { message: `${Object.keys(RESERVED_SHORTCUTS).join(', ')} are the photo view's own keys (${Object.values(RESERVED_SHORTCUTS).join(', ')})` });
 
 export const Term = z.object({
   id: TermId,
@@ -547,7 +547,7 @@ export type ExportOptions = z.infer<typeof ExportOptions>;
 export type BackupInfo = z.infer<typeof BackupInfo>;
 
 /** Which image of a photo a media URL asks for. */
-export const MediaKind = z.enum(['thumb', 'preview']);
+export const MediaKind = z.enum(['thumb', 'preview', 'full']);
 export type MediaKind = z.infer<typeof MediaKind>;
 
 /** Limits shared by both hosts' boundaries. */
