@@ -110,7 +110,8 @@ async function checkedOriginal(archive: Archive, row: FullSizeRow, file: string)
   if (row.stored_path) {
     const own = fs.realpathSync(path.join(archive.dir, 'originals'));
     if (!real.startsWith(own + path.sep)) return false;
-  } else if (Math.trunc(stat.mtimeMs) !== Math.trunc(row.mtime_ms)) {
+  } else if (Math.abs(stat.mtimeMs - row.mtime_ms) >= 1) {
+    // (the catalogue keeps whole milliseconds)
     return false;
   }
   const key = `${archive.dir}:${row.id}:${stat.size}:${Math.trunc(stat.mtimeMs)}`;
