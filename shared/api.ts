@@ -280,6 +280,8 @@ export const ExportOptions = z
     sourceOrganization: z.string().max(500).default(''),
     contactName: z.string().max(500).default(''),
     externalDescription: z.string().max(5000).default(''),
+    /** HTML catalogue: the cover's title (the organization above is its publisher line). */
+    catalogueTitle: z.string().max(500).optional(),
   })
   .strict();
 

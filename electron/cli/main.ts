@@ -37,7 +37,7 @@ Commands:
   restore [<backup name>] --archive <dir>
       Replace a damaged catalogue with a backup (the newest by default); the replaced file is kept.
   export <format> --archive <dir> --out <path> [--ids 1,2,3 | --query <text>] [--no-bom]
-         [--organization <text>] [--contact <name>] [--description <text>]
+         [--organization <text>] [--contact <name>] [--description <text>] [--title <text>]
       Export the whole archive (or the listed photos, or those a text search finds) as bagit,
       xmp, coco, webanno, csv or html.
       <path> must not exist; it appears only when the export is complete.
@@ -77,6 +77,7 @@ export async function main(argv: string[], out = process.stdout, err = process.s
         organization: { type: 'string', default: '' },
         contact: { type: 'string', default: '' },
         description: { type: 'string', default: '' },
+        title: { type: 'string', default: '' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -132,6 +133,7 @@ export async function main(argv: string[], out = process.stdout, err = process.s
           sourceOrganization: values.organization,
           contactName: values.contact,
           externalDescription: values.description,
+          catalogueTitle: values.title,
         };
         return await withArchive(values.archive, (a) => {
           const chosen = query ? searchIds(a.db, query) : ids;
