@@ -78,12 +78,15 @@ export function RegionEditor({ src, fullSrc = null, alt, width, height, shapes, 
   // loaded preview's size stands in only when the catalogue does not know it.
   const image = useMemo(() => (width && height ? { w: width, h: height } : natural), [width, height, natural]);
   const dpr = window.devicePixelRatio || 1;
-  const ready = !!image && viewport.w > 0 && viewport.h > 0;
-  const scale = ready ? scaleOf(mode, image, viewport, dpr) : 1;
-  const box = ready ? stageBox(image, viewport, scale) : null;
+  // The room for the picture: a pixel less where the stage is shifted onto the pixel grid, so a
+  // fitted photo never reaches past the viewport's edge.
+  const room = useMemo(() => ({ w: viewport.w - (viewport.dx > 0 ? 1 : 0), h: viewport.h - (viewport.dy > 0 ? 1 : 0) }), [viewport]);
+  const ready = !!image && room.w > 0 && room.h > 0;
+  const scale = ready ? scaleOf(mode, image, room, dpr) : 1;
+  const box = ready ? stageBox(image, room, scale) : null;
   const stageSize = box ? { width: box.width, height: box.height } : null;
-  const zoomed = !!box && (box.width > viewport.w || box.height > viewport.h);
-  const minScale = ready ? Math.min(fitScale(image, viewport), 1 / dpr) : 1;
+  const zoomed = !!box && (box.width > room.w || box.height > room.h);
+  const minScale = ready ? Math.min(fitScale(image, room), 1 / dpr) : 1;
   // The preview is enough until it would be enlarged; past that the full-resolution image is loaded over it.
   const needFull = !!fullSrc && !!box && !!natural && box.width > natural.w + 0.5;
   const wantFull = full !== 'idle' || needFull;
@@ -125,9 +128,9 @@ export function RegionEditor({ src, fullSrc = null, alt, width, height, shapes, 
 
   const step = useCallback(
     (factor: number, cx?: number, cy?: number) => {
-      if (image) zoomTo(stepped(scale, factor, image, viewport, dpr), cx, cy);
+      if (image) zoomTo(stepped(scale, factor, image, room, dpr), cx, cy);
     },
-    [image, scale, viewport, dpr, zoomTo],
+    [image, scale, room, dpr, zoomTo],
   );
 
   useLayoutEffect(() => {

@@ -45,12 +45,7 @@ export function stepped(scale: number, factor: number, image: Size, viewport: Si
   const next = scale * factor;
   const min = Math.min(fit, 1 / dpr);
   if (next <= min * 1.0001) return fit <= 1 / dpr ? FIT : { ratio: min * dpr };
-  // Stepping passes through 1:1 and 2:1 exactly, so the common ratios can be reached with the wheel.
   const ratio = Math.min(MAX_RATIO, next * dpr);
-  const now = scale * dpr;
-  for (const stop of [1, 2, 4, 8]) {
-    if ((now < stop && ratio > stop) || (now > stop && ratio < stop)) return { ratio: stop };
-  }
   return { ratio };
 }
 
