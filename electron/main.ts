@@ -13,7 +13,7 @@ import { runExport } from './catalog/export';
 import { checkExportDestination } from './catalog/export/destination';
 import { writeAtomically } from './catalog/export/writer';
 import { dispatch } from './service/dispatch';
-import { resolveMedia } from './service/media';
+import { MEDIA_METHODS, resolveMedia } from './service/media';
 import { defaultArchiveDir } from './service/paths';
 import { ArchiveSession } from './service/session';
 import { ELECTRON_CSP, resolveRendererFile } from './web/static';
@@ -125,7 +125,7 @@ export async function handleAppRequest(request: Request): Promise<Response> {
 }
 
 export async function handleMediaRequest(request: Request): Promise<Response> {
-  if (request.method !== 'GET' && request.method !== 'HEAD') return refuse(405, 'Method not allowed.');
+  if (!MEDIA_METHODS.has(request.method)) return refuse(405, 'Method not allowed.');
   const url = new URL(request.url);
   const file = archiveSession ? await resolveMedia(archiveSession.current, url.hostname, url.pathname.replace(/^\//, '')) : null;
   if (!file) return refuse(404, 'No such image.');

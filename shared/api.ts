@@ -141,7 +141,7 @@ export const Colour = z.string().regex(/^#[0-9a-fA-F]{6}$/);
 export const Shortcut = z
   .string()
   .regex(/^[a-z5-9]$/)
-  .refine((k) => !(k in RESERVED_SHORTCUTS), { message: `n, p and r are the photo view's own keys (${Object.values(RESERVED_SHORTCUTS).join(', ')})` });
+  .refine((k) => !(k in RESERVED_SHORTCUTS), { message: `${Object.keys(RESERVED_SHORTCUTS).join(', ')} are the photo view's own keys (${Object.values(RESERVED_SHORTCUTS).join(', ')})` });
 
 export const Term = z.object({
   id: TermId,
@@ -293,6 +293,8 @@ export const ExportOptions = z
     sourceOrganization: z.string().max(500).default(''),
     contactName: z.string().max(500).default(''),
     externalDescription: z.string().max(5000).default(''),
+    /** HTML catalogue: the cover's title (the organization above is its publisher line). */
+    catalogueTitle: z.string().max(500).optional(),
   })
   .strict();
 
@@ -625,7 +627,7 @@ export type SimilarVerdict = z.infer<typeof SimilarVerdict>;
 export type TimePlace = z.infer<typeof TimePlace>;
 
 /** Which image of a photo a media URL asks for. */
-export const MediaKind = z.enum(['thumb', 'preview']);
+export const MediaKind = z.enum(['thumb', 'preview', 'full']);
 export type MediaKind = z.infer<typeof MediaKind>;
 
 /** Limits shared by both hosts' boundaries. */

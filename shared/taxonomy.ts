@@ -114,4 +114,5 @@ export const RESERVED_SHORTCUTS: Readonly<Record<string, string>> = {
   r: 'the rectangle tool',
   p: 'the polygon tool',
   n: 'severity "not assessable"',
+  z: 'zoom between Fit and 1:1',
 };

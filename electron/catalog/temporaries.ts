@@ -12,7 +12,7 @@ export function temporaryName(file: string, kind: 'tmp' | 'partial', counter?: n
 
 export function removeStaleTemporaries(archiveDir: string): number {
   let removed = 0;
-  for (const kind of ['thumbs', 'previews', 'originals']) {
+  for (const kind of ['thumbs', 'previews', 'originals', 'full']) {
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(path.join(archiveDir, kind), { withFileTypes: true, recursive: true });

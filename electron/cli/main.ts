@@ -43,7 +43,7 @@ Commands:
   restore [<backup name>] --archive <dir>
       Replace a damaged catalogue with a backup (the newest by default); the replaced file is kept.
   export <format> --archive <dir> --out <path> [--ids 1,2,3 | --query <text>] [--no-bom]
-         [--organization <text>] [--contact <name>] [--description <text>]
+         [--organization <text>] [--contact <name>] [--description <text>] [--title <text>]
       Export the whole archive (or the listed photos, or those a text search finds) as bagit,
       xmp, coco, webanno, csv or html.
       <path> must not exist; it appears only when the export is complete. It ends in the format's
@@ -90,6 +90,7 @@ export async function main(argv: string[], out = process.stdout, err = process.s
         organization: { type: 'string', default: '' },
         contact: { type: 'string', default: '' },
         description: { type: 'string', default: '' },
+        title: { type: 'string', default: '' },
         help: { type: 'boolean', short: 'h', default: false },
         actor: { type: 'string' },
         rect: { type: 'string' },
@@ -173,6 +174,7 @@ export async function main(argv: string[], out = process.stdout, err = process.s
           sourceOrganization: values.organization,
           contactName: values.contact,
           externalDescription: values.description,
+          catalogueTitle: values.title,
         };
         return await withArchive(values.archive, 'read', (a) => {
           const chosen = query ? searchIds(a.db, query) : ids;

@@ -1,9 +1,11 @@
-// Resolving an image URL's opaque photo id to a derived file inside the archive, for both hosts;
-// a preview not rendered yet is made on demand.
+// Resolving an image URL's opaque photo id to a derived file inside the archive (or, for the
+// full-resolution kind, to the checked original), for both hosts; a preview or full-size rendition
+// not rendered yet is made on demand.
 import fs from 'node:fs';
 import path from 'node:path';
 import { MediaKind } from '../../shared/api';
 import { derivedPath, type Archive } from '../catalog/archive';
+import { browserImageType, FULL_SIZE_FOLDER, fullSizeImage } from '../catalog/full-size';
 import { DEFAULT_MAX_PIXELS } from '../catalog/importer';
 import { makePreview } from '../catalog/previews';
 
@@ -15,6 +17,19 @@ interface MediaRow {
   has_preview: number;
   source_path: string;
   stored_path: string | null;
+  size: number;
+  mtime_ms: number;
+  format: string | null;
+  width: number | null;
+  height: number | null;
+}
+
+/** Media URLs are fetched, never posted to. */
+export const MEDIA_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD']);
+
+/** The Content-Type a served media file gets: derived images are WebP; originals by extension. */
+export function mediaContentType(file: string): string {
+  return browserImageType(file) ?? 'application/octet-stream';
 }
 
 const rendering = new Map<string, Promise<void>>();
@@ -24,9 +39,16 @@ export async function resolveMedia(archive: Archive, kind: string, id: string): 
   const k = MediaKind.safeParse(kind);
   if (!k.success || !/^[1-9]\d{0,15}$/.test(id)) return null;
   const row = archive.db
-    .prepare('SELECT id, sha256, status, has_thumb, has_preview, source_path, stored_path FROM photos WHERE id = ?')
+    .prepare('SELECT id, sha256, status, has_thumb, has_preview, source_path, stored_path, size, mtime_ms, format, width, height FROM photos WHERE id = ?')
     .get(Number(id)) as MediaRow | undefined;
   if (!row?.sha256 || !/^[0-9a-f]{64}$/.test(row.sha256)) return null;
+  if (k.data === 'full') {
+    if (row.status !== 'ok') return null;
+    const full = await fullSizeImage(archive, { ...row, sha256: row.sha256 }, DEFAULT_MAX_PIXELS);
+    if (!full) return null;
+    // The original itself was checked (catalogued path, size, time, hash); a rendition must be inside full/.
+    return full.file.startsWith(path.join(archive.dir, FULL_SIZE_FOLDER) + path.sep) ? insideArchive(archive, full.file, FULL_SIZE_FOLDER) : full.file;
+  }
   if (k.data === 'preview' && row.has_preview !== 1 && row.status === 'ok') {
     // One render per photo however many requests arrive while it runs.
     const key = `${archive.dir}:${row.id}`;
@@ -44,7 +66,10 @@ export async function resolveMedia(archive: Archive, kind: string, id: string): 
     return null;
   }
   const folder = k.data === 'thumb' ? 'thumbs' : 'previews';
-  const file = derivedPath(archive.dir, folder, row.sha256);
+  return insideArchive(archive, derivedPath(archive.dir, folder, row.sha256), folder);
+}
+
+function insideArchive(archive: Archive, file: string, folder: string): string | null {
   // Defence in depth: the real file (symlinks resolved) must still live inside the archive and
   // inside its own folder of derived images: a symlink planted in thumbs/ that points out of the
   // archive, or at the catalogue, is refused.

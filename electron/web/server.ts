@@ -7,7 +7,7 @@ import { ArchiveLockedError } from '../catalog/lock';
 import { fileURLToPath } from 'node:url';
 import { MAX_PAYLOAD_BYTES, type ApiEvent } from '../../shared/api';
 import { dispatch, unexpectedError } from '../service/dispatch';
-import { resolveMedia } from '../service/media';
+import { MEDIA_METHODS, mediaContentType, resolveMedia } from '../service/media';
 import { ArchiveSession, type SessionOptions } from '../service/session';
 import { HostCredentials } from './auth';
 import { BROWSER_HOST_CSP, resolveRendererFile } from './static';
@@ -138,10 +138,11 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   }
 
   async function media(req: http.IncomingMessage, res: http.ServerResponse, pathname: string): Promise<void> {
+    if (!MEDIA_METHODS.has(req.method ?? '')) return sendText(res, 405, 'Method not allowed.');
     const parts = pathname.split('/');
     const file = parts.length === 4 ? await resolveMedia(session.current, parts[2]!, parts[3]!) : null;
     if (!file) return sendText(res, 404, 'No such image.');
-    res.writeHead(200, { 'Content-Type': 'image/webp', 'Cache-Control': 'private, max-age=86400' });
+    res.writeHead(200, { 'Content-Type': mediaContentType(file), 'Cache-Control': 'private, max-age=86400' });
     if (req.method === 'HEAD') return void res.end();
     fs.createReadStream(file).on('error', () => res.destroy()).pipe(res);
   }

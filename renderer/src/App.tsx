@@ -396,7 +396,7 @@ export function App({ host }: { host: Host }) {
         {photos === null || info === null ? null : !hasPhotos && !filtered ? (
           <Welcome host={host} onImport={() => setDialog({ paths: [] })} onImportBag={() => setDialog({ paths: [], kind: 'bag' })} />
         ) : mode === 'map' ? (
-          <MapView host={host} query={query} version={version + listVersion} nameOf={nameOf} onQuery={setQuery} onOpen={openId} />
+          <MapView host={host} query={query} version={version + listVersion} nameOf={nameOf} onQuery={setQuery} onOpen={openId} placeIds={selected} />
         ) : photos.length === 0 ? (
           <div className="no-results" role="status">
             <p>No photos match{query.text.trim() ? ` “${query.text.trim()}”` : ''} with these filters.</p>

@@ -100,7 +100,10 @@ describe('HTML catalogue file', () => {
     for (const [, b64, w, h] of uris) {
       const meta = await sharp(Buffer.from(b64!, 'base64')).metadata();
       expect(meta.format).toBe('jpeg');
-      expect([meta.width, meta.height]).toEqual([Number(w), Number(h)]);
+      // The size attributes are the original's own (upright) pixels, never enlarged on the page;
+      // the embedded JPEG has the same shape, at most EMBED_SIZE on its long side.
+      expect(Number(w) / Number(h)).toBeCloseTo(meta.width! / meta.height!, 2);
+      expect(Number(w)).toBeGreaterThanOrEqual(meta.width!);
       expect(Math.max(meta.width!, meta.height!)).toBeLessThanOrEqual(EMBED_SIZE);
     }
     // The photos in the order of the set, each with its displayed shape (Portrait_8 stays taller than wide).

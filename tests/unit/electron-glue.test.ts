@@ -346,6 +346,11 @@ describe('electron/main.ts', () => {
       expect(r.status, url).toBe(404);
     }
     expect(main.handleMediaRequest).toBe(handler);
+    // The full-resolution kind: the same opaque ids, and media is only ever fetched.
+    expect(((await handler(new Request(`${MEDIA_SCHEME}://full/..%2fcatalog.sqlite`))) as Response).status).toBe(404);
+    for (const method of ['POST', 'PUT', 'DELETE']) {
+      expect(((await handler(new Request(`${MEDIA_SCHEME}://full/1`, { method, body: method === 'DELETE' ? null : 'x' }))) as Response).status, method).toBe(405);
+    }
   });
 });
 

@@ -13,13 +13,15 @@ import { summarise, termName, type Count } from './html-summary';
 import { html, trusted, type HtmlValue, type SafeHtml } from './html-template';
 import { ExportCancelled, type ExportContext, type ExportWriter } from './writer';
 
-export type CatalogueContext = Pick<ExportContext, 'signal' | 'progress'>;
+export type CatalogueContext = Pick<ExportContext, 'signal' | 'progress'> & { options?: Pick<ExportContext['options'], 'catalogueTitle' | 'sourceOrganization'> };
 
 /** No fetch of any kind: images only from data: URIs, styles only the one hashed sheet, no script. */
 export const CATALOGUE_CSP = `default-src 'none'; img-src data:; style-src ${CATALOGUE_CSS_HASH}; base-uri 'none'; form-action 'none'`;
 
-/** Width over height of the box every picture is fitted into (170 x 115 mm, see html-style.ts). */
-const FRAME_RATIO = 170 / 115;
+/** The title on the cover when the user gave none. */
+export const DEFAULT_CATALOGUE_TITLE = 'Photo catalogue';
+/** More regions than this and the picture gets a smaller box, so it and its table still share a page. */
+const COMPACT_AFTER_REGIONS = 4;
 
 /** Outline colour for a region with no class, or a class without a colour (its own or its parent's). */
 const UNCLASSIFIED = '#ffd400';
@@ -41,10 +43,19 @@ function countTable(title: string, key: string, rows: Count[], empty: string): S
   }</tbody></table></div>`;
 }
 
-function header(set: ExportSet): SafeHtml {
+interface Cover {
+  title: string;
+  organization: string;
+}
+
+function coverOf(ctx?: CatalogueContext): Cover {
+  return { title: ctx?.options?.catalogueTitle?.trim() || DEFAULT_CATALOGUE_TITLE, organization: ctx?.options?.sourceOrganization?.trim() ?? '' };
+}
+
+function header(set: ExportSet, cover: Cover): SafeHtml {
   const s = summarise(set);
   const dates = s.dates ? (s.dates.from === s.dates.to ? s.dates.from : `${s.dates.from} to ${s.dates.to}`) : 'none of the photos has a capture time';
-  return html`<header><h1>Photo catalogue</h1><p class="lead">${s.photos} photo${s.photos === 1 ? '' : 's'} from the archive “${path.basename(set.archiveDir)}”, made by ${GENERATOR_NAME} on ${set.generatedAt}. Regions are drawn on the upright picture (after EXIF orientation). Capture times are as written in each file, in the camera’s local time unless an offset is given.</p>
+  return html`<header class="cover"><h1 data-cover="title">${cover.title}</h1>${cover.organization ? html`<p class="organization" data-cover="organization">${cover.organization}</p>` : ''}<p class="lead">${s.photos} photo${s.photos === 1 ? '' : 's'} from the archive “${path.basename(set.archiveDir)}”, made by ${GENERATOR_NAME} on ${set.generatedAt}. Regions are drawn on the upright picture (after EXIF orientation). Capture times are as written in each file, in the camera’s local time unless an offset is given.</p>
 <section class="summary" aria-label="Summary"><div><h3>Overview</h3><table class="overview" data-summary="overview"><tbody>
 <tr><th scope="row">Photos</th><td class="n" data-count="photos">${s.photos}</td></tr>
 <tr><th scope="row">Regions</th><td class="n" data-count="regions">${s.regions}</td></tr>
@@ -59,15 +70,16 @@ ${countTable('Regions by damage type', 'damage', s.byDamage, 'No regions.')}
 }
 
 /** One row of the field list, left out when there is nothing to say. */
-function field(label: string, value: HtmlValue, opts: { text?: boolean; fromFile?: boolean; cls?: string } = {}): SafeHtml {
+function field(label: string, value: HtmlValue, opts: { text?: boolean; fromFile?: boolean; cls?: string; wide?: boolean } = {}): SafeHtml {
   if (value === null || value === undefined || value === false || value === '') return html``;
   const cls = [opts.text ? 'text' : '', opts.cls ?? ''].filter(Boolean).join(' ');
-  return html`<dt>${label}</dt><dd${cls ? html` class="${cls}"` : ''} data-field="${label}">${value}</dd>${opts.fromFile ? html`<dt></dt><dd class="from-file">${label} as written in the file’s own metadata</dd>` : ''}`;
+  // Short fields sit two to a row, long text across the page, so a photo's page holds them all.
+  return html`<div class="${opts.wide ? 'f wide' : 'f'}"><dt>${label}</dt><dd${cls ? html` class="${cls}"` : ''} data-field="${label}">${value}${opts.fromFile ? html`<span class="from-file"> (as written in the file’s own metadata)</span>` : ''}</dd></div>`;
 }
 
 function describedField(p: ExportPhoto, name: 'title' | 'caption' | 'creator' | 'credit' | 'copyright', label: string): SafeHtml {
   const v = effectiveField(p, name);
-  return v ? field(label, v.value, { text: true, fromFile: v.fromFile }) : html``;
+  return v ? field(label, v.value, { text: true, wide: name === 'caption', fromFile: v.fromFile }) : html``;
 }
 
 function captureText(p: ExportPhoto): HtmlValue {
@@ -143,28 +155,46 @@ function picture(p: ExportPhoto, embedded: Embedded, colourOf: (id: number | und
     }</figure>`;
   }
   const note = embedded.fromThumb ? ' Shown from the small grid thumbnail: the preview was not made yet.' : '';
-  return html`<figure><div class="${embedded.width / embedded.height >= FRAME_RATIO ? 'frame wide' : 'frame tall'}"><img src="${embedded.dataUri}" width="${embedded.width}" height="${embedded.height}" alt="${`Preview of ${p.photo.fileName}`}">${
+  // The img's size attributes are the original's own pixel size (upright): the style sheet only
+  // ever shrinks it to the page's picture box, so a small original is never enlarged beyond one
+  // CSS pixel per image pixel (the embedded JPEG may be smaller; the browser scales it to this box).
+  const { w, h } = displaySize(p, embedded);
+  const compact = p.regions.length > COMPACT_AFTER_REGIONS ? ' compact' : '';
+  return html`<figure><div class="${`frame${compact}`}"><img src="${embedded.dataUri}" width="${w}" height="${h}" alt="${`Preview of ${p.photo.fileName}`}">${
     p.regions.length > 0 ? overlay(embedded, p.regions, colourOf) : ''
   }</div><figcaption>${p.regions.length === 0 ? 'No regions marked.' : `Numbers match the regions listed below.`}${note}</figcaption></figure>`;
+}
+
+/** The picture's size in CSS pixels: the original's displayed pixels, in the embedded image's aspect ratio. */
+function displaySize(p: ExportPhoto, embedded: { width: number; height: number; fromThumb: boolean }): { w: number; h: number } {
+  const { width, height } = p.photo;
+  if (!width || !height || embedded.fromThumb) return { w: embedded.width, h: embedded.height };
+  const longest = Math.max(width, height);
+  const scale = longest / Math.max(embedded.width, embedded.height);
+  return { w: Math.round(embedded.width * scale), h: Math.round(embedded.height * scale) };
 }
 
 function regionTable(regions: ExportRegion[]): SafeHtml {
   if (regions.length === 0) return html``;
   const rows = regions.map((r, i) => {
     const shape = r.geometry.type === 'rect' ? 'rectangle' : `polygon, ${r.geometry.points.length} points`;
-    return html`<tr data-region="${i + 1}"><td class="n">${i + 1}</td><td>${r.class ? termName(r.class) : html`<span class="muted">none</span>`}<br><span class="muted">${shape}</span></td><td>${
+    // Severity and confidence share a column, so the class, damage and note columns are wide enough
+    // for a photo's picture and its whole table to share one page.
+    return html`<tr data-region="${i + 1}"><td class="n">${i + 1}</td><td>${r.class ? termName(r.class) : html`<span class="muted">none</span>`} <span class="muted">(${shape})</span></td><td>${
       r.damage.length > 0 ? r.damage.map(termName).join('; ') : html`<span class="muted">none</span>`
-    }</td><td>${severityLabel(r.severity) ?? html`<span class="muted">not given</span>`}</td><td>${r.confidence ?? html`<span class="muted">not given</span>`}</td><td class="text" data-note>${r.note}</td></tr>`;
+    }</td><td><span data-severity>${severityLabel(r.severity) ?? html`<span class="muted">not given</span>`}</span><br><span data-confidence>${r.confidence ?? html`<span class="muted">not given</span>`}</span></td><td class="text" data-note>${r.note}</td></tr>`;
   });
-  return html`<h3>Regions</h3><table class="regions"><thead><tr><th scope="col" class="n">#</th><th scope="col">Object class</th><th scope="col">Damage</th><th scope="col">Severity</th><th scope="col">Confidence</th><th scope="col">Note</th></tr></thead><tbody>${rows}</tbody></table>`;
+  return html`<h3>Regions</h3><table class="regions"><thead><tr><th scope="col" class="n">#</th><th scope="col">Object class</th><th scope="col">Damage</th><th scope="col">Severity, confidence</th><th scope="col">Note</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
 function photoBlock(p: ExportPhoto, index: number, embedded: Embedded, colourOf: (id: number | undefined) => string): SafeHtml {
   const d = p.photo;
   const title = effectiveField(p, 'title')?.value;
   const keywords = d.fromFile.keywords;
+  // The picture and its regions table are kept together (one block that does not break); the fields follow.
   return html`<section class="photo" id="${`photo-${index + 1}`}" data-photo-id="${d.id}"><h2><span class="num">${index + 1}.</span> ${title ?? d.fileName}</h2>
-${picture(p, embedded, colourOf)}
+<div class="keep">${picture(p, embedded, colourOf)}
+${regionTable(p.regions)}</div>
 <dl class="fields">
 ${describedField(p, 'title', 'Title')}
 ${describedField(p, 'caption', 'Caption')}
@@ -180,25 +210,24 @@ ${field('Captured', captureText(p))}
 ${field('Camera', [cameraOf(p), d.lens].filter(Boolean).join(', '))}
 ${field('Source', p.meta.source, { text: true })}
 ${field('Provenance', p.meta.provenance, { text: true })}
-${field('File', fileText(p))}
-${field('SHA-256', d.sha256, { cls: 'hash' })}
+${field('File', fileText(p), { wide: true })}
+${field('SHA-256', d.sha256, { cls: 'hash', wide: true })}
 ${field('Original', d.missing ? 'Missing: the file was not where the archive last found it.' : '')}
-</dl>
-${regionTable(p.regions)}</section>
+</dl></section>
 `;
 }
 
-function documentStart(set: ExportSet): string {
+function documentStart(set: ExportSet, cover: Cover): string {
   return html`<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${CATALOGUE_CSP}">
 <meta name="referrer" content="no-referrer">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="${GENERATOR_NAME}">
-<title>${`Photo catalogue, ${set.photos.length} photo${set.photos.length === 1 ? '' : 's'}`}</title>
+<title>${`${cover.title}, ${set.photos.length} photo${set.photos.length === 1 ? '' : 's'}`}</title>
 <style>${trusted(CATALOGUE_CSS)}</style>
 </head><body>
-${header(set)}
+${header(set, cover)}
 <main>
 `.text;
 }
@@ -211,7 +240,7 @@ const DOCUMENT_END = '</main>\n</body></html>\n';
  */
 async function* catalogueParts(set: ExportSet, ctx?: CatalogueContext): AsyncGenerator<string> {
   const colourOf = colourResolver(set.vocabulary);
-  yield documentStart(set);
+  yield documentStart(set, coverOf(ctx));
   // Encode the next photo's picture while this one is written (embedPreview never rejects).
   let next: Promise<Embedded> | null = set.photos[0] ? embedPreview(set.photos[0]) : null;
   for (const [i, p] of set.photos.entries()) {

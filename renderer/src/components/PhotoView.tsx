@@ -169,6 +169,7 @@ export function PhotoView({ host, photos, index, onIndex, onClose, editControls 
             <RegionEditor
               key={summary.id}
               src={host.mediaUrl(summary.id, 'preview')}
+              fullSrc={summary.status === 'ok' ? host.mediaUrl(summary.id, 'full') : null}
               alt={summary.fileName}
               width={summary.width}
               height={summary.height}

@@ -25,8 +25,11 @@ const VIEWER: Row[] = [
   ['← →', 'Previous / next photo'],
   ['=, +', 'Zoom in'],
   ['-', 'Zoom out'],
-  ['Shift + F', 'Fit the photo to the window'],
-  [`${MOD_LABEL} + wheel`, 'Zoom at the pointer'],
+  ['0, Shift + F', 'Fit the photo to the window'],
+  ['1, 2', 'Zoom to 1:1 (one image pixel per screen pixel) or 2:1 (with no region selected)'],
+  ['Z', 'Toggle Fit and 1:1'],
+  ['Wheel', 'Zoom at the pointer'],
+  ['Space + drag, drag the background', 'Pan a zoomed photo'],
   ['Esc', 'Cancel the drawing, then deselect, then back to the grid'],
 ];
 

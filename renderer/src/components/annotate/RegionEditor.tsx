@@ -1,10 +1,16 @@
-// The preview with its regions drawn over it: an SVG in normalized image coordinates stacked on the
+// The photo with its regions drawn over it: an SVG in normalized image coordinates stacked on the
 // <img> inside one box of the image's aspect ratio, so both scale together at any zoom and window
-// size. Tools: select/move/reshape, rectangle (R), polygon (P); zoom with = / - / Shift+F.
-import { useCallback, useEffect, useImperativeHandle, useLayoutEffect, useRef, useState, type PointerEvent as ReactPointerEvent, type Ref } from 'react';
+// size, and a region drawn at 2:1 is stored with the same coordinates as at Fit. Tools:
+// select/move/reshape, rectangle (R), polygon (P). Zoom: Fit/Fill/1:1/2:1 (0, 1, 2 when no region
+// is selected; Z toggles Fit and 1:1), = and -, the wheel at the pointer; beyond the preview's
+// detail the full-resolution image is loaded over it. Pan by dragging the background or Space+drag.
+import { useCallback, useEffect, useImperativeHandle, useLayoutEffect, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent, type Ref } from 'react';
 import type { Geometry } from '../../../../shared/api';
 import { bounds, clampPoint, moveCorner, moveVertex, rectFromCorners, sameGeometry, translate, vertices, type Point } from './geometry';
 import { RegionShape } from './RegionShape';
+import { keyBelongsToControl } from './keys';
+import { ZoomControls } from '../viewer/ZoomControls';
+import { FIT, MAX_RATIO, ONE_TO_ONE, TWO_TO_ONE, ZOOM_STEP, fitScale, ratioOf, scaleOf, stageBox, stepped, zoomLabel, type ZoomMode } from '../viewer/zoom';
 import './annotate.css';
 
 export interface Shape {
@@ -23,6 +29,8 @@ export interface EditorKeys {
 
 interface Props {
   src: string;
+  /** The full-resolution image, loaded only when the zoom asks for more detail than the preview has. */
+  fullSrc?: string | null;
   alt: string;
   /** Displayed (upright) pixel size, when the catalogue knows it; else read from the loaded preview. */
   width: number | null;
@@ -44,36 +52,57 @@ type Drag =
   | { kind: 'handle'; id: number; index: number; orig: Geometry; now: Geometry | null }
   | { kind: 'pan'; x: number; y: number; left: number; top: number };
 
-const ZOOM_STEP = 1.25;
-const MAX_ZOOM = 16;
 /** Screen pixels: closer than this to the first vertex closes a polygon; a smaller rectangle is a slip. */
 const SNAP_PX = 8;
 const MIN_DRAW_PX = 4;
 
-export function RegionEditor({ src, alt, width, height, shapes, selectedId, onSelect, onCreate, onReshape, onImageError, keys }: Props) {
+export function RegionEditor({ src, fullSrc = null, alt, width, height, shapes, selectedId, onSelect, onCreate, onReshape, onImageError, keys }: Props) {
   const viewportRef = useRef<HTMLDivElement>(null);
   const stageRef = useRef<HTMLDivElement>(null);
   const drag = useRef<Drag | null>(null);
   const zoomAnchor = useRef<{ nx: number; ny: number; cx: number; cy: number } | null>(null);
 
   const [tool, setTool] = useState<Tool>('select');
-  const [zoom, setZoom] = useState(1);
-  const [viewport, setViewport] = useState({ w: 0, h: 0 });
+  const [mode, setMode] = useState<ZoomMode>(FIT);
+  const [panning, setPanning] = useState(false);
+  const spaceHeld = useRef(false);
+  const [full, setFull] = useState<'idle' | 'loading' | 'loaded' | 'error'>('idle');
+  const [viewport, setViewport] = useState({ w: 0, h: 0, dx: 0, dy: 0 });
   const [natural, setNatural] = useState<{ w: number; h: number } | null>(null);
   /** The shape being drawn or reshaped, shown before it is saved. */
   const [live, setLive] = useState<{ id: number | null; geometry: Geometry } | null>(null);
   const [draft, setDraft] = useState<Point[] | null>(null);
   const [pointer, setPointer] = useState<Point | null>(null);
 
-  // The loaded preview is what regions are drawn on; the catalogue's size only avoids a jump before it loads.
-  const aspectW = natural?.w ?? width;
-  const aspectH = natural?.h ?? height;
-  const fit = aspectW && aspectH && viewport.w > 0 ? Math.min(viewport.w / aspectW, viewport.h / aspectH) : null;
-  const stageSize = fit && aspectW && aspectH ? { width: aspectW * fit * zoom, height: aspectH * fit * zoom } : null;
+  // Scales are against the photo's displayed (upright, full) pixel size from the catalogue; the
+  // loaded preview's size stands in only when the catalogue does not know it.
+  const image = useMemo(() => (width && height ? { w: width, h: height } : natural), [width, height, natural]);
+  const dpr = window.devicePixelRatio || 1;
+  // The room for the picture: a pixel less where the stage is shifted onto the pixel grid, so a
+  // fitted photo never reaches past the viewport's edge.
+  const room = useMemo(() => ({ w: viewport.w - (viewport.dx > 0 ? 1 : 0), h: viewport.h - (viewport.dy > 0 ? 1 : 0) }), [viewport]);
+  const ready = !!image && room.w > 0 && room.h > 0;
+  const scale = ready ? scaleOf(mode, image, room, dpr) : 1;
+  const box = ready ? stageBox(image, room, scale) : null;
+  const stageSize = box ? { width: box.width, height: box.height } : null;
+  const zoomed = !!box && (box.width > room.w || box.height > room.h);
+  const minScale = ready ? Math.min(fitScale(image, room), 1 / dpr) : 1;
+  // The preview is enough until it would be enlarged; past that the full-resolution image is loaded over it.
+  const needFull = !!fullSrc && !!box && !!natural && box.width > natural.w + 0.5;
+  const wantFull = full !== 'idle' || needFull;
+  // Once asked for, the full image stays (zooming out and in again does not fetch it twice).
+  if (needFull && full === 'idle') setFull('loading');
+  const detail = !wantFull || (!needFull && full !== 'error') ? 'preview' : full === 'loaded' ? 'full' : full === 'error' ? 'unavailable' : 'loading';
 
   useLayoutEffect(() => {
     const el = viewportRef.current!;
-    const measure = () => setViewport({ w: el.clientWidth, h: el.clientHeight });
+    const measure = () => {
+      // The viewport may start mid-pixel (text above it has fractional heights): dx/dy move the
+      // stage onto the screen's pixel grid.
+      const r = el.getBoundingClientRect();
+      const frac = (v: number) => (Math.ceil(v) - v) % 1;
+      setViewport({ w: el.clientWidth, h: el.clientHeight, dx: frac(r.left + el.clientLeft), dy: frac(r.top + el.clientTop) });
+    };
     const ro = new ResizeObserver(measure);
     ro.observe(el);
     return () => ro.disconnect();
@@ -85,7 +114,7 @@ export function RegionEditor({ src, alt, width, height, shapes, selectedId, onSe
   }, []);
 
   /** Zooms keeping the image point under (cx, cy) (default: the viewport's centre) where it is. */
-  const zoomTo = useCallback((next: number, cx?: number, cy?: number) => {
+  const zoomTo = useCallback((next: ZoomMode, cx?: number, cy?: number) => {
     const stage = stageRef.current;
     const vp = viewportRef.current;
     if (!stage || !vp) return;
@@ -94,8 +123,15 @@ export function RegionEditor({ src, alt, width, height, shapes, selectedId, onSe
     const ax = cx ?? v.left + v.width / 2;
     const ay = cy ?? v.top + v.height / 2;
     zoomAnchor.current = { nx: (ax - s.left) / s.width, ny: (ay - s.top) / s.height, cx: ax, cy: ay };
-    setZoom(Math.min(MAX_ZOOM, Math.max(1, next)));
+    setMode(next);
   }, []);
+
+  const step = useCallback(
+    (factor: number, cx?: number, cy?: number) => {
+      if (image) zoomTo(stepped(scale, factor, image, room, dpr), cx, cy);
+    },
+    [image, scale, room, dpr, zoomTo],
+  );
 
   useLayoutEffect(() => {
     const a = zoomAnchor.current;
@@ -104,21 +140,44 @@ export function RegionEditor({ src, alt, width, height, shapes, selectedId, onSe
     if (!a || !stage || !vp) return;
     zoomAnchor.current = null;
     const s = stage.getBoundingClientRect();
-    vp.scrollLeft += s.left + a.nx * s.width - a.cx;
-    vp.scrollTop += s.top + a.ny * s.height - a.cy;
-  }, [zoom]);
+    // Whole pixels, so 1:1 and 2:1 stay on the screen's pixel grid.
+    vp.scrollLeft = Math.round(vp.scrollLeft + s.left + a.nx * s.width - a.cx);
+    vp.scrollTop = Math.round(vp.scrollTop + s.top + a.ny * s.height - a.cy);
+  }, [scale]);
 
-  // Ctrl+wheel (and trackpad pinch) zooms at the pointer; a passive React listener could not stop the page zoom.
+  // The wheel (and a trackpad pinch, which arrives as Ctrl+wheel) zooms at the pointer; Shift+wheel
+  // scrolls sideways as usual. A passive React listener could not stop the page from scrolling.
   useEffect(() => {
     const vp = viewportRef.current!;
     const onWheel = (e: WheelEvent) => {
-      if (!e.ctrlKey) return;
+      if (e.shiftKey || e.deltaY === 0) return;
       e.preventDefault();
-      zoomTo(zoom * (e.deltaY < 0 ? ZOOM_STEP : 1 / ZOOM_STEP), e.clientX, e.clientY);
+      step(e.deltaY < 0 ? ZOOM_STEP : 1 / ZOOM_STEP, e.clientX, e.clientY);
     };
     vp.addEventListener('wheel', onWheel, { passive: false });
     return () => vp.removeEventListener('wheel', onWheel);
-  }, [zoom, zoomTo]);
+  }, [step]);
+
+  // Space held turns any drag into a pan (as in image editors), whatever the tool.
+  useEffect(() => {
+    const down = (e: KeyboardEvent) => {
+      if (e.key !== ' ' || keyBelongsToControl(e) || (e.target instanceof HTMLElement && e.target.closest('button'))) return;
+      e.preventDefault();
+      spaceHeld.current = true;
+      setPanning(true);
+    };
+    const up = (e: KeyboardEvent) => {
+      if (e.key !== ' ') return;
+      spaceHeld.current = false;
+      setPanning(false);
+    };
+    window.addEventListener('keydown', down);
+    window.addEventListener('keyup', up);
+    return () => {
+      window.removeEventListener('keydown', down);
+      window.removeEventListener('keyup', up);
+    };
+  }, []);
 
   const chooseTool = useCallback((t: Tool) => {
     setTool(t);
@@ -150,18 +209,36 @@ export function RegionEditor({ src, alt, width, height, shapes, selectedId, onSe
         else if (e.key === 'Backspace' && draft) setDraft(draft.length > 1 ? draft.slice(0, -1) : null);
         else if (e.key === 'r') chooseTool('rect');
         else if (e.key === 'p') chooseTool('polygon');
-        else if (e.key === '=' || e.key === '+') zoomTo(zoom * ZOOM_STEP);
-        else if (e.key === '-') zoomTo(zoom / ZOOM_STEP);
-        else if (e.key === 'F') zoomTo(1);
+        else if (e.key === '=' || e.key === '+') step(ZOOM_STEP);
+        else if (e.key === '-') step(1 / ZOOM_STEP);
+        else if (e.key === 'F') zoomTo(FIT);
+        else if (e.key === 'z') zoomTo(mode === 'fit' ? ONE_TO_ONE : FIT);
+        // With a region selected the digits are its severity; otherwise they choose the zoom.
+        else if (selectedId === null && e.key === '0') zoomTo(FIT);
+        else if (selectedId === null && e.key === '1') zoomTo(ONE_TO_ONE);
+        else if (selectedId === null && e.key === '2') zoomTo(TWO_TO_ONE);
         else return false;
         return true;
       },
     }),
-    [draft, tool, zoom, chooseTool, finishPolygon, zoomTo],
+    [draft, tool, mode, selectedId, chooseTool, finishPolygon, zoomTo, step],
   );
 
+  const startPan = (e: ReactPointerEvent<HTMLDivElement>) => {
+    const vp = viewportRef.current!;
+    e.currentTarget.setPointerCapture(e.pointerId);
+    drag.current = { kind: 'pan', x: e.clientX, y: e.clientY, left: vp.scrollLeft, top: vp.scrollTop };
+  };
+
   const onPointerDown = (e: ReactPointerEvent<HTMLDivElement>) => {
-    if (e.button !== 0 || !stageSize) return;
+    if (!stageSize) return;
+    // Space+drag and the middle button pan with any tool, without drawing or deselecting.
+    if (e.button === 1 || (e.button === 0 && spaceHeld.current)) {
+      e.preventDefault();
+      startPan(e);
+      return;
+    }
+    if (e.button !== 0) return;
     const p = toImage(e.clientX, e.clientY);
     const target = e.target as Element;
     if (tool === 'polygon') {
@@ -191,8 +268,7 @@ export function RegionEditor({ src, alt, width, height, shapes, selectedId, onSe
       if (shape) drag.current = { kind: 'move', id, start: p, orig: shape.geometry, now: null };
     } else {
       onSelect(null);
-      const vp = viewportRef.current!;
-      drag.current = { kind: 'pan', x: e.clientX, y: e.clientY, left: vp.scrollLeft, top: vp.scrollTop };
+      drag.current = { kind: 'pan', x: e.clientX, y: e.clientY, left: viewportRef.current!.scrollLeft, top: viewportRef.current!.scrollTop };
     }
   };
 
@@ -216,6 +292,7 @@ export function RegionEditor({ src, alt, width, height, shapes, selectedId, onSe
   const onPointerUp = (e: ReactPointerEvent<HTMLDivElement>) => {
     const d = drag.current;
     drag.current = null;
+    if (d?.kind === 'pan' && e.currentTarget.hasPointerCapture(e.pointerId)) e.currentTarget.releasePointerCapture(e.pointerId);
     if (!d || d.kind === 'pan') return;
     const g = d.now;
     const r = stageRef.current!.getBoundingClientRect();
@@ -255,25 +332,23 @@ export function RegionEditor({ src, alt, width, height, shapes, selectedId, onSe
         <ToolButton label="Polygon" hint="P" active={tool === 'polygon'} onClick={() => chooseTool('polygon')} />
         <span className="annot-tool-hint">{toolHint(tool, draft?.length ?? 0)}</span>
         <span className="spacer" />
-        <button type="button" onClick={() => zoomTo(zoom / ZOOM_STEP)} disabled={zoom <= 1} title="Zoom out (-)" aria-label="Zoom out">
-          −
-        </button>
-        <span className="annot-zoom" aria-live="polite">
-          {Math.round(zoom * 100)}%
-        </span>
-        <button type="button" onClick={() => zoomTo(zoom * ZOOM_STEP)} disabled={zoom >= MAX_ZOOM} title="Zoom in (=)" aria-label="Zoom in">
-          +
-        </button>
-        <button type="button" onClick={() => zoomTo(1)} disabled={zoom === 1} title="Fit the window (Shift+F)">
-          Fit
-        </button>
+        <ZoomControls
+          mode={mode}
+          label={ready ? zoomLabel(mode, scale, dpr) : ''}
+          canZoomOut={ready && scale > minScale * 1.0001}
+          canZoomIn={ready && ratioOf(scale, dpr) < MAX_RATIO}
+          detail={detail}
+          onMode={(m) => zoomTo(m)}
+          onStep={(f) => step(f)}
+        />
       </div>
-      <div className={`annot-viewport${zoom > 1 ? ' zoomed' : ''}`} ref={viewportRef}>
-        <div className="annot-canvas">
+      <div className={`annot-viewport${zoomed ? ' zoomed' : ''}${panning ? ' space-pan' : ''}`} ref={viewportRef}>
+        <div className="annot-canvas" style={box ? { width: Math.max(viewport.w, box.width + Math.ceil(viewport.dx)), height: Math.max(viewport.h, box.height + Math.ceil(viewport.dy)) } : undefined}>
           <div
             ref={stageRef}
-            className={`annot-stage tool-${tool}`}
-            style={stageSize ?? { width: '100%', height: '100%' }}
+            className={`annot-stage tool-${tool}${ratioOf(scale, dpr) >= 2 ? ' pixelated' : ''}`}
+            data-scale={scale}
+            style={box ? { ...box, left: box.left + viewport.dx, top: box.top + viewport.dy } : { width: '100%', height: '100%' }}
             onPointerDown={onPointerDown}
             onPointerMove={onPointerMove}
             onPointerUp={onPointerUp}
@@ -286,7 +361,20 @@ export function RegionEditor({ src, alt, width, height, shapes, selectedId, onSe
               draggable={false}
               onLoad={(e) => setNatural({ w: e.currentTarget.naturalWidth, h: e.currentTarget.naturalHeight })}
               onError={onImageError}
+              className={full === 'loaded' ? 'under-full' : undefined}
             />
+            {wantFull && fullSrc && (
+              <img
+                src={fullSrc}
+                alt=""
+                className={`annot-full${full === 'loaded' ? ' loaded' : ''}`}
+                draggable={false}
+                decoding="async"
+                // Shown only once decoded, so the preview stays until the full image can replace it in one frame.
+                onLoad={(e) => void e.currentTarget.decode().then(() => setFull('loaded'), () => setFull('loaded'))}
+                onError={() => setFull('error')}
+              />
+            )}
             {stageSize && (
               <svg className="annot-overlay" viewBox="0 0 1 1" preserveAspectRatio="none" aria-hidden="true">
                 {drawn.map((s) => (

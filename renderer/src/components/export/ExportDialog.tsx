@@ -3,6 +3,7 @@ import { useState } from 'react';
 import type { ExportFormat } from '../../../../shared/api';
 import type { Host } from '../../host';
 import { Modal } from '../shell/Modal';
+import { CatalogueCover } from './CatalogueCover';
 import { EXPORT_FORMATS, suggestedPath } from './formats';
 import './export.css';
 
@@ -26,6 +27,7 @@ export function ExportDialog({ host, archiveDir, selectedIds, shownIds, photoCou
   const [org, setOrg] = useState('');
   const [contact, setContact] = useState('');
   const [description, setDescription] = useState('');
+  const [catalogueTitle, setCatalogueTitle] = useState('');
   const [error, setError] = useState<string | null>(null);
 
   const choose = (f: ExportFormat) => {
@@ -46,7 +48,7 @@ export function ExportDialog({ host, archiveDir, selectedIds, shownIds, photoCou
         format,
         out: out.trim(),
         photoIds: scope === 'selection' ? selectedIds : scope === 'filter' && shownIds ? shownIds : null,
-        options: { bom, sourceOrganization: org, contactName: contact, externalDescription: description },
+        options: { bom, sourceOrganization: org, contactName: contact, externalDescription: description, catalogueTitle },
       });
       onStarted();
       onClose();
@@ -119,6 +121,7 @@ export function ExportDialog({ host, archiveDir, selectedIds, shownIds, photoCou
             Cyrillic and accents right)
           </label>
         )}
+        {format === 'html' && <CatalogueCover title={catalogueTitle} organization={org} onTitle={setCatalogueTitle} onOrganization={setOrg} />}
         {format === 'bagit' && (
           <fieldset>
             <legend>bag-info.txt</legend>

@@ -1,14 +1,16 @@
 // The geotagged photos that match the current search, on a bundled offline basemap. Drag to pan,
 // wheel or +/- to zoom; Shift+drag (or "Draw box") sets the query's box filter; clicking a point
 // opens its photo, clicking a cluster zooms in on it. Points outside the box stay visible, dimmed,
-// so the box can be redrawn with the whole picture in view.
+// so the box can be redrawn with the whole picture in view. Hovering a point shows its thumbnail;
+// "Set position" then a click on the map gives the selected photos that latitude/longitude (one
+// batch edit, undoable like any other).
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { PhotoQuery } from '../../../../shared/api';
 import type { Host } from '../../host';
 import { formatBbox } from '../search/query';
 import { loadBasemap, type Basemap } from './basemap';
 import { clusterPoints, visibleMarkers, type MapPoint, type Marker } from './cluster';
-import { boundsOf, clampView, fitBounds, inBounds, screenBox, toScreen, worldView, zoomAt, type Size, type View } from './projection';
+import { boundsOf, clampView, fitBounds, inBounds, screenBox, toLonLat, toScreen, worldView, zoomAt, type Size, type View } from './projection';
 import './map.css';
 
 interface Props {
@@ -19,6 +21,8 @@ interface Props {
   nameOf(id: number): string | undefined;
   onQuery(q: PhotoQuery): void;
   onOpen(id: number): void;
+  /** The grid's selection: the photos "Set position" places. */
+  placeIds?: number[];
 }
 
 type Gesture = { kind: 'pan'; x: number; y: number; view: View; moved: boolean } | { kind: 'box'; x0: number; y0: number; x1: number; y1: number };
@@ -37,7 +41,7 @@ function markerRadius(m: Marker): number {
   return m.ids.length === 1 ? 6 : Math.min(16, 8 + Math.log2(m.ids.length));
 }
 
-export function MapView({ host, query, version, nameOf, onQuery, onOpen }: Props) {
+export function MapView({ host, query, version, nameOf, onQuery, onOpen, placeIds = [] }: Props) {
   const box = useRef<HTMLDivElement>(null);
   const svg = useRef<SVGSVGElement>(null);
   const [size, setSize] = useState<Size | null>(null);
@@ -47,6 +51,9 @@ export function MapView({ host, query, version, nameOf, onQuery, onOpen }: Props
   const [userView, setUserView] = useState<View | null>(null);
   const [boxMode, setBoxMode] = useState(false);
   const [gesture, setGesture] = useState<Gesture | null>(null);
+  const [placing, setPlacing] = useState(false);
+  const [placed, setPlaced] = useState<string | null>(null);
+  const [hover, setHover] = useState<{ id: number; x: number; y: number } | null>(null);
 
   useLayoutEffect(() => {
     const el = box.current;
@@ -146,7 +153,23 @@ export function MapView({ host, query, version, nameOf, onQuery, onOpen }: Props
       setView({ ...gesture.view, tx: gesture.view.tx + dx, ty: gesture.view.ty + dy });
     }
   };
-  const onPointerUp = () => {
+  const place = async (x: number, y: number) => {
+    if (!view || placeIds.length === 0) return;
+    const [lon, lat] = toLonLat(view, x, y);
+    if (Math.abs(lat) > 90 || Math.abs(lon) > 180) return;
+    setPlacing(false);
+    try {
+      const r = await host.api.applyBatch({ photoIds: placeIds, addTagIds: [], removeTagIds: [], fields: { lat: lat.toFixed(6), lon: lon.toFixed(6) } });
+      setPlaced(`Placed ${r.photos.toLocaleString()} photo${r.photos === 1 ? '' : 's'} at ${lat.toFixed(5)}, ${lon.toFixed(5)} (Ctrl+Z undoes).`);
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+  const onPointerUp = (e: React.PointerEvent<SVGSVGElement>) => {
+    if (placing && gesture?.kind === 'pan' && !gesture.moved) {
+      const [x, y] = local(e);
+      void place(x, y);
+    }
     if (gesture?.kind === 'box' && view && Math.abs(gesture.x1 - gesture.x0) > 4 && Math.abs(gesture.y1 - gesture.y0) > 4) {
       onQuery({ ...query, bbox: screenBox(view, gesture.x0, gesture.y0, gesture.x1, gesture.y1) });
       setBoxMode(false);
@@ -168,8 +191,9 @@ export function MapView({ host, query, version, nameOf, onQuery, onOpen }: Props
     if (pan) setView({ ...view, tx: view.tx + pan[0], ty: view.ty + pan[1] });
     else if (e.key === '+' || e.key === '=') zoom(1.5);
     else if (e.key === '-' || e.key === '_') zoom(1 / 1.5);
-    else if (e.key === 'Escape' && (boxMode || gesture)) {
+    else if (e.key === 'Escape' && (boxMode || gesture || placing)) {
       setBoxMode(false);
+      setPlacing(false);
       setGesture(null);
     } else return;
     e.preventDefault();
@@ -202,11 +226,21 @@ export function MapView({ host, query, version, nameOf, onQuery, onOpen }: Props
             Clear box
           </button>
         )}
+        <button
+          type="button"
+          aria-pressed={placing}
+          disabled={placeIds.length === 0}
+          title={placeIds.length === 0 ? 'Select photos in the grid first, then click where they were taken' : `Click the map where the ${placeIds.length} selected photo${placeIds.length === 1 ? ' was' : 's were'} taken`}
+          onClick={() => setPlacing(!placing)}
+        >
+          Set position
+        </button>
         <span className="map-status" aria-live="polite">
           {total === null
             ? 'Loading…'
             : `${total.toLocaleString()} geotagged photo${total === 1 ? '' : 's'}${insideBox !== null ? `, ${insideBox.toLocaleString()} in the box` : ''}`}
           {boxMode ? ' · drag a box on the map' : ''}
+          {placing ? ` · click where the ${placeIds.length} selected photo${placeIds.length === 1 ? ' was' : 's were'} taken (Esc cancels)` : placed ? ` · ${placed}` : ''}
         </span>
       </div>
       {error && (
@@ -214,7 +248,7 @@ export function MapView({ host, query, version, nameOf, onQuery, onOpen }: Props
           {error}
         </p>
       )}
-      <div ref={box} className={`map-canvas${boxMode ? ' drawing' : ''}${gesture?.kind === 'pan' && gesture.moved ? ' panning' : ''}`}>
+      <div ref={box} className={`map-canvas${boxMode || placing ? ' drawing' : ''}${gesture?.kind === 'pan' && gesture.moved ? ' panning' : ''}`}>
         {size && view && (
           <svg
             ref={svg}
@@ -226,6 +260,14 @@ export function MapView({ host, query, version, nameOf, onQuery, onOpen }: Props
             aria-roledescription="map"
             tabIndex={0}
             onPointerDown={onPointerDown}
+            // Shift+drag draws a box: without this the browser extends the page's text selection.
+            onMouseDown={(e) => {
+              if (e.shiftKey || boxMode) {
+                e.preventDefault();
+                window.getSelection()?.removeAllRanges();
+                svg.current?.focus();
+              }
+            }}
             onPointerMove={onPointerMove}
             onPointerUp={onPointerUp}
             onPointerCancel={() => setGesture(null)}
@@ -259,6 +301,10 @@ export function MapView({ host, query, version, nameOf, onQuery, onOpen }: Props
                   tabIndex={0}
                   data-photo-id={single ? m.ids[0] : undefined}
                   aria-label={single ? `Open ${name}` : `${m.ids.length} photos here: zoom in`}
+                  onPointerEnter={() => single && setHover({ id: m.ids[0]!, x: m.sx, y: m.sy })}
+                  onPointerLeave={() => setHover(null)}
+                  onFocus={() => single && setHover({ id: m.ids[0]!, x: m.sx, y: m.sy })}
+                  onBlur={() => setHover(null)}
                   onPointerDown={(e) => {
                     // A click on a marker is not the start of a pan (Shift still draws a box from here).
                     if (!boxMode && !e.shiftKey) e.stopPropagation();
@@ -295,6 +341,17 @@ export function MapView({ host, query, version, nameOf, onQuery, onOpen }: Props
               />
             )}
           </svg>
+        )}
+        {hover && size && !gesture && (
+          <div
+            className="map-hover"
+            data-photo-id={hover.id}
+            style={{ left: Math.min(hover.x + 12, size.width - 180), top: hover.y > 190 ? hover.y - 182 : hover.y + 12 }}
+            aria-hidden="true"
+          >
+            <img src={host.mediaUrl(hover.id, 'thumb')} alt="" />
+            <span>{nameOf(hover.id) ?? `photo ${hover.id}`}</span>
+          </div>
         )}
         <span className="map-credit">Basemap: Natural Earth (public domain)</span>
       </div>
