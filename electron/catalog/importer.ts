@@ -17,6 +17,7 @@ import { makePreview, photosWithoutPreview } from './previews';
 import { describeFsError, scanPaths, type FoundFile } from './scan';
 import { applySidecar, readSidecarFor } from './sidecars';
 import { removeStaleTemporaries, temporaryName } from './temporaries';
+import { recordIngest } from './custody/ingest';
 
 export const DEFAULT_MAX_PIXELS = 200_000_000;
 /** Bounded time per file: a hostile file must not stall the whole import. */
@@ -272,6 +273,7 @@ async function catalogue(ctx: FileContext, file: FoundFile, sha256: string, byte
     gaveUp.throwIfAborted();
     db.prepare("DELETE FROM photos WHERE source_path = ? AND status = 'error'").run(file.path);
     const id = insertPhoto(db, row);
+    recordIngest(db, id, { sourcePath: file.path, size: file.size, mtimeMs: file.mtimeMs, sha256, mode: ctx.mode, storedPath });
     if (sidecar && applySidecar(db, id, sidecar).problem) ctx.sidecarProblems++;
     db.prepare('INSERT INTO photo_tags_dump (photo_id, json) VALUES (?, ?)').run(id, JSON.stringify(meta.dump));
     return id;

@@ -1,5 +1,4 @@
 // Command-line interface over the same core: batch imports, listings for scripts, verification.
-import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { BACKUPS_DIR, backupCatalog, restoreBackup } from '../catalog/backup';
@@ -15,7 +14,8 @@ import { runImport } from '../catalog/importer';
 import { annotationsOf } from '../catalog/annotations';
 import { getDetail, listAllRows } from '../catalog/photos';
 import { listTerms } from '../catalog/vocabulary';
-import { verifyArchive } from '../catalog/verify';
+import { verifyArchiveAndChain } from '../catalog/custody/verify-all';
+import { actorName, relinkDescription } from '../catalog/custody/record';
 
 export const EXIT = { ok: 0, error: 1, usage: 2, importProblems: 3, verifyFailed: 4, notFound: 5, stillMissing: 6, bagInvalid: 7, cancelled: 130 } as const;
 
@@ -29,7 +29,8 @@ Commands:
   list --archive <dir> [--json]
       Every catalogued file, in grid order. --json prints one JSON array.
   verify --archive <dir> [--json]
-      Re-hash every original and report each changed or missing file.
+      Re-hash every original and report each changed or missing file; recompute the history's
+      hash chain and name the first entry that does not fit. Each photo's result is recorded.
   relink <folder> --archive <dir> [--json]
       Find originals that have gone missing in <folder> (recursively) by their SHA-256 and relink them.
   backup --archive <dir>
@@ -55,7 +56,7 @@ Commands:
       confidence, geometry normalized to the displayed image) and descriptive metadata.
 
 Exit codes: 0 success, 1 error, 2 bad usage, 3 import finished but some files could not be
-imported, 4 verify found changed or missing originals, 5 no such photo, 6 originals still missing
+imported, 4 verify found changed or missing originals or a broken history chain, 5 no such photo, 6 originals still missing
 after relink, 7 the bag is not valid (verify-bag, import-bag), 130 cancelled (Ctrl+C).`;
 
 class UsageError extends Error {}
@@ -266,9 +267,9 @@ async function listCommand(archive: Archive, json: boolean, out: NodeJS.Writable
 }
 
 async function relinkCommand(archive: Archive, folder: string, json: boolean, out: NodeJS.WritableStream): Promise<number> {
-  const editor = new Editor(archive.db, () => os.userInfo().username);
+  const editor = new Editor(archive.db, () => actorName(archive.db));
   const report = await relinkFolder(archive, path.resolve(folder), (photoId, from, to) =>
-    editor.note('photo.relink', `Relinked original: ${from} → ${to}`, from, to, null, photoId),
+    editor.note('photo.relink', relinkDescription(archive.db, photoId, from, to), from, to, null, photoId),
   );
   if (json) out.write(`${JSON.stringify(report, null, 2)}\n`);
   else {
@@ -297,7 +298,7 @@ async function exportCommand(
   const onSigint = () => abort.abort();
   process.once('SIGINT', onSigint);
   try {
-    const editor = new Editor(archive.db, () => os.userInfo().username);
+    const editor = new Editor(archive.db, () => actorName(archive.db));
     const r = await runExport(archive, {
       format,
       out: target,
@@ -357,13 +358,20 @@ async function showCommand(archive: Archive, id: number, json: boolean, out: Nod
 }
 
 async function verifyCommand(archive: Archive, json: boolean, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
-  const report = await verifyArchive(archive);
+  const report = await verifyArchiveAndChain(archive, actorName(archive.db));
+  const chain = report.chain;
   if (json) out.write(`${JSON.stringify(report, null, 2)}\n`);
   else {
     for (const i of report.issues) err.write(`${i.problem.toUpperCase()}: ${i.path} (photo ${i.id}): ${i.detail}\n`);
+    if (chain.firstBad) err.write(`HISTORY CHAIN BROKEN at entry ${chain.firstBad.historyId} (${chain.firstBad.problem}): ${chain.firstBad.detail}\n`);
     out.write(`Checked ${report.checked} originals: ${report.ok} unchanged, ${report.issues.length} changed or missing.\n`);
+    out.write(
+      chain.ok
+        ? `History chain intact: ${chain.entries} entries, head ${chain.head.hash} (entry ${chain.head.historyId ?? 'none'}).\n`
+        : `History chain broken: ${chain.entries} entries fit before entry ${chain.firstBad!.historyId}.\n`,
+    );
   }
-  return report.issues.length > 0 ? EXIT.verifyFailed : EXIT.ok;
+  return report.issues.length > 0 || !chain.ok ? EXIT.verifyFailed : EXIT.ok;
 }
 
 function printBagProblems(report: BagReport, json: boolean, out: NodeJS.WritableStream, err: NodeJS.WritableStream): void {
@@ -401,7 +409,7 @@ async function importBagCommand(archive: Archive, bag: string, json: boolean, ou
   const tty = 'isTTY' in err && err.isTTY;
   try {
     const r = await importBag(archive, path.resolve(bag), {
-      actor: os.userInfo().username,
+      actor: actorName(archive.db),
       signal: abort.signal,
       onStage: (stage) => tty && err.write(`\r\x1b[K${stage}…`),
       onImportProgress: (p) => tty && p.state !== 'done' && err.write(`\r\x1b[K${p.state} ${p.done}/${p.total}`),

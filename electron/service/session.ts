@@ -4,7 +4,7 @@ import type { ApiEvent, ApiHandlers, ImportProgress } from '../../shared/api';
 import { archiveSchemaVersion, openArchive, type Archive } from '../catalog/archive';
 import { runImport, type ImportOptions } from '../catalog/importer';
 import { checkBagPath, initialBagProgress, runBagImportJob } from './bag-job';
-import os from 'node:os';
+import { actorName, relinkDescription } from '../catalog/custody/record';
 import { createRegion, deleteRegion, describeBatch, planBatch, updateRegion } from '../catalog/annotate';
 import { annotationsOf, regionOutlines } from '../catalog/annotations';
 import { backupCatalog, DEFAULT_BACKUP_EVERY_EDITS, DEFAULT_BACKUP_KEEP, listBackups, restoreBackup } from '../catalog/backup';
@@ -87,10 +87,9 @@ export class ArchiveSession {
     this.archive.close();
   }
 
-  /** Who the history names for each change: the user's name from settings, else the OS account. */
+  /** Who the history names for each change: the name the user gave (never the OS account name). */
   private userName(): string {
-    const r = this.archive.db.prepare("SELECT value FROM settings WHERE key = 'userName'").get() as { value: string } | undefined;
-    return r?.value ?? os.userInfo().username;
+    return actorName(this.archive.db);
   }
 
   /**
@@ -127,7 +126,8 @@ export class ArchiveSession {
 
   private settings() {
     return {
-      userName: this.userName(),
+      // Empty until the user gives a name (the app asks on first start).
+      userName: (this.archive.db.prepare("SELECT value FROM settings WHERE key = 'userName'").get() as { value: string } | undefined)?.value ?? '',
       backupKeep: this.setting('backupKeep', DEFAULT_BACKUP_KEEP),
       backupEveryEdits: this.setting('backupEveryEdits', DEFAULT_BACKUP_EVERY_EDITS),
     };
@@ -162,7 +162,7 @@ export class ArchiveSession {
   }
 
   private recordRelink = (photoId: number, from: string, to: string): void => {
-    this.editor.note('photo.relink', `Relinked original: ${from} → ${to}`, from, to, null, photoId);
+    this.editor.note('photo.relink', relinkDescription(this.db, photoId, from, to), from, to, null, photoId);
   };
 
   private changed(photoIds: number[]): void {
