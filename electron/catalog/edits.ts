@@ -4,11 +4,14 @@
 import type { HistoryEntry, MetaField, UndoState } from '../../shared/api';
 import { writeMeta, writeRegion, writeTag, type RegionState } from './annotations';
 import type { Db } from './db';
+import { readableLines, TermLabels } from './custody/readable';
+import { writeWithdrawal, type Withdrawal } from './custody/withdrawal';
 
 export type Change =
   | { action: 'region.create' | 'region.update' | 'region.delete'; photoId: number; entityId: number; old: RegionState | null; new: RegionState | null }
   | { action: 'tag.add' | 'tag.remove'; photoId: number; entityId: number; old: boolean; new: boolean }
-  | { action: 'meta.set'; photoId: number; entityId: null; old: { field: MetaField; value: string | null }; new: { field: MetaField; value: string | null } };
+  | { action: 'meta.set'; photoId: number; entityId: null; old: { field: MetaField; value: string | null }; new: { field: MetaField; value: string | null } }
+  | { action: 'photo.withdraw' | 'photo.reinstate'; photoId: number; entityId: null; old: Withdrawal | null; new: Withdrawal | null };
 
 interface HistoryRow {
   id: number;
@@ -38,7 +41,11 @@ function applyState(db: Db, c: Change, forward: boolean): void {
     case 'meta.set': {
       const v = forward ? c.new : c.old;
       writeMeta(db, c.photoId, v.field, v.value);
+      return;
     }
+    case 'photo.withdraw':
+    case 'photo.reinstate':
+      writeWithdrawal(db, c.photoId, forward ? c.new : c.old);
   }
 }
 
@@ -205,6 +212,7 @@ export class Editor {
         ? this.db.prepare('SELECT * FROM history ORDER BY id DESC LIMIT ?').all(limit)
         : this.db.prepare('SELECT * FROM history WHERE photo_id = ? ORDER BY id DESC LIMIT ?').all(photoId, limit)
     ) as HistoryRow[];
+    const terms = new TermLabels(this.db);
     return rows.map((r) => ({
       id: r.id,
       at: r.at,
@@ -215,6 +223,13 @@ export class Editor {
       oldValue: r.old_json === null ? null : (JSON.parse(r.old_json) as unknown),
       newValue: r.new_json === null ? null : (JSON.parse(r.new_json) as unknown),
       changeSet: r.change_set,
+      lines: readableLines(
+        terms,
+        r.action,
+        r.entity_id,
+        r.old_json === null ? null : (JSON.parse(r.old_json) as unknown),
+        r.new_json === null ? null : (JSON.parse(r.new_json) as unknown),
+      ),
     }));
   }
 

@@ -158,7 +158,7 @@ export async function importBag(archive: Archive, bagDir: string, opts: BagImpor
     result.imported = run.imported;
     result.alreadyPresent = run.duplicates + run.skipped;
     result.message = `Imported ${plural(run.imported, 'photo')} from bag ${path.basename(bag)}; it carries no annotations of this app.`;
-    recordBagCustody(archive.db, bag, (archive.db.prepare("SELECT id FROM photos WHERE import_id = (SELECT max(id) FROM imports) AND status <> 'error'").all() as Array<{ id: number }>).map((r) => r.id), null);
+    recordBagCustody(archive.db, bag, (archive.db.prepare("SELECT id FROM photos WHERE import_id = (SELECT max(id) FROM imports) AND status <> 'error'").all() as Array<{ id: number }>).map((r) => r.id), null, opts.actor);
     return result;
   }
 
@@ -182,7 +182,7 @@ export async function importBag(archive: Archive, bagDir: string, opts: BagImpor
   const fresh = new Set(doc.photos.map((p) => p.sha256).filter((sha) => photoIds.has(sha) && !before.has(sha)));
   archive.db.transaction(() => restore(archive.db, doc, photoIds, fresh, bag, bagId, opts.actor, result))();
   result.photoIds = [...new Set(photoIds.values())];
-  recordBagCustody(archive.db, bag, result.photoIds, doc.custody?.chainHead.hash ?? null);
+  recordBagCustody(archive.db, bag, result.photoIds, doc.custody?.chainHead.hash ?? null, opts.actor);
   result.message = summarize(result);
   return result;
 }

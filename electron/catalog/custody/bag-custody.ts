@@ -6,7 +6,7 @@ import { parseBagInfo } from '../bag/format';
 import type { Db } from '../db';
 import { actorName, recordCustody } from './record';
 
-export function recordBagCustody(db: Db, bag: string, photoIds: number[], chainHead: string | null): void {
+export function recordBagCustody(db: Db, bag: string, photoIds: number[], chainHead: string | null, actor = actorName(db)): void {
   let info: Array<{ label: string; value: string }> = [];
   try {
     info = parseBagInfo(fs.readFileSync(path.join(bag, 'bag-info.txt'), 'utf8')).elements;
@@ -24,7 +24,7 @@ export function recordBagCustody(db: Db, bag: string, photoIds: number[], chainH
   const rows = db.prepare(`SELECT id, sha256 FROM photos WHERE id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(photoIds)) as Array<{ id: number; sha256: string }>;
   recordCustody(
     db,
-    actorName(db),
+    actor,
     rows.map((r) => ({
       action: 'custody.bag-import',
       description: `Received in bag ${path.basename(bag)} (Bagging-Date ${details.baggingDate ?? 'not given'}, Source-Organization ${details.sourceOrganization ?? 'not given'})`,

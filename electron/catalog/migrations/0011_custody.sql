@@ -34,3 +34,8 @@ CREATE TABLE timestamp_tokens (
   token BLOB NOT NULL,
   created_at TEXT NOT NULL
 );
+
+-- Withdrawing or reinstating a photo changes what the grid and searches list.
+CREATE TRIGGER search_photos_withdrawn AFTER UPDATE OF withdrawn_at ON photos BEGIN
+  INSERT INTO search_dirty (photo_id) SELECT new.id WHERE NOT EXISTS (SELECT 1 FROM search_dirty WHERE photo_id = new.id);
+END;

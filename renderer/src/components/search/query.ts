@@ -42,6 +42,8 @@ export const FLAG_LABELS: Record<PhotoFlag, string> = {
   // Not "Import problems": that is the toolbar's list of them, and one name should mean one thing.
   problems: 'Failed imports',
   duplicates: 'Duplicates',
+  // Withdrawn photos and failed entries: shown only here, where they can be reinstated.
+  withdrawn: 'Withdrawn',
 };
 
 function parseSeverity(v: string): Severity | null {
