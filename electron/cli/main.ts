@@ -16,6 +16,8 @@ import { getDetail, listAllRows } from '../catalog/photos';
 import { listTerms } from '../catalog/vocabulary';
 import { verifyArchiveAndChain } from '../catalog/custody/verify-all';
 import { actorName, relinkDescription } from '../catalog/custody/record';
+import { buildCustodyReport, custodyReportHtml } from '../catalog/custody/report';
+import fs from 'node:fs';
 
 export const EXIT = { ok: 0, error: 1, usage: 2, importProblems: 3, verifyFailed: 4, notFound: 5, stillMissing: 6, bagInvalid: 7, cancelled: 130 } as const;
 
@@ -51,6 +53,10 @@ Commands:
   search <text...> --archive <dir> [--json]
       The photos a text search finds (as the app's search box: words match by prefix, "quoted
       phrases" exactly, diacritics and case ignored), in grid order: id, file name, capture time.
+  custody <id...> --archive <dir> [--out <path>]
+      The custody report of these photos: hashes, every custody event and edit in order with actor
+      and time, the history chain check, time-stamp tokens. JSON on stdout, or with --out
+      <path>.json and <path>.html (printable) written (neither may exist).
   show <id> --archive <dir> [--json]
       One photo: its file and capture metadata, tags, regions (class, damage types, severity,
       confidence, geometry normalized to the displayed image) and descriptive metadata.
@@ -103,6 +109,11 @@ export async function main(argv: string[], out = process.stdout, err = process.s
         return await withArchive(values.archive, (a) => importCommand(a, rest, values.copy, values.json, out, err));
       case 'list':
         return await withArchive(values.archive, (a) => listCommand(a, values.json, out));
+      case 'custody': {
+        const ids = rest.map(Number);
+        if (ids.length === 0 || ids.some((x) => !Number.isSafeInteger(x) || x < 1)) throw new UsageError('custody needs one or more photo ids.');
+        return await withArchive(values.archive, (a) => custodyCommand(a, ids, values.out ?? null, out, err));
+      }
       case 'verify':
         return await withArchive(values.archive, (a) => verifyCommand(a, values.json, out, err));
       case 'relink':
@@ -355,6 +366,27 @@ async function showCommand(archive: Archive, id: number, json: boolean, out: Nod
     out.write(`  region ${r.id} (${r.geometry.type}): ${r.class?.label ?? 'no class'}; ${r.damage.map((d) => d?.label).join(', ') || 'no damage type'}; severity ${r.severity ?? '?'}; ${r.confidence ?? ''}\n`);
   }
   return EXIT.ok;
+}
+
+async function custodyCommand(archive: Archive, ids: number[], target: string | null, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
+  for (const id of ids) {
+    if (!getDetail(archive.db, id)) {
+      err.write(`No photo with id ${id} in this archive.\n`);
+      return EXIT.notFound;
+    }
+  }
+  const editor = new Editor(archive.db, () => actorName(archive.db));
+  const report = buildCustodyReport(archive.db, ids, (id) => editor.history(id, 1_000_000));
+  if (target === null) {
+    out.write(`${JSON.stringify(report, null, 2)}\n`);
+    return EXIT.ok;
+  }
+  const base = path.resolve(target).replace(/\.(json|html)$/i, '');
+  // 'wx': never overwrite what is there.
+  fs.writeFileSync(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`, { flag: 'wx' });
+  fs.writeFileSync(`${base}.html`, custodyReportHtml(report), { flag: 'wx' });
+  out.write(`Wrote ${base}.json and ${base}.html (${report.chain.ok ? 'history chain intact' : 'HISTORY CHAIN BROKEN'}).\n`);
+  return report.chain.ok ? EXIT.ok : EXIT.verifyFailed;
 }
 
 async function verifyCommand(archive: Archive, json: boolean, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
