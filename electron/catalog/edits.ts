@@ -60,6 +60,8 @@ function rowToChange(r: HistoryRow): Change {
 }
 
 type Step = { changeSet: number; label: string };
+/** An undone or redone step: its label, the photos it touched and the kinds of change in it. */
+type Replayed = { label: string; photoIds: number[]; actions: string[] };
 type StackName = 'undo' | 'redo';
 
 /** How many undo steps are kept; older ones stay in the history but can no longer be undone. */
@@ -167,16 +169,16 @@ export class Editor {
     });
   }
 
-  undo(): { label: string; photoIds: number[] } | null {
+  undo(): Replayed | null {
     return this.replay('undo');
   }
 
-  redo(): { label: string; photoIds: number[] } | null {
+  redo(): Replayed | null {
     return this.replay('redo');
   }
 
   /** Undo: reverses the top undo step and moves it to the redo stack; redo: the other way round. */
-  private replay(from: StackName): { label: string; photoIds: number[] } | null {
+  private replay(from: StackName): Replayed | null {
     const undoing = from === 'undo';
     const result = this.atomically(() => {
       const top = this.pop(from);
@@ -194,7 +196,7 @@ export class Editor {
         this.record(changes.map((c) => ({ ...c, action: `redo ${c.action}` }) as unknown as Change), `Redo: ${top.label}`, top.changeSet);
       }
       this.push(undoing ? 'redo' : 'undo', top);
-      return { label: top.label, photoIds: photoIdsOf(changes) };
+      return { label: top.label, photoIds: photoIdsOf(changes), actions: [...new Set(changes.map((c) => c.action))] };
     });
     if (result) this.onStep();
     return result;
