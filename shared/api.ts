@@ -53,6 +53,8 @@ export const FileDescriptive = z.object({
 });
 
 export const PhotoDetail = PhotoSummary.extend({
+  /** Set while the photo is withdrawn (out of the grid, searches and exports; record kept). */
+  withdrawn: z.object({ at: z.string(), reason: z.string() }).nullable().optional(),
   sourcePath: z.string(),
   storedPath: z.string().nullable(),
   sha256: z.string().nullable(),
@@ -210,6 +212,8 @@ export const HistoryEntry = z.object({
   oldValue: z.unknown(),
   newValue: z.unknown(),
   changeSet: z.number().int(),
+  /** What changed, as a person reads it ("Country code: UA → TJ", "Region R-17: damage … → …"). */
+  lines: z.array(z.string()).optional(),
 });
 
 export const UndoState = z.object({ canUndo: z.boolean(), canRedo: z.boolean(), undoLabel: z.string().nullable(), redoLabel: z.string().nullable() });
@@ -305,7 +309,7 @@ export const SortOrder = z.enum(['taken', 'imported', 'name', 'severity']);
 export const CollectionId = PhotoId;
 const FacetValue = z.string().min(1).max(400);
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
-export const PhotoFlag = z.enum(['has-gps', 'no-gps', 'has-regions', 'unannotated', 'problems', 'duplicates', 'near-duplicates']);
+export const PhotoFlag = z.enum(['has-gps', 'no-gps', 'has-regions', 'unannotated', 'problems', 'duplicates', 'near-duplicates', 'withdrawn']);
 
 /**
  * What the grid shows: full-text search combined with facet selections. Within one facet the chosen
@@ -417,6 +421,20 @@ export const PathCheck = z.object({
 export type PathCheck = z.infer<typeof PathCheck>;
 
 const NoInput = z.object({}).strict();
+
+export const ChainCheck = z.object({
+  ok: z.boolean(),
+  entries: z.number().int(),
+  head: z.object({ historyId: z.number().int().nullable(), hash: z.string(), entries: z.number().int() }),
+  firstBad: z.object({ historyId: z.number().int(), problem: z.enum(['altered', 'unsealed', 'removed', 'relinked']), detail: z.string() }).nullable(),
+});
+export const VerifyResult = z.object({
+  checked: z.number().int(),
+  ok: z.number().int(),
+  issues: z.array(z.object({ id: z.number().int(), path: z.string(), problem: z.enum(['changed', 'missing', 'unreadable']), detail: z.string() })),
+  chain: ChainCheck,
+});
+export type VerifyResult = z.infer<typeof VerifyResult>;
 const PathList = z.array(z.string().min(1).max(4096)).min(1).max(10_000);
 
 /** Method name -> input and output schema. Inputs are strict: unknown fields are refused. */
@@ -549,6 +567,23 @@ export const apiSchema = {
   },
   cancelExport: { input: z.object({ jobId: JobId }).strict(), output: z.object({ cancelled: z.boolean() }) },
   restoreBackup: { input: z.object({ name: z.string().regex(/^catalog-\d{8}T\d{9}Z\.sqlite$/).nullable() }).strict(), output: z.object({ restored: z.string(), setAside: z.string().nullable() }) },
+  /** Withdraw, don't delete (custody): what withdrawing or reinstating these would change. */
+  planWithdraw: {
+    input: z.object({ photoIds: z.array(PhotoId).min(1).max(100_000), withdraw: z.boolean() }).strict(),
+    output: z.object({ changes: z.number().int(), unchanged: z.number().int(), failedEntries: z.number().int() }),
+  },
+  /** Takes photos (or failed entries) out of the grid, searches and exports; record and history stay. One undoable step. */
+  withdrawPhotos: {
+    input: z.object({ photoIds: z.array(PhotoId).min(1).max(100_000), reason: z.string().trim().min(1).max(2000) }).strict(),
+    output: z.object({ changed: z.number().int() }),
+  },
+  reinstatePhotos: { input: z.object({ photoIds: z.array(PhotoId).min(1).max(100_000) }).strict(), output: z.object({ changed: z.number().int() }) },
+  /** Clears the Import problems list (failed entries are withdrawn; the clearing is recorded). */
+  clearProblems: { input: NoInput, output: z.object({ cleared: z.number().int() }) },
+  /** Re-hashes every original and checks the history's hash chain; each photo's result is recorded. */
+  verifyArchive: { input: NoInput, output: VerifyResult },
+  /** The custody report of these photos: every custody event and edit, the chain check, any time-stamp tokens. */
+  getCustodyReport: { input: z.object({ photoIds: z.array(PhotoId).min(1).max(10_000) }).strict(), output: z.object({ json: z.unknown(), html: z.string() }) },
   setSettings: {
     input: z
       .object({

@@ -3,6 +3,7 @@
 import type { BatchSummary, Geometry, MetaField, MetaFields, Region, Severity } from '../../shared/api';
 import { getRegion, metaOf, nextRegionId, requirePhoto, tagsOf, type RegionState } from './annotations';
 import type { Db } from './db';
+import { META_FIELD_LABELS } from '../../shared/field-labels';
 import type { Change, Editor } from './edits';
 import { InvalidRequestError, NotFoundError } from './errors';
 import { requireTerms } from './vocabulary';
@@ -36,10 +37,13 @@ export function createRegion(db: Db, editor: Editor, input: RegionInput): Region
   const state: RegionState = { ...input, damageIds: [...new Set(input.damageIds)], createdAt: now, updatedAt: now };
   let id = 0;
   // The id is taken inside the edit's transaction (another writer cannot take it in between).
-  editor.commit(() => {
-    id = nextRegionId(db);
-    return [{ action: 'region.create', photoId: input.photoId, entityId: id, old: null, new: state }];
-  }, `Add ${input.geometry.type === 'rect' ? 'rectangle' : 'polygon'} region on ${fileName(db, input.photoId)}`);
+  editor.commit(
+    () => {
+      id = nextRegionId(db);
+      return [{ action: 'region.create', photoId: input.photoId, entityId: id, old: null, new: state }];
+    },
+    () => `Add ${input.geometry.type === 'rect' ? 'rectangle' : 'polygon'} region R-${id} on ${fileName(db, input.photoId)}`,
+  );
   return getRegion(db, id)!;
 }
 
@@ -50,8 +54,9 @@ export function updateRegion(db: Db, editor: Editor, id: number, patch: Partial<
   const next: RegionState = { ...old, ...definedOnly(patch), updatedAt: new Date().toISOString() };
   next.damageIds = [...new Set(next.damageIds)].sort((a, b) => a - b);
   checkRegion(db, next);
-  const what = Object.keys(definedOnly(patch)).join(', ') || 'nothing';
-  editor.commit([{ action: 'region.update', photoId: before.photoId, entityId: id, old, new: next }], `Change region ${id} (${what}) on ${fileName(db, before.photoId)}`);
+  const names: Record<string, string> = { geometry: 'outline', classId: 'class', damageIds: 'damage', severity: 'severity', confidence: 'confidence', note: 'note' };
+  const what = Object.keys(definedOnly(patch)).map((k) => names[k] ?? k).join(', ') || 'nothing';
+  editor.commit([{ action: 'region.update', photoId: before.photoId, entityId: id, old, new: next }], `Change region R-${id} (${what}) on ${fileName(db, before.photoId)}`);
   return getRegion(db, id)!;
 }
 
@@ -59,7 +64,7 @@ export function deleteRegion(db: Db, editor: Editor, id: number): void {
   const before = getRegion(db, id);
   if (!before) throw new NotFoundError(`No region with id ${id} in this archive.`);
   const { id: _id, ...old } = before;
-  editor.commit([{ action: 'region.delete', photoId: before.photoId, entityId: id, old, new: null }], `Delete region ${id} on ${fileName(db, before.photoId)}`);
+  editor.commit([{ action: 'region.delete', photoId: before.photoId, entityId: id, old, new: null }], `Delete region R-${id} on ${fileName(db, before.photoId)}`);
 }
 
 function definedOnly<T extends object>(o: T): Partial<T> {
@@ -125,8 +130,8 @@ export function describeBatch(db: Db, input: BatchInput, s: BatchSummary): strin
   const parts: string[] = [];
   if (s.tagsAdded) parts.push(`tag ${labels(input.addTagIds)}`);
   if (s.tagsRemoved) parts.push(`untag ${labels(input.removeTagIds)}`);
-  const fields = Object.keys(s.fieldsChanged);
-  if (fields.length) parts.push(`set ${fields.join(', ')}`);
+  const fields = Object.keys(s.fieldsChanged) as MetaField[];
+  if (fields.length) parts.push(`set ${fields.map((f) => META_FIELD_LABELS[f]).join(', ')}`);
   const photos = input.photoIds.length === 1 ? fileName(db, input.photoIds[0]!) : `${input.photoIds.length} photos`;
   return `${parts.join('; ') || 'no change'} on ${photos}`;
 }

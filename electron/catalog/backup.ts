@@ -6,6 +6,9 @@ import path from 'node:path';
 import { ARCHIVE_LAYOUT } from './archive';
 import type { Db } from './db';
 import { NotFoundError } from './errors';
+import { openDatabase } from './db';
+import { chainHead } from './custody/chain';
+import { actorName, recordCustody } from './custody/record';
 
 export const BACKUPS_DIR = 'backups';
 export const DEFAULT_BACKUP_KEEP = 10;
@@ -48,6 +51,12 @@ export async function backupCatalog(db: Db, archiveDir: string, keep = DEFAULT_B
   const partial = path.join(dir, `${name}.partial`);
   await db.backup(partial);
   fs.renameSync(partial, path.join(dir, name));
+  if (db.open) {
+    const head = chainHead(db);
+    recordCustody(db, actorName(db), [
+      { action: 'custody.backup', description: `Catalogue backed up to ${BACKUPS_DIR}/${name}`, photoId: null, details: { backup: name, chainHead: head.hash, chainEntries: head.entries } },
+    ]);
+  }
   for (const old of listBackups(archiveDir).slice(Math.max(1, keep))) fs.rmSync(path.join(dir, old.name), { force: true });
   return listBackups(archiveDir).find((b) => b.name === name)!;
 }
@@ -80,5 +89,19 @@ export function restoreBackup(archiveDir: string, name: string | null): { restor
   }
   fs.copyFileSync(source, `${live}.restoring`);
   fs.renameSync(`${live}.restoring`, live);
+  // The restored catalogue's history says it was restored, and from what (its chain continues).
+  const db = openDatabase(live);
+  try {
+    recordCustody(db, actorName(db), [
+      {
+        action: 'custody.restore',
+        description: `Catalogue restored from backup ${chosen.name}${setAside ? `; the replaced catalogue is kept as ${path.basename(setAside)}` : ''}`,
+        photoId: null,
+        details: { backup: chosen.name, setAside: setAside ? path.basename(setAside) : null },
+      },
+    ]);
+  } finally {
+    db.close();
+  }
   return { restored: chosen.name, setAside };
 }

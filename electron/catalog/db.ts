@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { hasChain, installHistoryChain, sealExistingHistory } from './custody/chain';
 
 export type Db = Database.Database;
 
@@ -66,10 +67,18 @@ export function migrate(db: Db, migrations: Migration[]): number {
   if (current > latest) {
     throw new Error(`This archive was written by a newer version of the app (schema ${current}, this app knows ${latest}).`);
   }
+  // The history chain's trigger goes on before any later migration can insert history.
+  let chained = hasChain(db);
+  if (chained) installHistoryChain(db);
   for (const m of migrations) {
     if (m.version <= current) continue;
     db.transaction(() => {
       db.exec(m.sql);
+      if (!chained && hasChain(db)) {
+        sealExistingHistory(db);
+        installHistoryChain(db);
+        chained = true;
+      }
       db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
         m.version,
         m.name,

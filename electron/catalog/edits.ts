@@ -5,13 +5,16 @@ import type { HistoryEntry, MetaField, SimilarVerdict, UndoState } from '../../s
 import { writeMeta, writeRegion, writeTag, type RegionState } from './annotations';
 import { writeDecision } from './similar/group';
 import type { Db } from './db';
+import { readableLines, TermLabels } from './custody/readable';
+import { writeWithdrawal, type Withdrawal } from './custody/withdrawal';
 
 export type Change =
   | { action: 'region.create' | 'region.update' | 'region.delete'; photoId: number; entityId: number; old: RegionState | null; new: RegionState | null }
   | { action: 'tag.add' | 'tag.remove'; photoId: number; entityId: number; old: boolean; new: boolean }
   | { action: 'meta.set'; photoId: number; entityId: null; old: { field: MetaField; value: string | null }; new: { field: MetaField; value: string | null } }
   /** entityId is the other photo of the pair; each photo of a pair gets its own row. */
-  | { action: 'similar.decide'; photoId: number; entityId: number; old: SimilarVerdict | null; new: SimilarVerdict | null };
+  | { action: 'similar.decide'; photoId: number; entityId: number; old: SimilarVerdict | null; new: SimilarVerdict | null }
+  | { action: 'photo.withdraw' | 'photo.reinstate'; photoId: number; entityId: null; old: Withdrawal | null; new: Withdrawal | null };
 
 interface HistoryRow {
   id: number;
@@ -46,6 +49,10 @@ function applyState(db: Db, c: Change, forward: boolean): void {
     }
     case 'similar.decide':
       writeDecision(db, c.photoId, c.entityId, forward ? c.new : c.old);
+      return;
+    case 'photo.withdraw':
+    case 'photo.reinstate':
+      writeWithdrawal(db, c.photoId, forward ? c.new : c.old);
   }
 }
 
@@ -60,6 +67,8 @@ function rowToChange(r: HistoryRow): Change {
 }
 
 type Step = { changeSet: number; label: string };
+/** An undone or redone step: its label, the photos it touched and the kinds of change in it. */
+type Replayed = { label: string; photoIds: number[]; actions: string[] };
 type StackName = 'undo' | 'redo';
 
 /** How many undo steps are kept; older ones stay in the history but can no longer be undone. */
@@ -94,14 +103,16 @@ export class Editor {
    * changes need new ids (regions): it runs inside the write transaction, so the ids it allocates
    * cannot be taken by anyone else before they are written.
    */
-  commit(build: Change[] | (() => Change[]), label: string): number[] {
+  commit(build: Change[] | (() => Change[]), label: string | (() => string)): number[] {
     let changes: Change[] = [];
     this.atomically(() => {
       changes = typeof build === 'function' ? build() : build;
       if (changes.length === 0) return;
+      // A label may name what the build allocated (a region's id), so it is read after it.
+      const text = typeof label === 'function' ? label() : label;
       for (const c of changes) applyState(this.db, c, true);
-      const cs = this.record(changes, label, null);
-      this.push('undo', { changeSet: cs, label });
+      const cs = this.record(changes, text, null);
+      this.push('undo', { changeSet: cs, label: text });
       this.clear('redo');
     });
     if (changes.length === 0) return [];
@@ -175,16 +186,16 @@ export class Editor {
     });
   }
 
-  undo(): { label: string; photoIds: number[] } | null {
+  undo(): Replayed | null {
     return this.replay('undo');
   }
 
-  redo(): { label: string; photoIds: number[] } | null {
+  redo(): Replayed | null {
     return this.replay('redo');
   }
 
   /** Undo: reverses the top undo step and moves it to the redo stack; redo: the other way round. */
-  private replay(from: StackName): { label: string; photoIds: number[] } | null {
+  private replay(from: StackName): Replayed | null {
     const undoing = from === 'undo';
     const result = this.atomically(() => {
       const top = this.pop(from);
@@ -202,7 +213,7 @@ export class Editor {
         this.record(changes.map((c) => ({ ...c, action: `redo ${c.action}` }) as unknown as Change), `Redo: ${top.label}`, top.changeSet);
       }
       this.push(undoing ? 'redo' : 'undo', top);
-      return { label: top.label, photoIds: photoIdsOf(changes) };
+      return { label: top.label, photoIds: photoIdsOf(changes), actions: [...new Set(changes.map((c) => c.action))] };
     });
     if (result) this.onStep();
     return result;
@@ -220,6 +231,7 @@ export class Editor {
         ? this.db.prepare('SELECT * FROM history ORDER BY id DESC LIMIT ?').all(limit)
         : this.db.prepare('SELECT * FROM history WHERE photo_id = ? ORDER BY id DESC LIMIT ?').all(photoId, limit)
     ) as HistoryRow[];
+    const terms = new TermLabels(this.db);
     return rows.map((r) => ({
       id: r.id,
       at: r.at,
@@ -230,6 +242,13 @@ export class Editor {
       oldValue: r.old_json === null ? null : (JSON.parse(r.old_json) as unknown),
       newValue: r.new_json === null ? null : (JSON.parse(r.new_json) as unknown),
       changeSet: r.change_set,
+      lines: readableLines(
+        terms,
+        r.action,
+        r.entity_id,
+        r.old_json === null ? null : (JSON.parse(r.old_json) as unknown),
+        r.new_json === null ? null : (JSON.parse(r.new_json) as unknown),
+      ),
     }));
   }
 

@@ -20,6 +20,7 @@ import { describeFsError, scanPaths, type FoundFile } from './scan';
 import { requireImportPaths } from './import-paths';
 import { applySidecar, readSidecarFor } from './sidecars';
 import { removeStaleTemporaries, temporaryName } from './temporaries';
+import { recordIngest } from './custody/ingest';
 
 export const DEFAULT_MAX_PIXELS = 200_000_000;
 /** Bounded time per file: a hostile file must not stall the whole import. */
@@ -323,9 +324,8 @@ async function catalogue(ctx: FileContext, file: FoundFile, sha256: string, byte
     db.prepare("DELETE FROM photos WHERE source_path = ? AND status = 'error'").run(file.path);
     forgetOtherFile(db, file.path);
     const id = insertPhoto(db, row);
-    if (sidecar) {
-      ctx.sidecarProblems += applySidecar(db, id, sidecar).notUsed;
-    }
+    recordIngest(db, id, { sourcePath: file.path, size: file.size, mtimeMs: file.mtimeMs, sha256, mode: ctx.mode, storedPath });
+    if (sidecar) ctx.sidecarProblems += applySidecar(db, id, sidecar).notUsed;
     db.prepare('INSERT INTO photo_tags_dump (photo_id, json) VALUES (?, ?)').run(id, JSON.stringify(meta.dump));
     return id;
   })();

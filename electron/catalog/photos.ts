@@ -5,6 +5,9 @@ import type { Db } from './db';
 /** A photos row as stored (column names from migrations/0001_initial.sql). */
 export interface PhotoRow {
   id: number;
+  /** Set while the photo is withdrawn (migration 0011). */
+  withdrawn_at?: string | null;
+  withdrawn_reason?: string | null;
   source_path: string;
   stored_path: string | null;
   file_name: string;
@@ -77,7 +80,7 @@ export function findByHash(db: Db, sha256: string): number | null {
 
 export function listSummaries(db: Db): PhotoSummary[] {
   const rows = db
-    .prepare(`SELECT ${SUMMARY_COLUMNS} FROM photos WHERE status <> 'error' ${GRID_ORDER}`)
+    .prepare(`SELECT ${SUMMARY_COLUMNS} FROM photos WHERE status <> 'error' AND withdrawn_at IS NULL ${GRID_ORDER}`)
     .all() as SummaryRow[];
   return rows.map(toSummary);
 }
@@ -110,6 +113,7 @@ function toSummary(r: SummaryRow): PhotoSummary {
 export function toDetail(r: PhotoRow): PhotoDetail {
   return {
     ...toSummary(r),
+    withdrawn: r.withdrawn_at ? { at: r.withdrawn_at, reason: r.withdrawn_reason ?? '' } : null,
     sourcePath: r.source_path,
     storedPath: r.stored_path,
     sha256: r.sha256,
@@ -152,19 +156,26 @@ export function getDetail(db: Db, id: number): PhotoDetail | undefined {
   return r ? toDetail(r) : undefined;
 }
 
+// "Clear" in Import problems is a history entry (problems.clear): duplicates found and sidecar
+// problems recorded up to it are no longer listed; failed entries are withdrawn by the same action.
+const CLEARED_AT = "coalesce((SELECT max(at) FROM history WHERE action = 'problems.clear'), '')";
+const CLEARED_ID = "coalesce((SELECT max(id) FROM history WHERE action = 'problems.clear'), 0)";
+
 /** Failed files, duplicates and unusable sidecars, newest first: the "import problems" list. */
 export function listProblems(db: Db): ImportProblem[] {
   return db
     .prepare(
       `SELECT kind, path, reason, photoId, at FROM (
-         SELECT 'error' AS kind, source_path AS path, error AS reason, NULL AS photoId, imported_at AS at, id AS ord FROM photos WHERE status = 'error'
+         SELECT 'error' AS kind, source_path AS path, error AS reason, NULL AS photoId, imported_at AS at, id AS ord FROM photos WHERE status = 'error' AND withdrawn_at IS NULL
          UNION ALL
          SELECT 'duplicate', d.source_path, 'same bytes as ' || p.source_path, d.photo_id, d.found_at, d.id FROM duplicates d JOIN photos p ON p.id = d.photo_id
+           WHERE d.found_at > ${CLEARED_AT}
          UNION ALL
          SELECT 'sidecar', json_extract(new_json, '$.path'), 'XMP sidecar not used: ' || json_extract(new_json, '$.reason'), photo_id, at, id
-           FROM history WHERE action = 'sidecar.problem'
+           FROM history WHERE action = 'sidecar.problem' AND id > ${CLEARED_ID}
          UNION ALL
          SELECT 'other', path, reason || ' (' || size || ' bytes' || coalesce(', SHA-256 ' || sha256, '') || ')', NULL, found_at, id FROM other_files
+           WHERE found_at > ${CLEARED_AT}
        ) ORDER BY at DESC, ord DESC`,
     )
     .all() as ImportProblem[];
@@ -173,10 +184,10 @@ export function listProblems(db: Db): ImportProblem[] {
 export function countPhotos(db: Db): { photos: number; problems: number } {
   const r = db
     .prepare(
-      `SELECT (SELECT count(*) FROM photos WHERE status <> 'error') AS photos,
-              (SELECT count(*) FROM photos WHERE status = 'error') + (SELECT count(*) FROM duplicates)
-                + (SELECT count(*) FROM history WHERE action = 'sidecar.problem')
-                + (SELECT count(*) FROM other_files) AS problems`,
+      `SELECT (SELECT count(*) FROM photos WHERE status <> 'error' AND withdrawn_at IS NULL) AS photos,
+              (SELECT count(*) FROM photos WHERE status = 'error' AND withdrawn_at IS NULL) + (SELECT count(*) FROM duplicates WHERE found_at > ${CLEARED_AT})
+                + (SELECT count(*) FROM history WHERE action = 'sidecar.problem' AND id > ${CLEARED_ID})
+                + (SELECT count(*) FROM other_files WHERE found_at > ${CLEARED_AT}) AS problems`,
     )
     .get() as { photos: number; problems: number };
   return r;

@@ -22,6 +22,9 @@ import { verifyArchive } from '../catalog/verify';
 import { NotFoundError, InvalidRequestError } from '../catalog/errors';
 import { listProblems } from '../catalog/photos';
 import { ANNOTATE_COMMANDS, ANNOTATE_USAGE, AnnotateUsageError, annotateCommand } from './annotate-commands';
+import { verifyArchiveAndChain } from '../catalog/custody/verify-all';
+import { actorName, relinkDescription } from '../catalog/custody/record';
+import { buildCustodyReport, custodyReportHtml } from '../catalog/custody/report';
 
 export const EXIT = { ok: 0, error: 1, usage: 2, importProblems: 3, verifyFailed: 4, notFound: 5, stillMissing: 6, bagInvalid: 7, archiveInUse: 8, cancelled: 130 } as const;
 
@@ -35,7 +38,8 @@ Commands:
   list --archive <dir> [--json]
       Every catalogued file, in grid order. --json prints one JSON array.
   verify --archive <dir> [--json]
-      Re-hash every original and report each changed or missing file.
+      Re-hash every original and report each changed or missing file; recompute the history's
+      hash chain and name the first entry that does not fit. Each photo's result is recorded.
   relink <folder> --archive <dir> [--json]
       Find originals that have gone missing in <folder> (recursively) by their SHA-256 and relink them.
   backup --archive <dir>
@@ -58,6 +62,10 @@ Commands:
   search <text...> --archive <dir> [--json]
       The photos a text search finds (as the app's search box: words match by prefix, "quoted
       phrases" exactly, diacritics and case ignored), in grid order: id, file name, capture time.
+  custody <id...> --archive <dir> [--out <path>]
+      The custody report of these photos: hashes, every custody event and edit in order with actor
+      and time, the history chain check, time-stamp tokens. JSON on stdout, or with --out
+      <path>.json and <path>.html (printable) written (neither may exist).
   show <id> --archive <dir> [--json]
       One photo: its file and capture metadata, tags, regions (class, damage types, severity,
       confidence, geometry normalized to the displayed image) and descriptive metadata.
@@ -66,10 +74,12 @@ ${ANNOTATE_USAGE}
 Relative paths are taken from the folder you ran the command in (npm run's INIT_CWD).
 
 Exit codes: 0 success, 1 error, 2 bad usage, 3 import finished but some files could not be
-imported, 4 verify found changed or missing originals, 5 no such photo, 6 originals still missing
-after relink, 7 the bag is not valid (verify-bag, import-bag), 8 the archive is open for writing
-by another program (import, import-bag, relink, backup and restore change the archive and need it
-to themselves; list, show, search, verify and export read it and work beside it), 130 cancelled (Ctrl+C).`;
+imported, 4 verify found changed or missing originals or a broken history chain, 5 no such photo,
+6 originals still missing after relink, 7 the bag is not valid (verify-bag, import-bag), 8 the
+archive is open for writing by another program (import, import-bag, relink, backup, restore and the
+annotating commands change the archive and need it to themselves; list, show, search, export,
+custody and history read it and work beside it; verify works beside it too, but then cannot record
+its result in the history), 130 cancelled (Ctrl+C).`;
 
 class UsageError extends Error {}
 
@@ -136,8 +146,20 @@ export async function main(argv: string[], out = process.stdout, err = process.s
         return await withArchive(values.archive, 'write import', (a) => importCommand(a, rest, values.copy, values.json, out, err));
       case 'list':
         return await withArchive(values.archive, 'read', (a) => listCommand(a, values.json, out));
+      case 'custody': {
+        const ids = rest.map(Number);
+        if (ids.length === 0 || ids.some((x) => !Number.isSafeInteger(x) || x < 1)) throw new UsageError('custody needs one or more photo ids.');
+        return await withArchive(values.archive, 'read', (a) => custodyCommand(a, ids, values.out ?? null, out, err));
+      }
       case 'verify':
-        return await withArchive(values.archive, 'read', (a) => verifyCommand(a, values.json, out, err));
+        // Each verify is a custody event in the history; beside another writer it still checks, unrecorded.
+        try {
+          return await withArchive(values.archive, 'write verify', (a) => verifyCommand(a, values.json, out, err));
+        } catch (e) {
+          if (!(e instanceof ArchiveLockedError)) throw e;
+          err.write(`${e.message}\nVerifying read-only: the result is not recorded in the photos' history.\n`);
+          return await withArchive(values.archive, 'read', (a) => verifyCommand(a, values.json, out, err));
+        }
       case 'relink':
         if (rest.length !== 1) throw new UsageError('relink needs one folder to search.');
         return await withArchive(values.archive, 'write relink', (a) => relinkCommand(a, rest[0]!, values.json, out));
@@ -337,9 +359,9 @@ async function listCommand(archive: Archive, json: boolean, out: NodeJS.Writable
 }
 
 async function relinkCommand(archive: Archive, folder: string, json: boolean, out: NodeJS.WritableStream): Promise<number> {
-  const editor = new Editor(archive.db, () => os.userInfo().username);
+  const editor = new Editor(archive.db, () => actorName(archive.db));
   const report = await relinkFolder(archive, path.resolve(folder), (photoId, from, to) =>
-    editor.note('photo.relink', `Relinked original: ${from} → ${to}`, from, to, null, photoId),
+    editor.note('photo.relink', relinkDescription(archive.db, photoId, from, to), from, to, null, photoId),
   );
   if (json) out.write(`${JSON.stringify(report, null, 2)}\n`);
   else {
@@ -375,7 +397,7 @@ async function exportCommand(
   const onSigint = () => abort.abort();
   process.once('SIGINT', onSigint);
   try {
-    const editor = new Editor(archive.db, () => os.userInfo().username);
+    const editor = new Editor(archive.db, () => actorName(archive.db));
     const r = await runExport(archive, {
       format,
       out: target,
@@ -434,14 +456,42 @@ async function showCommand(archive: Archive, id: number, json: boolean, out: Nod
   return EXIT.ok;
 }
 
+async function custodyCommand(archive: Archive, ids: number[], target: string | null, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
+  for (const id of ids) {
+    if (!getDetail(archive.db, id)) {
+      err.write(`No photo with id ${id} in this archive.\n`);
+      return EXIT.notFound;
+    }
+  }
+  const editor = new Editor(archive.db, () => actorName(archive.db));
+  const report = buildCustodyReport(archive.db, ids, (id) => editor.history(id, 1_000_000));
+  if (target === null) {
+    out.write(`${JSON.stringify(report, null, 2)}\n`);
+    return EXIT.ok;
+  }
+  const base = path.resolve(target).replace(/\.(json|html)$/i, '');
+  // 'wx': never overwrite what is there.
+  fs.writeFileSync(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`, { flag: 'wx' });
+  fs.writeFileSync(`${base}.html`, custodyReportHtml(report), { flag: 'wx' });
+  out.write(`Wrote ${base}.json and ${base}.html (${report.chain.ok ? 'history chain intact' : 'HISTORY CHAIN BROKEN'}).\n`);
+  return report.chain.ok ? EXIT.ok : EXIT.verifyFailed;
+}
+
 async function verifyCommand(archive: Archive, json: boolean, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
-  const report = await verifyArchive(archive);
+  const report = await verifyArchiveAndChain(archive, actorName(archive.db));
+  const chain = report.chain;
   if (json) out.write(`${JSON.stringify(report, null, 2)}\n`);
   else {
     for (const i of report.issues) err.write(`${i.problem.toUpperCase()}: ${i.path} (photo ${i.id}): ${i.detail}\n`);
+    if (chain.firstBad) err.write(`HISTORY CHAIN BROKEN at entry ${chain.firstBad.historyId} (${chain.firstBad.problem}): ${chain.firstBad.detail}\n`);
     out.write(`Checked ${report.checked} originals: ${report.ok} unchanged, ${report.issues.length} changed or missing.\n`);
+    out.write(
+      chain.ok
+        ? `History chain intact: ${chain.entries} entries, head ${chain.head.hash} (entry ${chain.head.historyId ?? 'none'}).\n`
+        : `History chain broken: ${chain.entries} entries fit before entry ${chain.firstBad!.historyId}.\n`,
+    );
   }
-  return report.issues.length > 0 ? EXIT.verifyFailed : EXIT.ok;
+  return report.issues.length > 0 || !chain.ok ? EXIT.verifyFailed : EXIT.ok;
 }
 
 function printBagProblems(report: BagReport, json: boolean, out: NodeJS.WritableStream, err: NodeJS.WritableStream): void {
@@ -479,7 +529,7 @@ async function importBagCommand(archive: Archive, bag: string, json: boolean, ou
   const tty = 'isTTY' in err && err.isTTY;
   try {
     const r = await importBag(archive, path.resolve(bag), {
-      actor: os.userInfo().username,
+      actor: actorName(archive.db),
       signal: abort.signal,
       onStage: (stage) => tty && err.write(`\r\x1b[K${stage}…`),
       onImportProgress: (p) => tty && p.state !== 'done' && err.write(`\r\x1b[K${p.state} ${p.done}/${p.total}`),

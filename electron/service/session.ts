@@ -6,7 +6,8 @@ import { acquireWriterLock, type LockKind } from '../catalog/lock';
 import { runImport, type ImportOptions } from '../catalog/importer';
 import { checkImportPath, requireImportPaths } from '../catalog/import-paths';
 import { checkBagPath, initialBagProgress, runBagImportJob } from './bag-job';
-import os from 'node:os';
+import { actorName, relinkDescription } from '../catalog/custody/record';
+import { custodyHandlers } from './custody-api';
 import { createRegion, deleteRegion, describeBatch, planBatch, updateRegion } from '../catalog/annotate';
 import { annotationsOf, regionOutlines } from '../catalog/annotations';
 import { backupCatalog, DEFAULT_BACKUP_EVERY_EDITS, DEFAULT_BACKUP_KEEP, listBackups, restoreBackup } from '../catalog/backup';
@@ -110,12 +111,9 @@ export class ArchiveSession {
     this.archive.close();
   }
 
-
-
-  /** Who the history names for each change: the user's name from settings, else the OS account. */
+  /** Who the history names for each change: the name the user gave (never the OS account name). */
   private userName(): string {
-    const r = this.archive.db.prepare("SELECT value FROM settings WHERE key = 'userName'").get() as { value: string } | undefined;
-    return r?.value ?? os.userInfo().username;
+    return actorName(this.archive.db);
   }
 
   /**
@@ -157,7 +155,8 @@ export class ArchiveSession {
 
   private settings() {
     return {
-      userName: this.userName(),
+      // Empty until the user gives a name (the app asks on first start).
+      userName: (this.archive.db.prepare("SELECT value FROM settings WHERE key = 'userName'").get() as { value: string } | undefined)?.value ?? '',
       backupKeep: this.setting('backupKeep', DEFAULT_BACKUP_KEEP),
       backupEveryEdits: this.setting('backupEveryEdits', DEFAULT_BACKUP_EVERY_EDITS),
     };
@@ -193,7 +192,7 @@ export class ArchiveSession {
   }
 
   private recordRelink = (photoId: number, from: string, to: string): void => {
-    this.editor.note('photo.relink', `Relinked original: ${from} → ${to}`, from, to, null, photoId);
+    this.editor.note('photo.relink', relinkDescription(this.db, photoId, from, to), from, to, null, photoId);
   };
 
   private changed(photoIds: number[]): void {
@@ -206,6 +205,7 @@ export class ArchiveSession {
 
   private createApi(): ApiHandlers {
     return {
+      ...custodyHandlers({ archive: () => this.archive, editor: () => this.editor, actor: () => this.userName(), emit: (e) => this.emit(e) }),
       getArchiveInfo: async () => {
         const counts = countPhotos(this.archive.db);
         return {
@@ -405,11 +405,15 @@ export class ArchiveSession {
       undo: async () => {
         const r = this.editor.undo();
         if (r) this.changed(r.photoIds);
+        // Withdrawing or reinstating changes which photos the grid lists.
+        if (r?.actions.some((a) => a === 'photo.withdraw' || a === 'photo.reinstate')) this.emit({ type: 'archive-changed' });
         return { undone: r?.label ?? null, photoIds: r?.photoIds ?? [] };
       },
       redo: async () => {
         const r = this.editor.redo();
         if (r) this.changed(r.photoIds);
+        // Withdrawing or reinstating changes which photos the grid lists.
+        if (r?.actions.some((a) => a === 'photo.withdraw' || a === 'photo.reinstate')) this.emit({ type: 'archive-changed' });
         return { redone: r?.label ?? null, photoIds: r?.photoIds ?? [] };
       },
       getUndoState: async () => this.editor.state(),

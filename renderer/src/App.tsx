@@ -12,6 +12,9 @@ import { ImportDialog } from './components/ImportDialog';
 import { PhotoView } from './components/PhotoView';
 import { ProblemsPanel } from './components/ProblemsPanel';
 import { SettingsDialog } from './components/SettingsDialog';
+import { CustodyReportButton } from './components/custody/CustodyReportButton';
+import { WhoIsWorking } from './components/custody/WhoIsWorking';
+import { WithdrawButton } from './components/custody/WithdrawButton';
 import { ShortcutsSheet } from './components/ShortcutsSheet';
 import { ArchivePath } from './components/shell/ArchivePath';
 import { EditControls } from './components/shell/EditControls';
@@ -374,6 +377,12 @@ export function App({ host }: { host: Host }) {
               </button>
             </span>
           )}
+          {selected.length > 0 && (
+            <span className="selection-custody">
+              <WithdrawButton host={host} photoIds={selected} reinstate={query.flags.includes('withdrawn')} onDone={notify} onError={setError} />
+              <CustodyReportButton host={host} photoIds={selected} onError={setError} />
+            </span>
+          )}
         </BrowseBar>
       )}
       <main className="content">
@@ -483,6 +492,7 @@ export function App({ host }: { host: Host }) {
         />
       )}
       {modal === 'settings' && <SettingsDialog host={host} onClose={() => setModal(null)} onSaved={notify} />}
+      <WhoIsWorking host={host} onSaved={notify} />
       {toast && <Toast message={toast} onDone={clearToast} />}
     </div>
   );

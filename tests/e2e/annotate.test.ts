@@ -319,8 +319,8 @@ describe('annotate a photo in the browser', () => {
 
     await page.getByRole('tab', { name: 'History' }).click();
     const history = page.getByRole('list', { name: 'History' });
-    await history.getByText(/set title on long_description\.jpg/).waitFor();
-    await history.getByText('title: (empty) → Chinook at Daychopan').waitFor();
+    await history.getByText(/set Title on long_description\.jpg/).waitFor();
+    await history.getByText('Title: (empty) → Chinook at Daychopan').waitFor();
     await page.screenshot({ path: path.join(SHOTS, 'annotate-7-history.png') });
   });
 

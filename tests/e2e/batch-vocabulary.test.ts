@@ -119,7 +119,7 @@ describe('batch tagging and the vocabulary', () => {
     await expect(page.getByRole('button', { name: /Undo/ }).getAttribute('title')).resolves.toMatch(/^Undo: tag Khorog, Fire/);
     await page.locator('.grid-scroller').click({ position: { x: 5, y: 5 } }); // focus out of the panel, as a user would
     await page.keyboard.press('Control+z');
-    await expect.poll(() => toast().textContent()).toMatch(/^Undid: tag Khorog, Fire \/ burn .*set caption on 3 photos$/);
+    await expect.poll(() => toast().textContent()).toMatch(/^Undid: tag Khorog, Fire \/ burn .*set Caption on 3 photos$/);
     for (const p of chosen) expect(await tagsAndCaption(p)).toEqual({ tags: [], caption: null });
     // One step: the batch was the only undoable change, and it is gone entirely.
     await expect(callApi(page, 'getUndoState', {})).resolves.toMatchObject({ canUndo: false, canRedo: true });

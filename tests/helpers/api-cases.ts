@@ -203,6 +203,12 @@ export function apiCases(ids: KnownIds): CaseTable {
       unknown: [{ payload: { name: 'catalog-20000101T000000000Z.sqlite' }, status: 404, error: /^No backup named catalog-20000101T000000000Z\.sqlite\.$/ }],
     },
     setSettings: { valid: { userName: 'Boundary tester' }, unknown: { none: 'takes a name, not an id' } },
+    planWithdraw: { valid: { photoIds: [ids.photo], withdraw: true }, unknown: [{ payload: { photoIds: [N], withdraw: true }, status: 404, error: notFound('photo') }] },
+    withdrawPhotos: { valid: { photoIds: [ids.photo], reason: 'Boundary test' }, unknown: [{ payload: { photoIds: [N], reason: 'x' }, status: 404, error: notFound('photo') }] },
+    reinstatePhotos: { valid: { photoIds: [ids.photo] }, unknown: [{ payload: { photoIds: [N] }, status: 404, error: notFound('photo') }] },
+    clearProblems: NO_INPUT,
+    verifyArchive: NO_INPUT,
+    getCustodyReport: { valid: { photoIds: [ids.photo] }, unknown: [{ payload: { photoIds: [N] }, status: 404, error: notFound('photo') }] },
   };
 }
 

@@ -1,6 +1,7 @@
 // Starts `npm run web`'s server (electron/web/main.ts) as a real child process on a given archive.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { PROJECT_ROOT } from './fixtures';
+import { openArchive } from '../../electron/catalog/archive';
 
 export interface RunningHost {
   url: string;
@@ -8,7 +9,18 @@ export interface RunningHost {
   stop(): Promise<void>;
 }
 
-export async function startHostProcess(archiveDir: string, opts: { env?: Record<string, string> } = {}): Promise<RunningHost> {
+/**
+ * `userName`: the name the archive records as the user's (set unless one is there), so the first-start
+ * "Who is working?" prompt does not cover the page; null leaves it unset (the prompt's own test).
+ * `env`: extra environment for the host process.
+ */
+export async function startHostProcess(archiveDir: string, opts: { userName?: string | null; env?: Record<string, string> } = {}): Promise<RunningHost> {
+  const userName = opts.userName === undefined ? 'E2E tester' : opts.userName;
+  if (userName !== null) {
+    const a = openArchive(archiveDir);
+    a.db.prepare("INSERT OR IGNORE INTO settings (key, value) VALUES ('userName', ?)").run(userName);
+    a.close();
+  }
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'electron/web/main.ts', '--archive', archiveDir], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, ...opts.env },

@@ -125,7 +125,7 @@ describe('BagIt export', () => {
     const [first] = await a.session.api.listPhotos({});
     expect((await exportBag(a.session, out, { photoIds: [first!.id] })).last).toMatchObject({ state: 'done' });
     const labels = parseBagInfo(fs.readFileSync(path.join(out, 'bag-info.txt'), 'utf8')).elements.map((e) => e.label);
-    expect(labels).toEqual(['Bagging-Date', 'Payload-Oxum', 'Bag-Size', 'Bag-Software-Agent']);
+    expect(labels).toEqual(['Bagging-Date', 'Payload-Oxum', 'Bag-Size', 'Bag-Software-Agent', 'Damage-Archive-History-Chain-Head']);
     expect((await validateBag(out)).valid).toBe(true);
   });
 

@@ -18,6 +18,7 @@
 // one of that name exists (the same query: nothing to do; another: kept as it is, with a warning).
 // These are recorded as the collection API records them (collection.create / collection.add), by
 // whoever imports.
+import { recordBagCustody } from '../custody/bag-custody';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -190,6 +191,7 @@ export async function importBag(archive: Archive, bagDir: string, opts: BagImpor
     const present = (archive.db.prepare("SELECT id, source_path AS path FROM photos WHERE status <> 'error'").all() as Array<{ id: number; path: string }>).filter((r) => inBag(r.path));
     result.photoIds = [...new Set([...fresh, ...dupes, ...present].map((r) => r.id))].sort((x, y) => x - y);
     result.message = `Imported ${plural(run.imported, 'photo')} from bag ${path.basename(bag)}; it carries no annotations of this app.`;
+    recordBagCustody(archive.db, bag, (archive.db.prepare("SELECT id FROM photos WHERE import_id = (SELECT max(id) FROM imports) AND status <> 'error'").all() as Array<{ id: number }>).map((r) => r.id), null, opts.actor);
     return result;
   }
 
@@ -213,6 +215,7 @@ export async function importBag(archive: Archive, bagDir: string, opts: BagImpor
   const fresh = new Set(doc.photos.map((p) => p.sha256).filter((sha) => photoIds.has(sha) && !before.has(sha)));
   archive.db.transaction(() => restore(archive.db, doc, photoIds, fresh, bag, bagId, opts.actor, result, pristine))();
   result.photoIds = [...new Set(photoIds.values())];
+  recordBagCustody(archive.db, bag, result.photoIds, doc.custody?.chainHead.hash ?? null, opts.actor);
   result.message = summarize(result);
   return result;
 }

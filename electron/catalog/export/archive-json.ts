@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { Confidence, Geometry, HistoryEntry, MetaFields, PhotoDetail, PhotoQuery, Severity, TermKind } from '../../../shared/api';
 import type { ExportSet } from './collect';
+import { ExportCustody } from '../custody/export-chain';
 
 export const ARCHIVE_JSON_FORMAT = 'damage-archive-bag';
 export const ARCHIVE_JSON_VERSION = 1;
@@ -87,6 +88,8 @@ export const ArchiveJson = z.object({
   history: z.array(HistoryEntry),
   /** Albums and saved searches (added after the first bags were made, so a bag may lack it). */
   collections: z.array(BagCollection).max(100_000).optional(),
+  /** The history chain's head at export and the exported entries' links (bags from before the chain lack it). */
+  custody: ExportCustody.optional(),
 });
 
 export type BagTerm = z.infer<typeof BagTerm>;
@@ -156,5 +159,6 @@ export function buildArchiveJson(set: ExportSet, payloadPathOf: (sha256: string)
       }
       return { name: c.name, kind: c.kind, createdAt: c.createdAt, query, photos: c.photoIds.map((id) => shaOf.get(id)!) };
     }),
+    ...(set.custody ? { custody: set.custody } : {}),
   };
 }

@@ -123,7 +123,7 @@ function manifests(prefix: 'manifest' | 'tagmanifest', files: PayloadFile[]): Ar
   return BAG_ALGORITHMS.map((a) => ({ name: `${prefix}-${a}.txt`, text: formatManifest(sorted.map((f) => ({ checksum: f.digests[a]!, path: f.path }))) }));
 }
 
-export function bagInfo(ctx: ExportContext, payload: PayloadFile[], now: Date): BagInfoElement[] {
+export function bagInfo(ctx: ExportContext, payload: PayloadFile[], now: Date, custody?: ExportSet['custody']): BagInfoElement[] {
   const bytes = payload.reduce((s, f) => s + f.size, 0);
   const given: BagInfoElement[] = [
     { label: 'Source-Organization', value: ctx.options.sourceOrganization },
@@ -137,6 +137,8 @@ export function bagInfo(ctx: ExportContext, payload: PayloadFile[], now: Date): 
     { label: 'Payload-Oxum', value: `${bytes}.${payload.length}` },
     { label: 'Bag-Size', value: humanSize(bytes) },
     { label: 'Bag-Software-Agent', value: SOFTWARE_AGENT },
+    // The exporting archive's history chain head (see archive.json "custody" and the README).
+    ...(custody ? [{ label: 'Damage-Archive-History-Chain-Head', value: `${custody.chainHead.hash} (entry ${custody.chainHead.historyId ?? 'none'}, ${custody.chainHead.entries} entries, ${custody.chainFormat})` }] : []),
   ];
 }
 
@@ -164,7 +166,7 @@ export const write: ExportWriter = async (set: ExportSet, target: string, ctx: E
   const tags: PayloadFile[] = [];
   for (const m of manifests('manifest', payload)) tags.push(await writeBytes(target, m.name, Buffer.from(m.text, 'utf8')));
   tags.push(await writeBytes(target, 'bagit.txt', Buffer.from('BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n', 'utf8')));
-  tags.push(await writeBytes(target, 'bag-info.txt', Buffer.from(formatBagInfo(bagInfo(ctx, payload, new Date())), 'utf8')));
+  tags.push(await writeBytes(target, 'bag-info.txt', Buffer.from(formatBagInfo(bagInfo(ctx, payload, new Date(), set.custody)), 'utf8')));
   for (const m of manifests('tagmanifest', tags)) await writeBytes(target, m.name, Buffer.from(m.text, 'utf8'));
 
   // Read the whole bag back from disk, as its recipient will, before it may be renamed into place.

@@ -7,6 +7,7 @@ import { NotFoundError } from '../errors';
 import { getDetail, getRow } from '../photos';
 import { listTerms } from '../vocabulary';
 import { collectCollections, type ExportCollection } from './collections-data';
+import { exportCustody, type ExportCustody } from '../custody/export-chain';
 
 export interface ExportTerm {
   id: number;
@@ -46,6 +47,8 @@ export interface ExportSet {
   history: HistoryEntry[];
   /** Albums (members among the exported photos) and saved searches; see collections-data.ts. */
   collections: ExportCollection[];
+  /** The history chain's head and the exported entries' links (absent in hand-made test sets). */
+  custody?: ExportCustody;
 }
 
 export function exportTerm(t: Term, byId: Map<number, Term>): ExportTerm {
@@ -69,11 +72,14 @@ export function collectExport(archive: Archive, photoIds: number[] | null, histo
   const vocabulary = listTerms(db);
   const byId = new Map(vocabulary.map((t) => [t.id, t]));
   const term = (id: number) => exportTerm(byId.get(id)!, byId);
-  const ids =
+  // Withdrawn photos are in no export, whether asked for by id or not.
+  const withdrawn = new Set((db.prepare('SELECT id FROM photos WHERE withdrawn_at IS NOT NULL').all() as Array<{ id: number }>).map((r) => r.id));
+  const ids = (
     photoIds ??
     (db.prepare("SELECT id FROM photos WHERE status <> 'error' ORDER BY taken_sort IS NULL, taken_sort, file_name, id").all() as Array<{ id: number }>).map(
       (r) => r.id,
-    );
+    )
+  ).filter((id) => !withdrawn.has(id));
   const photos = ids.map((id): ExportPhoto => {
     const photo = getDetail(db, id);
     const row = getRow(db, id);
@@ -93,5 +99,6 @@ export function collectExport(archive: Archive, photoIds: number[] | null, histo
   const wanted = new Set(ids);
   const all = history(null).filter((h) => h.photoId === null || wanted.has(h.photoId));
   const collections = collectCollections(db, ids, photoIds === null);
-  return { archiveDir: archive.dir, generatedAt: new Date().toISOString(), photos, vocabulary, history: all.reverse(), collections };
+  const custody = exportCustody(db, all.map((h) => h.id));
+  return { archiveDir: archive.dir, generatedAt: new Date().toISOString(), photos, vocabulary, history: all.reverse(), collections, custody };
 }

@@ -10,6 +10,9 @@ import * as html from './html';
 import * as webanno from './webanno';
 import { ExportCancelled, writeAtomically, type ExportWriter } from './writer';
 import * as xmp from './xmp';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import { actorName, recordCustody } from '../custody/record';
 
 /** One module per format; one whose writer is null is refused with a clear message. */
 export const WRITERS: Record<ExportFormat, ExportWriter | null> = {
@@ -63,6 +66,19 @@ export async function runExport(archive: Archive, o: ExportJobOptions): Promise<
     progress.state = 'done';
     progress.currentFile = null;
     progress.message = `Exported ${set.photos.length} photo${set.photos.length === 1 ? '' : 's'} to ${o.out}.`;
+    // The hash of a single-file export (a bag or sidecar folder lists its own in its manifests).
+    const written = fs.statSync(o.out).isFile() ? createHash('sha256').update(fs.readFileSync(o.out)).digest('hex') : null;
+    // Custody: where each photo went, in which form, with the hash of the bytes it stands for.
+    recordCustody(
+      archive.db,
+      actorName(archive.db),
+      set.photos.map((p) => ({
+        action: 'custody.export',
+        description: `Exported as ${o.format} to ${o.out}`,
+        photoId: p.photo.id,
+        details: { format: o.format, destination: o.out, photos: set.photos.length, sha256: p.photo.sha256, fileSha256: written, chainHead: set.custody?.chainHead.hash ?? null },
+      })),
+    );
   } catch (err) {
     progress.state = err instanceof ExportCancelled || o.signal.aborted ? 'cancelled' : 'failed';
     progress.currentFile = null;

@@ -15,6 +15,8 @@ type Sort = (typeof SortOrder)['options'][number];
 export interface CachedPhoto {
   summary: PhotoSummary;
   isError: boolean;
+  /** Withdrawn photos and failed entries are listed only under the "withdrawn" filter. */
+  withdrawn: boolean;
   day: string | null;
   lat: number | null;
   lon: number | null;
@@ -26,11 +28,18 @@ export interface CachedPhoto {
   facts: number[];
 }
 
-type Row = [number, string, number | null, number | null, string | null, PhotoSummary['status'], number, string | null, string | null, string, number, string | null, number | null, number | null, number];
+type Row = [number, string, number | null, number | null, string | null, PhotoSummary['status'], number, string | null, string | null, string, number, string | null, number | null, number | null, number, string | null];
 
 const ROW_SQL = `SELECT p.id, p.file_name, p.width, p.height, p.taken_at, p.status, p.has_thumb, p.missing_since, p.taken_sort, p.imported_at,
-    s.is_error, s.day, s.lat, s.lon, s.severity_rank
+    s.is_error, s.day, s.lat, s.lon, s.severity_rank, p.withdrawn_at
   FROM photos p JOIN photo_search s ON s.photo_id = p.id`;
+
+/** Which photos a query looks at: catalogued (false), failed imports (true), or the withdrawn. */
+export type Universe = boolean | 'withdrawn';
+
+export function inUniverse(p: CachedPhoto, u: Universe): boolean {
+  return u === 'withdrawn' ? p.withdrawn : !p.withdrawn && p.isError === u;
+}
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 /** SQLite's NOCASE folds ASCII letters only; the name order does the same. */
@@ -76,10 +85,11 @@ export class SearchCache {
       }
     }
     for (const r of this.db.prepare(ROW_SQL + filter).raw().all(...args) as Row[]) {
-      const [id, fileName, width, height, takenAt, status, hasThumb, missing, takenSort, importedAt, isError, day, lat, lon, severityRank] = r;
+      const [id, fileName, width, height, takenAt, status, hasThumb, missing, takenSort, importedAt, isError, day, lat, lon, severityRank, withdrawnAt] = r;
       const entry: CachedPhoto = {
         summary: { id, fileName, width, height, takenAt, status, hasThumb: hasThumb === 1, missing: missing !== null },
         isError: isError === 1,
+        withdrawn: withdrawnAt !== null,
         day,
         lat,
         lon,
@@ -134,10 +144,10 @@ export class SearchCache {
     return this.byId[id];
   }
 
-  /** Every catalogued photo's id (or every failed import's), for queries without conditions. */
-  allIds(problems: boolean): number[] {
+  /** Every catalogued photo's id (or every failed import's, or every withdrawn one), for queries without conditions. */
+  allIds(problems: Universe): number[] {
     const ids: number[] = [];
-    for (const p of this.photos.values()) if (p.isError === problems) ids.push(p.summary.id);
+    for (const p of this.photos.values()) if (inUniverse(p, problems)) ids.push(p.summary.id);
     return ids;
   }
 

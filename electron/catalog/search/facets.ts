@@ -17,6 +17,7 @@ const FLAG_LABELS: Record<PhotoFlag, string> = {
   'has-regions': 'Has regions',
   unannotated: 'Not yet annotated',
   problems: 'Import problems',
+  withdrawn: 'Withdrawn',
   duplicates: 'Duplicates',
   'near-duplicates': 'Near-duplicates',
 };
@@ -52,7 +53,8 @@ export function getFacets(db: Db, q: PhotoQuery): Facets {
   take(cache.countFacts(base), new Set([...keys.filter((k) => !own.includes(k)).map((k) => FACT_OF[k]), 'flag']));
   for (const k of own) take(cache.countFacts(match.ids(problems, k)), new Set([FACT_OF[k]]));
   // Failed imports live outside the catalogued photos: their count applies every other condition.
-  counts.get('flag')!.set('problems', problems ? base.length : match.ids(true).length);
+  counts.get('flag')!.set('problems', problems === true ? base.length : match.ids(true).length);
+  counts.get('flag')!.set('withdrawn', problems === 'withdrawn' ? base.length : match.ids('withdrawn').length);
 
   // The capture-date range ignores the range's own selection, like a facet.
   let min: string | null = null;

@@ -95,7 +95,7 @@ const FACTS = `
     AND EXISTS (SELECT 1 FROM duplicates WHERE photo_id = p.id)
   UNION ALL SELECT 'flag', 'near-duplicates', p.id FROM photos p WHERE p.status <> 'error' AND p.id IN (${DIRTY})
     AND EXISTS (SELECT 1 FROM similar_pairs s JOIN photos o ON o.id = CASE WHEN s.a = p.id THEN s.b ELSE s.a END
-                WHERE (s.a = p.id OR s.b = p.id) AND o.status <> 'error'
+                WHERE (s.a = p.id OR s.b = p.id) AND o.status <> 'error' AND o.withdrawn_at IS NULL
                   AND NOT EXISTS (SELECT 1 FROM similar_decisions d WHERE d.a = s.a AND d.b = s.b AND d.verdict = 'different'))
   UNION ALL SELECT 'flag', 'problems', p.id FROM photos p WHERE p.status = 'error' AND p.id IN (${DIRTY})`;
 

@@ -8,7 +8,7 @@ import { PhotoQuery, type PhotoSummary } from '../../../shared/api';
 import type { Db } from '../db';
 import { NotFoundError } from '../errors';
 import { toMatchExpression } from './fts-query';
-import { searchCache, type CachedPhoto, type SearchCache } from './cache';
+import { inUniverse, searchCache, type CachedPhoto, type SearchCache, type Universe } from './cache';
 import { syncSearchIndex } from './index-sync';
 
 export type FacetKey = 'classes' | 'damage' | 'tags' | 'severities' | 'confidences' | 'cameras' | 'places';
@@ -73,7 +73,7 @@ export function conditionsOf(db: Db, q: PhotoQuery, depth = 0): Condition[] {
   if (q.takenFrom) out.push({ key: 'taken', sql: 's.day >= ?', params: [q.takenFrom] });
   if (q.takenTo) out.push({ key: 'taken', sql: 's.day <= ?', params: [q.takenTo] });
   for (const flag of new Set(q.flags)) {
-    if (flag === 'problems') continue; // see wantsProblems
+    if (flag === 'problems' || flag === 'withdrawn') continue; // see wantsProblems
     out.push({ key: 'flags', sql: "s.photo_id IN (SELECT photo_id FROM photo_facts WHERE facet = 'flag' AND value = ?)", params: [flag] });
   }
   if (q.bbox) {
@@ -103,11 +103,18 @@ function collectionConditions(db: Db, id: number, depth: number): Condition[] {
 }
 
 /** Failed imports are listed only when the "problems" flag asks for them, every other photo only when it does not. */
-export function wantsProblems(q: PhotoQuery): boolean {
-  return q.flags.includes('problems');
+export function wantsProblems(q: PhotoQuery): Universe {
+  return q.flags.includes('withdrawn') ? 'withdrawn' : q.flags.includes('problems');
 }
 
-const universe = (problems: boolean): Condition => ({ key: 'flags', sql: `s.is_error = ${problems ? 1 : 0}`, params: [] });
+const universe = (problems: Universe): Condition => ({
+  key: 'flags',
+  sql:
+    problems === 'withdrawn'
+      ? 's.photo_id IN (SELECT id FROM photos WHERE withdrawn_at IS NOT NULL)'
+      : `s.is_error = ${problems ? 1 : 0} AND s.photo_id NOT IN (SELECT id FROM photos WHERE withdrawn_at IS NOT NULL)`,
+  params: [],
+});
 
 export function whereOf(conditions: Condition[]): { sql: string; params: unknown[] } {
   return { sql: conditions.map((c) => `(${c.sql})`).join(' AND ') || '1', params: conditions.flatMap((c) => c.params) };
@@ -143,12 +150,15 @@ export class Matcher {
   }
 
   /** The matching photos (unordered), optionally leaving out the conditions of one part of the query. */
-  ids(problems: boolean, without?: ConditionKey): number[] {
+  ids(problems: Universe, without?: ConditionKey): number[] {
     const used = this.conditions.filter((c) => c.key !== without);
     if (used.length === 0) return this.cache.allIds(problems);
     const answers = used.map((c) => this.answer(c)).sort((a, b) => a.ids.length - b.ids.length);
     const [smallest, ...rest] = answers;
-    return smallest!.ids.filter((id) => rest.every((a) => a.mark[id] === 1) && this.cache.get(id)?.isError === problems);
+    return smallest!.ids.filter((id) => {
+      const p = this.cache.get(id);
+      return rest.every((a) => a.mark[id] === 1) && p !== undefined && inUniverse(p, problems);
+    });
   }
 }
 

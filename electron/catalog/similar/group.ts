@@ -37,7 +37,7 @@ export function similarGroup(db: Db, index: SimilarIndex, photoId: number, pendi
     .all(photoId, photoId, photoId, 'same') as number[];
   const distance = new Map<number, number | null>(matches.map((m) => [m.photoId, m.distance]));
   for (const id of decided) if (!distance.has(id)) distance.set(id, null);
-  const rows = [photoId, ...distance.keys()].map((id) => getRow(db, id)).filter((r): r is PhotoRow => !!r && r.status !== 'error');
+  const rows = [photoId, ...distance.keys()].map((id) => getRow(db, id)).filter((r): r is PhotoRow => !!r && r.status !== 'error' && (r.id === photoId || !r.withdrawn_at));
   const best = bestEvidence(rows);
   return {
     hashed,

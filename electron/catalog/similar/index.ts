@@ -89,7 +89,7 @@ export class SimilarIndex {
     const rows = this.db
       .prepare(
         `SELECT h.photo_id AS id, h.hashes FROM photo_phash h JOIN photos p ON p.id = h.photo_id
-         WHERE h.algorithm = ? AND h.hashes <> '' AND p.status <> 'error' ORDER BY h.photo_id`,
+         WHERE h.algorithm = ? AND h.hashes <> '' AND p.status <> 'error' AND p.withdrawn_at IS NULL ORDER BY h.photo_id`,
       )
       .all(PHASH_ALGORITHM) as { id: number; hashes: string }[];
     this.ids = new Int32Array(Math.max(16, rows.length));

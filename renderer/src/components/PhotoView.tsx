@@ -8,6 +8,7 @@ import { MetadataPanel } from './MetadataPanel';
 import { MissingBanner } from './MissingBanner';
 import { AnnotatePanel } from './annotate/AnnotatePanel';
 import { HistoryList } from './annotate/HistoryList';
+import { CustodyReportButton } from './custody/CustodyReportButton';
 import { hasCommandModifier, keyBelongsToControl } from './annotate/keys';
 import { MetaForm } from './annotate/MetaForm';
 import { RegionEditor, type EditorKeys, type Shape } from './annotate/RegionEditor';
@@ -221,7 +222,12 @@ export function PhotoView({ host, photos, index, onIndex, onClose, editControls 
                 {current?.detail && <MetadataPanel photo={current.detail} />}
               </>
             )}
-            {tab === 'history' && <HistoryList host={host} photoId={summary.id} version={changes.annotations} />}
+            {tab === 'history' && (
+              <>
+                <CustodyReportButton host={host} photoIds={[summary.id]} onError={(m) => window.alert(m)} />
+                <HistoryList host={host} photoId={summary.id} version={changes.annotations} />
+              </>
+            )}
             {tab === 'investigate' && (
               <InvestigatePanel
                 host={host}

@@ -14,6 +14,11 @@ export function ProblemsPanel({ host, onClose, version }: { host: Host; onClose(
     <section className="problems" aria-label="Import problems">
       <header>
         <h2>Import problems</h2>
+        {problems !== null && problems.length > 0 && (
+          <button type="button" title="Clear the list; failed entries are withdrawn (reinstate them under the Withdrawn filter). Recorded in the history." onClick={() => void host.api.clearProblems({}).then(() => setProblems([]))}>
+            Clear list
+          </button>
+        )}
         <button type="button" onClick={onClose} aria-label="Close">
           ×
         </button>

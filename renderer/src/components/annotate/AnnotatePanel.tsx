@@ -33,7 +33,7 @@ export function AnnotatePanel({ host, data, vocab, edits, selectedId, canDraw, o
 
       {selected && (
         <section aria-label="Selected region">
-          <h2>{`Region ${data.regions.indexOf(selected) + 1}`}</h2>
+          <h2>{`Region R-${selected.id}`}</h2>
           <RegionForm
             key={selected.id}
             region={selected}

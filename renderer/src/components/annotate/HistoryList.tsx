@@ -40,7 +40,7 @@ export function HistoryList({ host, photoId, version }: Props) {
           <span>{e.description}</span>
           {entries
             .filter((x) => x.changeSet === e.changeSet)
-            .map((x) => fieldChange(x))
+            .flatMap((x) => (x.lines && x.lines.length ? x.lines : [fieldChange(x)]))
             .filter(Boolean)
             .map((text, i) => (
               <span key={i} className="history-detail">

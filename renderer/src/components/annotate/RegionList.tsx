@@ -25,11 +25,11 @@ interface Props {
 export function RegionList({ regions, vocab, selectedId, onSelect }: Props) {
   return (
     <ol className="region-list" aria-label="Regions">
-      {regions.map((r, i) => (
+      {regions.map((r) => (
         <li key={r.id}>
           <button type="button" aria-pressed={r.id === selectedId} onClick={() => onSelect(r.id)} title={describeRegion(r, vocab)}>
             <span className="swatch" style={{ background: termColour(vocab, r.classId) ?? UNCLASSIFIED_COLOUR }} />
-            <span className="region-summary">{`${i + 1}. ${r.geometry.type === 'rect' ? '▭' : '⬠'} ${describeRegion(r, vocab)}`}</span>
+            <span className="region-summary">{`R-${r.id} ${r.geometry.type === 'rect' ? '▭' : '⬠'} ${describeRegion(r, vocab)}`}</span>
           </button>
         </li>
       ))}

@@ -43,6 +43,8 @@ export const FLAG_LABELS: Record<PhotoFlag, string> = {
   problems: 'Failed imports',
   duplicates: 'Duplicates',
   'near-duplicates': 'Near-duplicates',
+  // Withdrawn photos and failed entries: shown only here, where they can be reinstated.
+  withdrawn: 'Withdrawn',
 };
 
 function parseSeverity(v: string): Severity | null {
