@@ -15,6 +15,8 @@ export interface RegionInput {
   severity: Severity | null;
   confidence: Region['confidence'];
   note: string;
+  redact?: Region['redact'];
+  redactState?: Region['redactState'];
 }
 
 function checkRegion(db: Db, r: Pick<RegionInput, 'classId' | 'damageIds' | 'geometry'>): void {
@@ -34,7 +36,15 @@ export function createRegion(db: Db, editor: Editor, input: RegionInput): Region
   checkRegion(db, input);
   const id = nextRegionId(db);
   const now = new Date().toISOString();
-  const state: RegionState = { ...input, damageIds: [...new Set(input.damageIds)], createdAt: now, updatedAt: now };
+  const redact = input.redact ?? null;
+  const state: RegionState = {
+    ...input,
+    damageIds: [...new Set(input.damageIds)],
+    redact,
+    redactState: redact === null ? null : (input.redactState ?? 'confirmed'),
+    createdAt: now,
+    updatedAt: now,
+  };
   editor.commit([{ action: 'region.create', photoId: input.photoId, entityId: id, old: null, new: state }], `Add ${input.geometry.type === 'rect' ? 'rectangle' : 'polygon'} region on ${fileName(db, input.photoId)}`);
   return getRegion(db, id)!;
 }
@@ -45,6 +55,8 @@ export function updateRegion(db: Db, editor: Editor, id: number, patch: Partial<
   const { id: _id, ...old } = before;
   const next: RegionState = { ...old, ...definedOnly(patch), updatedAt: new Date().toISOString() };
   next.damageIds = [...new Set(next.damageIds)].sort((a, b) => a - b);
+  if (next.redact === null) next.redactState = null;
+  else if (next.redactState === null) next.redactState = 'confirmed';
   checkRegion(db, next);
   const what = Object.keys(definedOnly(patch)).join(', ') || 'nothing';
   editor.commit([{ action: 'region.update', photoId: before.photoId, entityId: id, old, new: next }], `Change region ${id} (${what}) on ${fileName(db, before.photoId)}`);

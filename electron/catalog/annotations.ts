@@ -5,7 +5,8 @@ import type { Db } from './db';
 import { NotFoundError } from './errors';
 import { getDetail } from './photos';
 
-export type RegionState = Omit<Region, 'id'>;
+/** A region's state as history records it; states recorded before redaction existed lack its two fields. */
+export type RegionState = Omit<Region, 'id' | 'redact' | 'redactState'> & Partial<Pick<Region, 'redact' | 'redactState'>>;
 
 interface RegionRow {
   id: number;
@@ -17,6 +18,8 @@ interface RegionRow {
   note: string;
   created_at: string;
   updated_at: string;
+  redact: Region['redact'];
+  redact_state: Region['redactState'];
 }
 
 function toRegion(r: RegionRow, damageIds: number[]): Region {
@@ -31,6 +34,8 @@ function toRegion(r: RegionRow, damageIds: number[]): Region {
     note: r.note,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+    redact: r.redact ?? null,
+    redactState: r.redact === null ? null : (r.redact_state ?? 'confirmed'),
   };
 }
 
@@ -57,10 +62,11 @@ export function writeRegion(db: Db, id: number, state: RegionState | null): void
     return;
   }
   db.prepare(
-    `INSERT INTO regions (id, photo_id, geometry, class_id, severity, confidence, note, created_at, updated_at)
-     VALUES (@id, @photoId, @geometry, @classId, @severity, @confidence, @note, @createdAt, @updatedAt)
+    `INSERT INTO regions (id, photo_id, geometry, class_id, severity, confidence, note, created_at, updated_at, redact, redact_state)
+     VALUES (@id, @photoId, @geometry, @classId, @severity, @confidence, @note, @createdAt, @updatedAt, @redact, @redactState)
      ON CONFLICT (id) DO UPDATE SET photo_id = excluded.photo_id, geometry = excluded.geometry, class_id = excluded.class_id,
-       severity = excluded.severity, confidence = excluded.confidence, note = excluded.note, updated_at = excluded.updated_at`,
+       severity = excluded.severity, confidence = excluded.confidence, note = excluded.note, updated_at = excluded.updated_at,
+       redact = excluded.redact, redact_state = excluded.redact_state`,
   ).run({
     id,
     photoId: state.photoId,
@@ -71,6 +77,9 @@ export function writeRegion(db: Db, id: number, state: RegionState | null): void
     note: state.note,
     createdAt: state.createdAt,
     updatedAt: state.updatedAt,
+    // States recorded before regions could be redacted have neither field.
+    redact: state.redact ?? null,
+    redactState: (state.redact ?? null) === null ? null : (state.redactState ?? 'confirmed'),
   });
   db.prepare('DELETE FROM region_damage WHERE region_id = ?').run(id);
   const add = db.prepare('INSERT INTO region_damage (region_id, term_id) VALUES (?, ?)');

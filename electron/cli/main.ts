@@ -7,6 +7,7 @@ import { BagInvalidError, importBag } from '../catalog/bag/import';
 import { describeProblems, validateBag, type BagReport } from '../catalog/bag/validate';
 import { Editor } from '../catalog/edits';
 import { runExport } from '../catalog/export';
+import { PROFILE_ARGS, PROFILE_USAGE, profileOptions } from './export-profile';
 import { ExportFormat, PhotoQuery, type ExportOptions } from '../../shared/api';
 import { searchIds, searchPhotos } from '../catalog/search/query';
 import { relinkFolder } from '../catalog/relink';
@@ -38,8 +39,10 @@ Commands:
       Replace a damaged catalogue with a backup (the newest by default); the replaced file is kept.
   export <format> --archive <dir> --out <path> [--ids 1,2,3 | --query <text>] [--no-bom]
          [--organization <text>] [--contact <name>] [--description <text>]
+${PROFILE_USAGE}
       Export the whole archive (or the listed photos, or those a text search finds) as bagit,
-      xmp, coco, webanno, csv or html.
+      xmp, coco, webanno, csv, html or images (redacted shared copies). The profile is share
+      unless --profile full: only these photos' data, no absolute paths or account names.
       <path> must not exist; it appears only when the export is complete.
   verify-bag <dir> [--json]
       Validate a BagIt bag (RFC 8493, any bag, not only ours): bagit.txt, every payload and tag
@@ -78,6 +81,7 @@ export async function main(argv: string[], out = process.stdout, err = process.s
         contact: { type: 'string', default: '' },
         description: { type: 'string', default: '' },
         help: { type: 'boolean', short: 'h', default: false },
+        ...PROFILE_ARGS,
       },
     });
   } catch (e) {
@@ -132,6 +136,7 @@ export async function main(argv: string[], out = process.stdout, err = process.s
           sourceOrganization: values.organization,
           contactName: values.contact,
           externalDescription: values.description,
+          ...profileOptions(values, (m) => new UsageError(m)),
         };
         return await withArchive(values.archive, (a) => {
           const chosen = query ? searchIds(a.db, query) : ids;
@@ -306,6 +311,7 @@ async function exportCommand(
       jobId: `cli-${Date.now()}`,
       signal: abort.signal,
       history: (photoId) => editor.history(photoId, 1_000_000),
+      record: (photoId, action, description, value) => editor.note(action, description, null, value, null, photoId),
     });
     (r.state === 'done' ? out : err).write(`${r.message}\n`);
     return r.state === 'done' ? EXIT.ok : r.state === 'cancelled' ? EXIT.cancelled : EXIT.error;

@@ -9,7 +9,7 @@ import { createRegion, deleteRegion, describeBatch, planBatch, updateRegion } fr
 import { annotationsOf, regionOutlines } from '../catalog/annotations';
 import { backupCatalog, DEFAULT_BACKUP_EVERY_EDITS, DEFAULT_BACKUP_KEEP, listBackups, restoreBackup } from '../catalog/backup';
 import { Editor } from '../catalog/edits';
-import { runExport } from '../catalog/export';
+import { previewExport, runExport } from '../catalog/export';
 import { checkOriginals, locatePhoto, relinkFolder } from '../catalog/relink';
 import { requirePhoto } from '../catalog/annotations';
 import { ConflictError, NotFoundError } from '../catalog/errors';
@@ -386,11 +386,16 @@ export class ArchiveSession {
           signal: abort.signal,
           history: (photoId) => this.editor.history(photoId, 1_000_000),
           onProgress: (p) => this.emit({ type: 'export-progress', progress: p }),
+          record: (photoId, action, description, value) => this.editor.note(action, description, null, value, null, photoId),
         }).finally(() => {
           this.exportJob = null;
         });
         this.exportJob = { id, abort, done };
         return { jobId: id };
+      },
+      previewExport: async ({ photoIds, options }) => {
+        for (const id of photoIds ?? []) requirePhoto(this.db, id);
+        return previewExport(this.archive, photoIds, options, (photoId) => this.editor.history(photoId, 1_000_000));
       },
       cancelExport: async ({ jobId }) => {
         if (!this.exportJob || this.exportJob.id !== jobId) return { cancelled: false };

@@ -1,6 +1,6 @@
 // What every export format writes from: the chosen photos with their file and capture metadata,
 // tags, regions and descriptive fields, term ids resolved to keys and labels.
-import type { HistoryEntry, MetaFields, PhotoDetail, Region, Term } from '../../../shared/api';
+import type { HistoryEntry, MetaFields, PhotoDetail, Region, ShareOptions, Term } from '../../../shared/api';
 import { annotationsOf } from '../annotations';
 import { derivedPath, originalFile, type Archive } from '../archive';
 import { NotFoundError } from '../errors';
@@ -44,6 +44,8 @@ export interface ExportSet {
   history: HistoryEntry[];
   /** Albums (members among the exported photos) and saved searches; see collections-data.ts. */
   collections: ExportCollection[];
+  /** The share profile's options when the set was made fit to share (profile.ts), else null: the full record. */
+  share: ShareOptions | null;
 }
 
 export function exportTerm(t: Term, byId: Map<number, Term>): ExportTerm {
@@ -79,5 +81,5 @@ export function collectExport(archive: Archive, photoIds: number[] | null, histo
   const wanted = new Set(ids);
   const all = history(null).filter((h) => h.photoId === null || wanted.has(h.photoId));
   const collections = collectCollections(db, ids, photoIds === null);
-  return { archiveDir: archive.dir, generatedAt: new Date().toISOString(), photos, vocabulary, history: all.reverse(), collections };
+  return { archiveDir: archive.dir, generatedAt: new Date().toISOString(), photos, vocabulary, history: all.reverse(), collections, share: null };
 }
