@@ -236,5 +236,20 @@ describe('share exports', () => {
     expect(sha256File(path.join(bag, doc.photos[0].payloadPath))).toBe(doc.photos[0].sha256);
     expect(JSON.stringify(doc)).not.toMatch(/"lat"|"gps":\{/);
     execFileSync(ORACLE, ['--validate', bag], { stdio: 'pipe' });
+
+    // The catalogue's picture is redacted too, and says which original it came from.
+    const page = path.join(tempDir('share-html-'), 'catalogue.html');
+    const html = await exportVia(session, 'html', page, [street], { share: { actors: 'names', remove: [], redaction: 'black' } });
+    expect(html.state, html.message ?? '').toBe('done');
+    const text = fs.readFileSync(page, 'utf8');
+    expect(text).toContain(`original SHA-256 ${streetSha}`);
+    const embedded = Buffer.from(/src="data:image\/jpeg;base64,([^"]+)"/.exec(text)![1]!, 'base64');
+    const pic = await sharp(embedded).raw().toBuffer({ resolveWithObject: true });
+    const cx = Math.floor((box.x + box.w / 2) * pic.info.width);
+    const cy = Math.floor((box.y + box.h / 2) * pic.info.height);
+    const at = (cx + cy * pic.info.width) * pic.info.channels;
+    expect(Math.max(pic.data[at]!, pic.data[at + 1]!, pic.data[at + 2]!)).toBeLessThanOrEqual(24);
+    const after = (await api.getHistory({ photoId: street, limit: 100 })).filter((e) => e.action === 'export.shared-copy');
+    expect(after).toHaveLength(4); // two images exports, the bag, the catalogue
   }, 180_000);
 });
