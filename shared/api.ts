@@ -490,6 +490,8 @@ export const apiSchema = {
     output: Region,
   },
   deleteRegion: { input: z.object({ id: PhotoId }).strict(), output: z.object({ deleted: z.boolean() }) },
+  /** Finds faces (offline) and adds each as an unconfirmed "redact: face" region, for the user to accept or reject. */
+  suggestRedactions: { input: z.object({ photoId: PhotoId }).strict(), output: z.object({ found: z.number().int(), suggested: z.array(Region) }) },
   /** Region outlines for grid thumbnails (only photos that have regions are listed). */
   listRegionOutlines: {
     input: z.object({ photoIds: z.array(PhotoId).max(5000) }).strict(),

@@ -10,6 +10,7 @@ import { annotationsOf, regionOutlines } from '../catalog/annotations';
 import { backupCatalog, DEFAULT_BACKUP_EVERY_EDITS, DEFAULT_BACKUP_KEEP, listBackups, restoreBackup } from '../catalog/backup';
 import { Editor } from '../catalog/edits';
 import { previewExport, runExport } from '../catalog/export';
+import { suggestFaceRedactions } from '../catalog/suggest-faces';
 import { checkOriginals, locatePhoto, relinkFolder } from '../catalog/relink';
 import { requirePhoto } from '../catalog/annotations';
 import { ConflictError, NotFoundError } from '../catalog/errors';
@@ -327,6 +328,11 @@ export class ArchiveSession {
         deleteRegion(this.db, this.editor, id);
         if (photoId !== undefined) this.changed([photoId]);
         return { deleted: true };
+      },
+      suggestRedactions: async ({ photoId }) => {
+        const r = await suggestFaceRedactions(this.archive, this.editor, photoId);
+        if (r.suggested.length) this.changed([photoId]);
+        return r;
       },
       listRegionOutlines: async ({ photoIds }) => regionOutlines(this.db, photoIds),
       planBatch: async (input) => planBatch(this.db, input).summary,
