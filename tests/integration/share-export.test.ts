@@ -138,6 +138,26 @@ describe('share exports', () => {
     execFileSync(ORACLE, ['--validate', bag], { stdio: 'pipe' });
   }, 120_000);
 
+  it('the command line exports share unless --profile full, and refuses a bad profile', async () => {
+    const out = tempDir('share-cli-');
+    const share = await runCli('export', 'csv', '--archive', dir, '--out', path.join(out, 'share.csv'), '--ids', mine.join(','), '--pseudonyms', '--remove', 'gps,serials');
+    expect(share.code, share.stderr).toBe(0);
+    const text = fs.readFileSync(path.join(out, 'share.csv'), 'utf8');
+    expect(text).not.toContain(src);
+    expect(text).not.toMatch(new RegExp(`\\b${account}\\b`));
+    const full = await runCli('export', 'csv', '--archive', dir, '--out', path.join(out, 'full.csv'), '--ids', mine.join(','), '--profile', 'full');
+    expect(full.code, full.stderr).toBe(0);
+    // The full record names who drew the region as the history does: here the OS account.
+    expect(fs.readFileSync(path.join(out, 'full.csv'), 'utf8')).toMatch(new RegExp(`\\b${account}\\b`));
+    expect(text).toContain('Annotator 1');
+    const bad = await runCli('export', 'csv', '--archive', dir, '--out', path.join(out, 'bad.csv'), '--profile', 'public');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--profile is full or share');
+    const badRemove = await runCli('export', 'csv', '--archive', dir, '--out', path.join(out, 'bad2.csv'), '--remove', 'gps,face');
+    expect(badRemove.code).toBe(2);
+    expect(fs.existsSync(path.join(out, 'bad.csv')) || fs.existsSync(path.join(out, 'bad2.csv'))).toBe(false);
+  }, 120_000);
+
   it('the full profile still carries the whole record, and the dialog preview says what share leaves out', async () => {
     const left = await session.api.previewExport({ photoIds: mine, options: { bom: true, sourceOrganization: '', contactName: '', externalDescription: '', share: { actors: 'pseudonyms', remove: ['gps'], redaction: 'blur' } } });
     expect(left.profile).toBe('share');
