@@ -101,7 +101,7 @@ export function ExportDialog({ host, archiveDir, selectedIds, shownIds, photoCou
             <input type="radio" name="scope" checked={scope === 'all'} onChange={() => setScope('all')} /> The whole archive ({photoCount.toLocaleString()})
           </label>
         </fieldset>
-        <ShareOptions profile={profile} share={share} preview={preview} previewError={previewError} onProfile={setProfile} onShare={setShare} />
+        <ShareOptions allCopies={format === 'images'} profile={profile} share={share} preview={preview} previewError={previewError} onProfile={setProfile} onShare={setShare} />
         <label className="field">
           <span>Save as (must not exist yet; it appears only when the export is complete)</span>
           <div className="row">

@@ -25,6 +25,8 @@ const REMOVABLE: ReadonlyArray<{ key: ShareRemovable; label: string }> = [
 ];
 
 interface Props {
+  /** The "images" format writes a shared copy of every photo, whatever the profile. */
+  allCopies: boolean;
   profile: ExportProfileName;
   share: Share;
   preview: ExportLeftOut | null;
@@ -33,7 +35,7 @@ interface Props {
   onShare(s: Share): void;
 }
 
-export function ShareOptions({ profile, share, preview, previewError, onProfile, onShare }: Props) {
+export function ShareOptions({ allCopies, profile, share, preview, previewError, onProfile, onShare }: Props) {
   const toggle = (key: ShareRemovable, on: boolean) => onShare({ ...share, remove: on ? [...share.remove, key] : share.remove.filter((k) => k !== key) });
   return (
     <fieldset className="share-options">
@@ -94,9 +96,9 @@ export function ShareOptions({ profile, share, preview, previewError, onProfile,
                 ))}
               </ul>
             )}
-            {preview.copies > 0 && (
+            {(allCopies || preview.copies > 0) && (
               <p>
-                {preview.copies} photo{preview.copies === 1 ? '' : 's'} go{preview.copies === 1 ? 'es' : ''} out as a re-rendered copy (redacted regions hidden,
+                {allCopies ? preview.photos : preview.copies} photo{(allCopies ? preview.photos : preview.copies) === 1 ? '' : 's'} go{(allCopies ? preview.photos : preview.copies) === 1 ? 'es' : ''} out as a re-rendered copy (redacted regions hidden,
                 file metadata stripped) instead of the original; each copy records its original's SHA-256.
               </p>
             )}
