@@ -256,6 +256,12 @@ describe('share exports', () => {
     expect(sha256File(path.join(bag, doc.photos[0].payloadPath))).toBe(doc.photos[0].sha256);
     expect(JSON.stringify(doc)).not.toMatch(/"lat"|"gps":\{/);
     execFileSync(ORACLE, ['--validate', bag], { stdio: 'pipe' });
+    // Another archive imports the share bag: the copy becomes its photo, with the regions.
+    const other = tempDir('share-import-');
+    const imported = await runCli('import-bag', bag, '--archive', other, '--json');
+    expect(imported.code, imported.stderr).toBe(0);
+    const listed = JSON.parse((await runCli('list', '--archive', other, '--json')).stdout) as Array<{ sha256: string }>;
+    expect(listed.map((p) => p.sha256)).toEqual([doc.photos[0].sha256]);
 
     // The catalogue's picture is redacted too, and says which original it came from.
     const page = path.join(tempDir('share-html-'), 'catalogue.html');

@@ -75,7 +75,8 @@ export class PathScrubber {
     let out = s;
     for (const r of this.roots) out = out.split(r + '/').join('').split(r + '\\').join('');
     // What is left and still looks like an absolute path (/x/y, C:\x, \\server\x) keeps only its last part.
-    return out.replace(/(^|[\s"'(=:,[])((?:\/|[A-Za-z]:\\|\\\\)[^\s"'<>|)\]]+)/g, (_m, pre: string, p: string) => pre + path.basename(p.replace(/\\/g, '/')));
+    // (A URL's "//" is not a path: "https://x/y" stays as it is.)
+    return out.replace(/(^|[\s"'(=,[])((?:\/(?!\/)|[A-Za-z]:\\|\\\\)[^\s"'<>|)\]]+)/g, (_m, pre: string, p: string) => pre + path.basename(p.replace(/\\/g, '/')));
   }
 }
 
