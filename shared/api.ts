@@ -171,6 +171,11 @@ export const Geometry = z.discriminatedUnion('type', [
 
 const Note = z.string().max(10_000);
 
+/** What a region marked "redact" hides in shared copies of the image. */
+export const RedactKind = z.enum(['face', 'plate', 'text', 'other']);
+/** confirmed: the user marked or accepted it; suggested: found by face detection, not yet accepted (hides nothing). */
+export const RedactState = z.enum(['confirmed', 'suggested']);
+
 export const Region = z.object({
   id: PhotoId,
   photoId: PhotoId,
@@ -182,6 +187,8 @@ export const Region = z.object({
   note: z.string(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  redact: RedactKind.nullable().default(null),
+  redactState: RedactState.nullable().default(null),
 });
 
 export const META_FIELDS = [
@@ -275,7 +282,30 @@ export const BatchSummary = z.object({
 
 // ---- Export ----
 
-export const ExportFormat = z.enum(['bagit', 'xmp', 'coco', 'webanno', 'csv', 'html']);
+export const ExportFormat = z.enum(['bagit', 'xmp', 'coco', 'webanno', 'csv', 'html', 'images']);
+
+/**
+ * What an export carries (see electron/catalog/export/profile.ts). "full": the organisation's own
+ * record, everything. "share" (the default: every export leaves the archive): only the exported
+ * photos' own data, no absolute paths, no OS account names, and what the user ticks removed.
+ */
+export const ExportProfileName = z.enum(['full', 'share']);
+/** Fields a share export can leave out, besides the paths and other photos' data it always leaves out. */
+// gps covers the file's GPS and the user's latitude/longitude; notes covers region notes.
+export const SHARE_REMOVABLE = [
+  'gps', 'serials', 'creator', 'notes', 'title', 'caption', 'credit', 'copyright',
+  'sublocation', 'city', 'region', 'country', 'countryCode', 'event', 'source', 'provenance', 'camera', 'captureTime',
+] as const;
+export const ShareRemovable = z.enum(SHARE_REMOVABLE);
+export const ShareOptions = z
+  .object({
+    /** names: the names users gave (an OS account name still becomes a pseudonym); pseudonyms: "Annotator 1", "Annotator 2"… */
+    actors: z.enum(['names', 'pseudonyms']).default('names'),
+    remove: z.array(ShareRemovable).max(SHARE_REMOVABLE.length).default([]),
+    /** How regions marked "redact" are hidden in shared copies of the image. */
+    redaction: z.enum(['blur', 'black']).default('blur'),
+  })
+  .strict();
 
 export const ExportProgress = z.object({
   jobId: JobId,
@@ -299,8 +329,29 @@ export const ExportOptions = z
     externalDescription: z.string().max(5000).default(''),
     /** HTML catalogue: the cover's title (the organization above is its publisher line). */
     catalogueTitle: z.string().max(500).optional(),
+    /** Absent means "share": every export leaves the archive (see profileOf). */
+    profile: ExportProfileName.optional(),
+    share: ShareOptions.optional(),
   })
   .strict();
+
+/** The profile an export runs with: share unless full was asked for. */
+export function profileOf(o: { profile?: ExportProfileName }): ExportProfileName {
+  return o.profile ?? 'share';
+}
+export const DEFAULT_SHARE: ShareOptions = { actors: 'names', remove: [], redaction: 'blur' };
+
+/** What a share export will leave out, said before it is written (previewExport). */
+export const ExportLeftOut = z.object({
+  profile: ExportProfileName,
+  photos: z.number().int(),
+  /** One sentence per kind of thing left out or changed, e.g. "2,031 vocabulary terms not used by these photos". */
+  items: z.array(z.string()),
+  /** Photos whose image goes out as a re-rendered copy (redacted regions, or metadata stripped) rather than the original bytes. */
+  copies: z.number().int(),
+  /** How each actor in the history will be named in the export. */
+  actors: z.array(z.object({ actor: z.string(), as: z.string() })),
+});
 
 
 // ---- Find and browse ----
@@ -511,6 +562,8 @@ export const apiSchema = {
         severity: Severity.nullable().default(null),
         confidence: Confidence.nullable().default(null),
         note: Note.default(''),
+        redact: RedactKind.nullable().optional(),
+        redactState: RedactState.nullable().optional(),
       })
       .strict(),
     output: Region,
@@ -525,11 +578,15 @@ export const apiSchema = {
         severity: Severity.nullable().optional(),
         confidence: Confidence.nullable().optional(),
         note: Note.optional(),
+        redact: RedactKind.nullable().optional(),
+        redactState: RedactState.nullable().optional(),
       })
       .strict(),
     output: Region,
   },
   deleteRegion: { input: z.object({ id: PhotoId }).strict(), output: z.object({ deleted: z.boolean() }) },
+  /** Finds faces (offline) and adds each as an unconfirmed "redact: face" region, for the user to accept or reject. */
+  suggestRedactions: { input: z.object({ photoId: PhotoId }).strict(), output: z.object({ found: z.number().int(), suggested: z.array(Region) }) },
   /** Region outlines for grid thumbnails (only photos that have regions are listed). */
   listRegionOutlines: {
     input: z.object({ photoIds: z.array(PhotoId).max(5000) }).strict(),
@@ -564,6 +621,16 @@ export const apiSchema = {
       })
       .strict(),
     output: z.object({ jobId: JobId }),
+  },
+  /** Says what an export with these photos and options would leave out, without writing anything. */
+  previewExport: {
+    input: z
+      .object({
+        photoIds: z.array(PhotoId).min(1).max(100_000).nullable().default(null),
+        options: ExportOptions.default({ bom: true, sourceOrganization: '', contactName: '', externalDescription: '' }),
+      })
+      .strict(),
+    output: ExportLeftOut,
   },
   cancelExport: { input: z.object({ jobId: JobId }).strict(), output: z.object({ cancelled: z.boolean() }) },
   restoreBackup: { input: z.object({ name: z.string().regex(/^catalog-\d{8}T\d{9}Z\.sqlite$/).nullable() }).strict(), output: z.object({ restored: z.string(), setAside: z.string().nullable() }) },
@@ -644,6 +711,8 @@ export type Severity = z.infer<typeof Severity>;
 export type Confidence = z.infer<typeof Confidence>;
 export type Geometry = z.infer<typeof Geometry>;
 export type Region = z.infer<typeof Region>;
+export type RedactKind = z.infer<typeof RedactKind>;
+export type RedactState = z.infer<typeof RedactState>;
 export type MetaField = z.infer<typeof MetaField>;
 export type MetaFields = z.infer<typeof MetaFields>;
 export type PhotoAnnotations = z.infer<typeof PhotoAnnotations>;
@@ -656,6 +725,10 @@ export type RelinkReport = z.infer<typeof RelinkReport>;
 export type ExportFormat = z.infer<typeof ExportFormat>;
 export type ExportProgress = z.infer<typeof ExportProgress>;
 export type ExportOptions = z.infer<typeof ExportOptions>;
+export type ExportProfileName = z.infer<typeof ExportProfileName>;
+export type ShareOptions = z.infer<typeof ShareOptions>;
+export type ShareRemovable = z.infer<typeof ShareRemovable>;
+export type ExportLeftOut = z.infer<typeof ExportLeftOut>;
 export type BackupInfo = z.infer<typeof BackupInfo>;
 export type SimilarGroup = z.infer<typeof SimilarGroup>;
 export type SimilarVerdict = z.infer<typeof SimilarVerdict>;

@@ -16,6 +16,8 @@ export interface RegionInput {
   severity: Severity | null;
   confidence: Region['confidence'];
   note: string;
+  redact?: Region['redact'];
+  redactState?: Region['redactState'];
 }
 
 function checkRegion(db: Db, r: Pick<RegionInput, 'classId' | 'damageIds' | 'geometry'>): void {
@@ -34,7 +36,15 @@ export function createRegion(db: Db, editor: Editor, input: RegionInput): Region
   requirePhoto(db, input.photoId);
   checkRegion(db, input);
   const now = new Date().toISOString();
-  const state: RegionState = { ...input, damageIds: [...new Set(input.damageIds)], createdAt: now, updatedAt: now };
+  const redact = input.redact ?? null;
+  const state: RegionState = {
+    ...input,
+    damageIds: [...new Set(input.damageIds)],
+    redact,
+    redactState: redact === null ? null : (input.redactState ?? 'confirmed'),
+    createdAt: now,
+    updatedAt: now,
+  };
   let id = 0;
   // The id is taken inside the edit's transaction (another writer cannot take it in between).
   editor.commit(
@@ -53,6 +63,8 @@ export function updateRegion(db: Db, editor: Editor, id: number, patch: Partial<
   const { id: _id, ...old } = before;
   const next: RegionState = { ...old, ...definedOnly(patch), updatedAt: new Date().toISOString() };
   next.damageIds = [...new Set(next.damageIds)].sort((a, b) => a - b);
+  if (next.redact === null) next.redactState = null;
+  else if (next.redactState === null) next.redactState = 'confirmed';
   checkRegion(db, next);
   const names: Record<string, string> = { geometry: 'outline', classId: 'class', damageIds: 'damage', severity: 'severity', confidence: 'confidence', note: 'note' };
   const what = Object.keys(definedOnly(patch)).map((k) => names[k] ?? k).join(', ') || 'nothing';

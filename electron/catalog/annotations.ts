@@ -5,7 +5,8 @@ import type { Db } from './db';
 import { ConflictError, NotFoundError } from './errors';
 import { getDetail } from './photos';
 
-export type RegionState = Omit<Region, 'id'>;
+/** A region's state as history records it; states recorded before redaction existed lack its two fields. */
+export type RegionState = Omit<Region, 'id' | 'redact' | 'redactState'> & Partial<Pick<Region, 'redact' | 'redactState'>>;
 
 interface RegionRow {
   id: number;
@@ -17,6 +18,8 @@ interface RegionRow {
   note: string;
   created_at: string;
   updated_at: string;
+  redact: Region['redact'];
+  redact_state: Region['redactState'];
 }
 
 function toRegion(r: RegionRow, damageIds: number[]): Region {
@@ -31,6 +34,8 @@ function toRegion(r: RegionRow, damageIds: number[]): Region {
     note: r.note,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+    redact: r.redact ?? null,
+    redactState: r.redact === null ? null : (r.redact_state ?? 'confirmed'),
   };
 }
 
@@ -62,10 +67,10 @@ export function writeRegion(db: Db, id: number, state: RegionState | null, expec
   }
   const sql =
     expect === 'new'
-      ? `INSERT INTO regions (id, photo_id, geometry, class_id, severity, confidence, note, created_at, updated_at)
-         VALUES (@id, @photoId, @geometry, @classId, @severity, @confidence, @note, @createdAt, @updatedAt)`
+      ? `INSERT INTO regions (id, photo_id, geometry, class_id, severity, confidence, note, created_at, updated_at, redact, redact_state)
+         VALUES (@id, @photoId, @geometry, @classId, @severity, @confidence, @note, @createdAt, @updatedAt, @redact, @redactState)`
       : `UPDATE regions SET photo_id = @photoId, geometry = @geometry, class_id = @classId, severity = @severity, confidence = @confidence,
-           note = @note, updated_at = @updatedAt WHERE id = @id`;
+           note = @note, updated_at = @updatedAt, redact = @redact, redact_state = @redactState WHERE id = @id`;
   let changes: number;
   try {
     changes = db.prepare(sql).run({
@@ -78,6 +83,9 @@ export function writeRegion(db: Db, id: number, state: RegionState | null, expec
     note: state.note,
     createdAt: state.createdAt,
     updatedAt: state.updatedAt,
+    // States recorded before regions could be redacted have neither field.
+    redact: state.redact ?? null,
+    redactState: (state.redact ?? null) === null ? null : (state.redactState ?? 'confirmed'),
   }).changes;
   } catch (err) {
     if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw new ConflictError(`Region id ${id} is already taken; nothing was overwritten.`);

@@ -9,6 +9,7 @@ import { describeProblems, validateBag, type BagReport } from '../catalog/bag/va
 import { Editor } from '../catalog/edits';
 import { runExport } from '../catalog/export';
 import { checkExportDestination, DestinationRefused } from '../catalog/export/destination';
+import { PROFILE_ARGS, PROFILE_USAGE, profileOptions } from './export-profile';
 import { ExportFormat, PhotoQuery, type ExportOptions } from '../../shared/api';
 import { searchIds, searchPhotos } from '../catalog/search/query';
 import { relinkFolder } from '../catalog/relink';
@@ -48,11 +49,13 @@ Commands:
       Replace a damaged catalogue with a backup (the newest by default); the replaced file is kept.
   export <format> --archive <dir> --out <path> [--ids 1,2,3 | --query <text>] [--no-bom]
          [--organization <text>] [--contact <name>] [--description <text>] [--title <text>]
+${PROFILE_USAGE}
       Export the whole archive (or the listed photos, or those a text search finds) as bagit,
-      xmp, coco, webanno, csv or html.
+      xmp, coco, webanno, csv, html or images (redacted shared copies). The profile is share
+      unless --profile full: only these photos' data, no absolute paths or account names.
       <path> must not exist; it appears only when the export is complete. It ends in the format's
-      extension (.json coco, .jsonld webanno, .csv, .html; bagit and xmp are folders) and no part
-      of it starts with a dot (outside the archive's own folder).
+      extension (.json coco, .jsonld webanno, .csv, .html; bagit, xmp and images are folders) and
+      no part of it starts with a dot (outside the archive's own folder).
   verify-bag <dir> [--json]
       Validate a BagIt bag (RFC 8493, any bag, not only ours): bagit.txt, every payload and tag
       manifest's checksums, files missing from or not listed in the manifests, Payload-Oxum.
@@ -111,6 +114,7 @@ export async function main(argv: string[], out = process.stdout, err = process.s
         confidence: { type: 'string' },
         note: { type: 'string' },
         limit: { type: 'string' },
+        ...PROFILE_ARGS,
       },
     });
   } catch (e) {
@@ -197,6 +201,7 @@ export async function main(argv: string[], out = process.stdout, err = process.s
           contactName: values.contact,
           externalDescription: values.description,
           catalogueTitle: values.title,
+          ...profileOptions(values, (m) => new UsageError(m)),
         };
         return await withArchive(values.archive, 'read', (a) => {
           const chosen = query ? searchIds(a.db, query) : ids;
@@ -406,6 +411,7 @@ async function exportCommand(
       jobId: `cli-${Date.now()}`,
       signal: abort.signal,
       history: (photoId) => editor.history(photoId, 1_000_000),
+      record: (photoId, action, description, value) => editor.note(action, description, null, value, null, photoId),
     });
     (r.state === 'done' ? out : err).write(`${r.message}\n`);
     return r.state === 'done' ? EXIT.ok : r.state === 'cancelled' ? EXIT.cancelled : EXIT.error;

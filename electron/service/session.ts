@@ -12,8 +12,9 @@ import { createRegion, deleteRegion, describeBatch, planBatch, updateRegion } fr
 import { annotationsOf, regionOutlines } from '../catalog/annotations';
 import { backupCatalog, DEFAULT_BACKUP_EVERY_EDITS, DEFAULT_BACKUP_KEEP, listBackups, restoreBackup } from '../catalog/backup';
 import { Editor } from '../catalog/edits';
-import { runExport } from '../catalog/export';
+import { previewExport, runExport } from '../catalog/export';
 import { checkExportDestination } from '../catalog/export/destination';
+import { suggestFaceRedactions } from '../catalog/suggest-faces';
 import { checkOriginals, locatePhoto, relinkFolder } from '../catalog/relink';
 import { requirePhoto } from '../catalog/annotations';
 import { ConflictError, InvalidRequestError, NotFoundError } from '../catalog/errors';
@@ -394,6 +395,11 @@ export class ArchiveSession {
         if (photoId !== undefined) this.changed([photoId]);
         return { deleted: true };
       },
+      suggestRedactions: async ({ photoId }) => {
+        const r = await suggestFaceRedactions(this.archive, this.editor, photoId);
+        if (r.suggested.length) this.changed([photoId]);
+        return r;
+      },
       listRegionOutlines: async ({ photoIds }) => regionOutlines(this.db, photoIds),
       planBatch: async (input) => planBatch(this.db, input).summary,
       applyBatch: async (input) => {
@@ -458,11 +464,16 @@ export class ArchiveSession {
           signal: abort.signal,
           history: (photoId) => this.editor.history(photoId, 1_000_000),
           onProgress: (p) => this.emit({ type: 'export-progress', progress: p }),
+          record: (photoId, action, description, value) => this.editor.note(action, description, null, value, null, photoId),
         }).finally(() => {
           this.exportJob = null;
         });
         this.exportJob = { id, abort, done };
         return { jobId: id };
+      },
+      previewExport: async ({ photoIds, options }) => {
+        for (const id of photoIds ?? []) requirePhoto(this.db, id);
+        return previewExport(this.archive, photoIds, options, (photoId) => this.editor.history(photoId, 1_000_000));
       },
       cancelExport: async ({ jobId }) => {
         if (!this.exportJob || this.exportJob.id !== jobId) return { cancelled: false };

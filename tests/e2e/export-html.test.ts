@@ -74,7 +74,7 @@ beforeAll(async () => {
   session.onEvent((e) => {
     if (e.type === 'export-progress') progress.push(e.progress);
   });
-  await session.api.startExport({ format: 'html', out, photoIds: null, options: { bom: true, sourceOrganization: '', contactName: '', externalDescription: '' } });
+  await session.api.startExport({ format: 'html', out, photoIds: null, options: { bom: true, sourceOrganization: '', contactName: '', externalDescription: '', profile: 'full' } });
   await session.exportIdle();
   const last = progress.at(-1)!;
   expect(last, last.message ?? '').toMatchObject({ state: 'done', done: 7, total: 7 });

@@ -184,6 +184,11 @@ export function apiCases(ids: KnownIds): CaseTable {
       valid: { format: 'csv', out: `${ids.folder}-export.csv`, photoIds: [ids.photo], options: { bom: true, sourceOrganization: '', contactName: '', externalDescription: '' } },
       unknown: [{ payload: { format: 'csv', out: `${ids.folder}-never.csv`, photoIds: [N] }, status: 404, error: notFound('photo') }],
     },
+    suggestRedactions: { valid: { photoId: ids.photo }, unknown: [{ payload: { photoId: N }, status: 404, error: notFound('photo') }] },
+    previewExport: {
+      valid: { photoIds: [ids.photo], options: { bom: true, sourceOrganization: '', contactName: '', externalDescription: '', profile: 'share' } },
+      unknown: [{ payload: { photoIds: [N] }, status: 404, error: notFound('photo') }],
+    },
     cancelExport: { valid: { jobId: 'job-1' }, unknown: [{ payload: { jobId: 'no-such-job' }, status: 200, value: { cancelled: false } }] },
     relinkFolder: {
       valid: { folder: ids.folder },

@@ -156,7 +156,7 @@ export async function exportBag(
   try {
     ({ jobId } = await session.api.startExport({
       format: 'bagit', out, photoIds: o.photoIds ?? null,
-      options: { bom: true, sourceOrganization: '', contactName: '', externalDescription: '', ...o.options },
+      options: { bom: true, sourceOrganization: '', contactName: '', externalDescription: '', profile: 'full', ...o.options },
     }));
     await session.exportIdle();
   } finally {

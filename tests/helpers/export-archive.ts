@@ -92,7 +92,7 @@ export async function exportVia(
   });
   try {
     await a.session.api.startExport({
-      format, out, photoIds, options: { bom: true, sourceOrganization: '', contactName: '', externalDescription: '', ...options },
+      format, out, photoIds, options: { bom: true, sourceOrganization: '', contactName: '', externalDescription: '', profile: 'full', ...options },
     });
     await a.session.exportIdle();
   } finally {

@@ -116,7 +116,7 @@ beforeAll(async () => {
     if (e.type === 'export-progress') progress.push(e.progress);
   });
   out = path.join(tempDir('export-'), 'sidecars');
-  await session.api.startExport({ format: 'xmp', out, photoIds: null, options: { bom: true, sourceOrganization: '', contactName: '', externalDescription: '' } });
+  await session.api.startExport({ format: 'xmp', out, photoIds: null, options: { bom: true, sourceOrganization: '', contactName: '', externalDescription: '', profile: 'full' } });
   await session.exportIdle();
 }, 120_000);
 

@@ -94,7 +94,7 @@ describe('reading sidecars on import', () => {
     });
     const out = path.join(tempDir('export-'), 'sidecars');
     const blue = await onlyPhoto(s1, 'blue.jpg');
-    await s1.api.startExport({ format: 'xmp', out, photoIds: [photo.id, blue.id], options: { bom: true, sourceOrganization: '', contactName: '', externalDescription: '' } });
+    await s1.api.startExport({ format: 'xmp', out, photoIds: [photo.id, blue.id], options: { bom: true, sourceOrganization: '', contactName: '', externalDescription: '', profile: 'full' } });
     await s1.exportIdle();
     const original = readable(await s1.api.getAnnotations({ photoId: photo.id }), await s1.api.getVocabulary({}));
 

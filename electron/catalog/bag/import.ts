@@ -468,6 +468,7 @@ function restorePhoto(c: Ctx, p: BagPhoto, photoId: number) {
     const damageIds = r.damageKeys.map((k) => resolve('damage', k)).filter((x): x is number => x !== null);
     writeRegion(db, regionId, {
       photoId, geometry: r.geometry, classId, damageIds, severity: r.severity, confidence: r.confidence, note: r.note, createdAt: r.createdAt, updatedAt: r.updatedAt,
+      redact: r.redact ?? null, redactState: r.redactState ?? null,
     });
     regionsAdded.push({ id: regionId, bagId: r.id });
     regionId++;

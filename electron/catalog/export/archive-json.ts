@@ -3,7 +3,8 @@
 // read back by bag/import.ts to restore an archive. Terms are referred to by kind and key, never by
 // the exporting archive's row ids, which mean nothing elsewhere.
 import { z } from 'zod';
-import { Confidence, Geometry, HistoryEntry, MetaFields, PhotoDetail, PhotoQuery, Severity, TermKind } from '../../../shared/api';
+import { Confidence, ExportProfileName, Geometry, HistoryEntry, MetaFields, PhotoDetail, PhotoQuery, RedactKind, Severity, TermKind } from '../../../shared/api';
+import type { SharedCopyRecord } from './redact';
 import type { ExportSet } from './collect';
 import { ExportCustody } from '../custody/export-chain';
 
@@ -38,6 +39,17 @@ export const BagRegion = z.object({
   note: z.string().max(10_000),
   createdAt: z.string(),
   updatedAt: z.string(),
+  /** Marked "redact" (absent in older bags). */
+  redact: RedactKind.nullable().optional(),
+  redactState: z.enum(['confirmed', 'suggested']).nullable().optional(),
+});
+
+/** A shared copy standing in for the original in a share bag (see export/redact.ts). */
+export const BagSharedCopy = z.object({
+  originalSha256: z.string().regex(/^[0-9a-f]{64}$/),
+  method: z.enum(['blur', 'black']),
+  redacted: z.array(z.object({ regionId: z.number().int(), kind: RedactKind, geometry: Geometry })).max(100_000),
+  metadata: z.string(),
 });
 
 export const BagPhoto = z.object({
@@ -53,6 +65,11 @@ export const BagPhoto = z.object({
   metadata: MetaFields,
   /** This photo's history in the exporting archive, oldest first. */
   history: z.array(HistoryEntry),
+  /**
+   * Set when the payload is a shared copy, not the original: sha256 and payloadPath are the copy's,
+   * and this names the original's SHA-256 and the regions hidden. Absent in full bags and older bags.
+   */
+  sharedCopy: BagSharedCopy.optional(),
 });
 
 /**
@@ -81,6 +98,8 @@ export const ArchiveJson = z.object({
   version: z.literal(ARCHIVE_JSON_VERSION),
   generator: z.string(),
   generatedAt: z.string(),
+  /** full: the exporting archive's record; share: only what concerns these photos (absent in older bags). */
+  profile: ExportProfileName.optional(),
   coordinates: z.string(),
   vocabulary: z.array(BagTerm).max(100_000),
   photos: z.array(BagPhoto),
@@ -103,7 +122,12 @@ export const COORDINATES_NOTE =
   'Region geometry is normalized (0..1) to the displayed image, that is after EXIF orientation is applied: x to the right and y down from the top-left corner of the upright picture.';
 
 /** Builds archive.json from an export set; `payloadPathOf` says where each photo's original is in the bag. */
-export function buildArchiveJson(set: ExportSet, payloadPathOf: (sha256: string) => string, generator: string): ArchiveJson {
+export function buildArchiveJson(
+  set: ExportSet,
+  payloadPathOf: (sha256: string) => string,
+  generator: string,
+  copies: ReadonlyMap<number, SharedCopyRecord> = new Map(),
+): ArchiveJson {
   const byId = new Map(set.vocabulary.map((t) => [t.id, t]));
   const keyOf = (id: number | null) => (id === null ? null : (byId.get(id)?.key ?? null));
   const photoIds = new Set(set.photos.map((p) => p.photo.id));
@@ -114,6 +138,7 @@ export function buildArchiveJson(set: ExportSet, payloadPathOf: (sha256: string)
     version: ARCHIVE_JSON_VERSION,
     generator,
     generatedAt: set.generatedAt,
+    profile: set.share ? 'share' : 'full',
     coordinates: COORDINATES_NOTE,
     vocabulary: set.vocabulary.map((t) => ({
       kind: t.kind,
@@ -126,12 +151,14 @@ export function buildArchiveJson(set: ExportSet, payloadPathOf: (sha256: string)
       mergedIntoKey: keyOf(t.mergedInto),
     })),
     photos: set.photos.map((p) => {
-      const sha256 = p.photo.sha256!;
+      const copy = copies.get(p.photo.id);
+      const sha256 = copy ? copy.sha256 : p.photo.sha256!;
       return {
         sha256,
-        fileName: p.photo.fileName,
+        fileName: copy ? copy.fileName : p.photo.fileName,
         payloadPath: payloadPathOf(sha256),
-        size: p.photo.size,
+        size: copy ? copy.size : p.photo.size,
+        ...(copy ? { sharedCopy: { originalSha256: copy.originalSha256, method: copy.method, redacted: copy.redacted, metadata: copy.metadata } } : {}),
         photo: p.photo,
         tags: p.tags.map((t) => ({ kind: t.kind, key: t.key })),
         regions: p.regions.map((r) => ({
@@ -144,6 +171,8 @@ export function buildArchiveJson(set: ExportSet, payloadPathOf: (sha256: string)
           note: r.note,
           createdAt: r.createdAt,
           updatedAt: r.updatedAt,
+          redact: r.redact,
+          redactState: r.redactState,
         })),
         metadata: p.meta,
         history: set.history.filter((h) => h.photoId === p.photo.id),

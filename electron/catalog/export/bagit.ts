@@ -30,12 +30,16 @@ import { buildWebAnnotations } from './webanno';
 import { ExportCancelled, type ExportContext, type ExportWriter } from './writer';
 import { sidecarXml } from './xmp';
 import { EXIFTOOL_CONFIG, EXIFTOOL_CONFIG_NAME } from './exiftool-config';
+import { needsCopy } from './profile';
+import { copyName, sharedCopy, sharedCopyNote, type SharedCopyRecord } from './redact';
 
 export const BAG_ALGORITHMS = ['sha256', 'sha512'] as const;
 export const SOFTWARE_AGENT = `${GENERATOR_NAME} ${pkg.version}`;
 export const ORIGINALS_DIR = 'data/originals';
 export const ANNOTATIONS_DIR = 'data/annotations';
 export const XMP_DIR = 'data/xmp';
+/** Share bags: re-rendered copies (redacted, metadata stripped) standing in for originals that carry what the profile removes. */
+export const SHARED_DIR = 'data/shared';
 
 /** Longest name we write, in UTF-8 bytes: file systems allow 255, and ".xmp" and a hash suffix must still fit. */
 const MAX_NAME_BYTES = 200;
@@ -145,20 +149,34 @@ export function bagInfo(ctx: ExportContext, payload: PayloadFile[], now: Date, c
 export const write: ExportWriter = async (set: ExportSet, target: string, ctx: ExportContext) => {
   for (const dir of ['', ORIGINALS_DIR, XMP_DIR, ANNOTATIONS_DIR]) await fs.mkdir(path.join(target, ...dir.split('/')), { recursive: dir !== '' });
   const names = payloadNames(set.photos);
-  const payloadPathOf = new Map(set.photos.map((p) => [p.photo.sha256!, `${ORIGINALS_DIR}/${names.get(p.photo.id)!}`]));
+  const payloadPathOf = new Map<string, string>();
+  const copies = new Map<number, SharedCopyRecord>();
   const payload: PayloadFile[] = [];
+  const remove = new Set(set.share?.remove ?? []);
 
   payload.push(await writeBytes(target, `${XMP_DIR}/${EXIFTOOL_CONFIG_NAME}`, Buffer.from(EXIFTOOL_CONFIG, 'utf8')));
   await forEachPhoto(set, ctx, async (p) => {
     const name = names.get(p.photo.id)!;
-    payload.push(await copyOriginal(target, `${ORIGINALS_DIR}/${name}`, p, ctx));
+    if (set.share && needsCopy(p, remove)) {
+      // The original carries what this profile removes (a region to hide, GPS, serials…): a copy goes instead.
+      if (copies.size === 0) await fs.mkdir(path.join(target, ...SHARED_DIR.split('/')));
+      const { bytes, record } = await sharedCopy(p, set.share.redaction, remove, copyName(name));
+      payload.push(await writeBytes(target, `${SHARED_DIR}/${record.fileName}`, bytes));
+      payloadPathOf.set(record.sha256, `${SHARED_DIR}/${record.fileName}`);
+      copies.set(p.photo.id, record);
+      ctx.sharedCopy?.(p.photo.id, record, sharedCopyNote(p.photo.fileName, record));
+    } else {
+      payload.push(await copyOriginal(target, `${ORIGINALS_DIR}/${name}`, p, ctx));
+      payloadPathOf.set(p.photo.sha256!, `${ORIGINALS_DIR}/${name}`);
+    }
     payload.push(await writeBytes(target, `${XMP_DIR}/${name}.xmp`, Buffer.from(sidecarXml(p, set), 'utf8')));
   });
 
   const json = (v: unknown) => Buffer.from(`${JSON.stringify(v, null, 1)}\n`, 'utf8');
-  const archiveJson = buildArchiveJson(set, (sha) => payloadPathOf.get(sha)!, SOFTWARE_AGENT);
+  const archiveJson = buildArchiveJson(set, (sha) => payloadPathOf.get(sha)!, SOFTWARE_AGENT, copies);
   payload.push(await writeBytes(target, `${ANNOTATIONS_DIR}/archive.json`, json(archiveJson)));
-  payload.push(await writeBytes(target, `${ANNOTATIONS_DIR}/coco.json`, json(buildCoco(set, { fileNameOf: (p) => names.get(p.photo.id)! }))));
+  const imageName = (p: ExportPhoto) => copies.get(p.photo.id)?.fileName ?? names.get(p.photo.id)!;
+  payload.push(await writeBytes(target, `${ANNOTATIONS_DIR}/coco.json`, json(buildCoco(set, { fileNameOf: imageName }))));
   payload.push(await writeBytes(target, `${ANNOTATIONS_DIR}/annotations.jsonld`, json(buildWebAnnotations(set))));
   payload.push(await writeBytes(target, `${ANNOTATIONS_DIR}/photos.csv`, Buffer.from(buildCsv(set, { bom: ctx.options.bom }), 'utf8')));
   if (ctx.signal.aborted) throw new ExportCancelled();

@@ -1,6 +1,6 @@
 // What every export format writes from: the chosen photos with their file and capture metadata,
 // tags, regions and descriptive fields, term ids resolved to keys and labels.
-import type { HistoryEntry, MetaFields, PhotoDetail, Region, Term } from '../../../shared/api';
+import type { HistoryEntry, MetaFields, PhotoDetail, Region, ShareOptions, Term } from '../../../shared/api';
 import { annotationsOf } from '../annotations';
 import { derivedPath, originalFile, type Archive } from '../archive';
 import { NotFoundError } from '../errors';
@@ -49,6 +49,8 @@ export interface ExportSet {
   collections: ExportCollection[];
   /** The history chain's head and the exported entries' links (absent in hand-made test sets). */
   custody?: ExportCustody;
+  /** The share profile's options when the set was made fit to share (profile.ts), else null: the full record. */
+  share: ShareOptions | null;
 }
 
 export function exportTerm(t: Term, byId: Map<number, Term>): ExportTerm {
@@ -100,5 +102,5 @@ export function collectExport(archive: Archive, photoIds: number[] | null, histo
   const all = history(null).filter((h) => h.photoId === null || wanted.has(h.photoId));
   const collections = collectCollections(db, ids, photoIds === null);
   const custody = exportCustody(db, all.map((h) => h.id));
-  return { archiveDir: archive.dir, generatedAt: new Date().toISOString(), photos, vocabulary, history: all.reverse(), collections, custody };
+  return { archiveDir: archive.dir, generatedAt: new Date().toISOString(), photos, vocabulary, history: all.reverse(), collections, custody, share: null };
 }

@@ -4,6 +4,7 @@
 // holding at least one of its photos, and every saved search (a query names no photo).
 import { PhotoQuery, type Collection } from '../../../shared/api';
 import type { Db } from '../db';
+import { searchIds } from '../search/query';
 
 export interface ExportCollection {
   name: string;
@@ -15,6 +16,8 @@ export interface ExportCollection {
   withinName: string | null;
   /** An album's members among the exported photos, in the order they were added. */
   photoIds: number[];
+  /** A saved search: how many of the exported photos it finds today (a share export keeps only those finding some). */
+  finds: number;
 }
 
 interface Row {
@@ -34,6 +37,14 @@ export function collectCollections(db: Db, photoIds: number[], wholeArchive: boo
   for (const r of rows) {
     const query = r.query_json === null ? null : PhotoQuery.parse(JSON.parse(r.query_json));
     const ids = r.kind === 'album' ? (members.all(r.id) as number[]).filter((id) => exported.has(id)) : [];
+    let finds = 0;
+    if (query) {
+      try {
+        finds = searchIds(db, query).filter((id) => exported.has(id)).length;
+      } catch {
+        finds = 0; // a query that no longer runs (a deleted term) finds nothing
+      }
+    }
     if (r.kind === 'album' && ids.length === 0 && !wholeArchive) continue;
     out.push({
       name: r.name,
@@ -42,6 +53,7 @@ export function collectCollections(db: Db, photoIds: number[], wholeArchive: boo
       query,
       withinName: query?.collectionId != null ? (names.get(query.collectionId) ?? null) : null,
       photoIds: ids,
+      finds,
     });
   }
   return out;

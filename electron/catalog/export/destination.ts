@@ -1,7 +1,7 @@
 // Where an export may be written. Whoever holds the session (a browser tab, a script with the
 // token) chooses the path, so the path alone must not let them plant a file that something else
 // runs or loads: a CSV written to ~/.bash_profile runs its captions at the next login. Rules:
-// - the name ends in the format's extension (a folder for bagit/xmp);
+// - the name ends in the format's extension (a folder for bagit/xmp/images);
 // - no part of the path starts with "." (no dot-files, nothing inside ~/.config, ~/.bashrc.d, …),
 //   checked on the path as given and on the real path of its folder (symlinks resolved), except
 //   the open archive's own folder, which may itself live under a dot-folder (the desktop app's
@@ -19,6 +19,7 @@ export type DestinationKind = ExportFormat | 'pdf';
 export const DESTINATION_RULES: Readonly<Record<DestinationKind, { folder: true } | { folder: false; extension: string }>> = {
   bagit: { folder: true },
   xmp: { folder: true },
+  images: { folder: true },
   coco: { folder: false, extension: '.json' },
   webanno: { folder: false, extension: '.jsonld' },
   csv: { folder: false, extension: '.csv' },
@@ -27,7 +28,7 @@ export const DESTINATION_RULES: Readonly<Record<DestinationKind, { folder: true 
 };
 
 const LABEL: Readonly<Record<DestinationKind, string>> = {
-  bagit: 'BagIt', xmp: 'XMP sidecar', coco: 'COCO', webanno: 'Web Annotation', csv: 'CSV', html: 'HTML catalogue', pdf: 'PDF',
+  bagit: 'BagIt', xmp: 'XMP sidecar', images: 'shared copies', coco: 'COCO', webanno: 'Web Annotation', csv: 'CSV', html: 'HTML catalogue', pdf: 'PDF',
 };
 
 /** The refusal a caller sees: a plain sentence naming the rule that was broken. */

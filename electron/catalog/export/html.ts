@@ -8,12 +8,13 @@ import type { Term } from '../../../shared/api';
 import { cameraOf, effectiveField, GENERATOR_NAME, num, outlineOf, positionOf, severityLabel } from './annotation-data';
 import type { ExportPhoto, ExportRegion, ExportSet } from './collect';
 import { embedPreview, type Embedded } from './html-images';
+import { redactedRegions } from './redact';
 import { CATALOGUE_CSS, CATALOGUE_CSS_HASH } from './html-style';
 import { summarise, termName, type Count } from './html-summary';
 import { html, trusted, type HtmlValue, type SafeHtml } from './html-template';
 import { ExportCancelled, type ExportContext, type ExportWriter } from './writer';
 
-export type CatalogueContext = Pick<ExportContext, 'signal' | 'progress'> & { options?: Pick<ExportContext['options'], 'catalogueTitle' | 'sourceOrganization'> };
+export type CatalogueContext = Pick<ExportContext, 'signal' | 'progress' | 'sharedCopy'> & { options?: Pick<ExportContext['options'], 'catalogueTitle' | 'sourceOrganization'> };
 
 /** No fetch of any kind: images only from data: URIs, styles only the one hashed sheet, no script. */
 export const CATALOGUE_CSP = `default-src 'none'; img-src data:; style-src ${CATALOGUE_CSS_HASH}; base-uri 'none'; form-action 'none'`;
@@ -154,7 +155,11 @@ function picture(p: ExportPhoto, embedded: Embedded, colourOf: (id: number | und
       p.regions.length > 0 ? html`<figcaption>${p.regions.length} region${p.regions.length === 1 ? '' : 's'} listed below could not be drawn.</figcaption>` : ''
     }</figure>`;
   }
-  const note = embedded.fromThumb ? ' Shown from the small grid thumbnail: the preview was not made yet.' : '';
+  let note = embedded.fromThumb ? ' Shown from the small grid thumbnail: the preview was not made yet.' : '';
+  if (embedded.redacted) {
+    const r = embedded.redacted;
+    note += ` ${r.count} region${r.count === 1 ? '' : 's'} ${r.method === 'black' ? 'blacked out' : 'blurred'} in this copy (picture SHA-256 ${r.sha256}; original SHA-256 ${p.photo.sha256 ?? 'unknown'}).`;
+  }
   // The img's size attributes are the original's own pixel size (upright): the style sheet only
   // ever shrinks it to the page's picture box, so a small original is never enlarged beyond one
   // CSS pixel per image pixel (the embedded JPEG may be smaller; the browser scales it to this box).
@@ -242,12 +247,20 @@ async function* catalogueParts(set: ExportSet, ctx?: CatalogueContext): AsyncGen
   const colourOf = colourResolver(set.vocabulary);
   yield documentStart(set, coverOf(ctx));
   // Encode the next photo's picture while this one is written (embedPreview never rejects).
-  let next: Promise<Embedded> | null = set.photos[0] ? embedPreview(set.photos[0]) : null;
+  let next: Promise<Embedded> | null = set.photos[0] ? embedPreview(set.photos[0], set.share) : null;
   for (const [i, p] of set.photos.entries()) {
     if (ctx?.signal.aborted) throw new ExportCancelled();
     const embedded = await next!;
     const following = set.photos[i + 1];
-    next = following ? embedPreview(following) : null;
+    next = following ? embedPreview(following, set.share) : null;
+    if (embedded.kind === 'image' && embedded.redacted && p.photo.sha256) {
+      const r = embedded.redacted;
+      ctx?.sharedCopy?.(
+        p.photo.id,
+        { kind: 'catalogue picture', sha256: r.sha256, originalSha256: p.photo.sha256, method: r.method, redacted: redactedRegions(p.regions) },
+        `Redacted picture of ${p.photo.fileName} in a catalogue (${r.count} region${r.count === 1 ? '' : 's'} ${r.method === 'black' ? 'blacked out' : 'blurred'}): picture SHA-256 ${r.sha256}, original SHA-256 ${p.photo.sha256}`,
+      );
+    }
     yield photoBlock(p, i, embedded, colourOf).text;
     ctx?.progress(p.photo.fileName);
   }

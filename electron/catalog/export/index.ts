@@ -1,6 +1,9 @@
 // Export formats by name, and running one as a job with progress and cancel.
-import type { ExportFormat, ExportOptions, ExportProgress, HistoryEntry } from '../../../shared/api';
+import os from 'node:os';
+import type { ExportFormat, ExportLeftOut, ExportOptions, ExportProgress, HistoryEntry } from '../../../shared/api';
 import type { Archive } from '../archive';
+import * as images from './images';
+import { applyProfile, importRootsOf, type ProfileContext } from './profile';
 import * as bagit from './bagit';
 import { collectExport } from './collect';
 import { checkExportDestination } from './destination';
@@ -22,7 +25,27 @@ export const WRITERS: Record<ExportFormat, ExportWriter | null> = {
   webanno: webanno.write,
   csv: csv.write,
   html: html.write,
+  images: images.write,
 };
+
+/** Who runs the app and where their home is: never written to a share export. */
+export function profileContext(archive: Archive): ProfileContext {
+  let accountName = '';
+  let homeDir = os.homedir();
+  try {
+    const u = os.userInfo();
+    accountName = u.username;
+    homeDir = u.homedir || homeDir;
+  } catch {
+    // no passwd entry (some containers): nothing to hide by name
+  }
+  return { importRoots: importRootsOf(archive), accountName, homeDir };
+}
+
+/** What an export with these photos and options would leave out (the dialog shows it before writing). */
+export function previewExport(archive: Archive, photoIds: number[] | null, options: ExportOptions, history: (photoId: number | null) => HistoryEntry[]): ExportLeftOut {
+  return applyProfile(collectExport(archive, photoIds, history), options, profileContext(archive)).leftOut;
+}
 
 export interface ExportJobOptions {
   format: ExportFormat;
@@ -33,6 +56,8 @@ export interface ExportJobOptions {
   signal: AbortSignal;
   history: (photoId: number | null) => HistoryEntry[];
   onProgress?: (p: ExportProgress) => void;
+  /** Records in a photo's history what an export did to it (a shared copy made, with both hashes). */
+  record?: (photoId: number, action: string, description: string, value: unknown) => void;
 }
 
 export async function runExport(archive: Archive, o: ExportJobOptions): Promise<ExportProgress> {
@@ -47,13 +72,15 @@ export async function runExport(archive: Archive, o: ExportJobOptions): Promise<
   }
   try {
     checkExportDestination(o.out, o.format, archive.dir);
-    const set = collectExport(archive, o.photoIds, o.history);
+    const set = applyProfile(collectExport(archive, o.photoIds, o.history), o.options, profileContext(archive)).set;
+    const made: Array<{ photoId: number; record: unknown; description: string }> = [];
     progress.total = set.photos.length;
     emit();
     await writeAtomically(o.out, (tmp) =>
       writer(set, tmp, {
         options: o.options,
         signal: o.signal,
+        sharedCopy: (photoId, record, description) => made.push({ photoId, record, description }),
         progress: (file) => {
           if (o.signal.aborted) throw new ExportCancelled();
           progress.done = Math.min(progress.total, progress.done + 1);
@@ -63,6 +90,8 @@ export async function runExport(archive: Archive, o: ExportJobOptions): Promise<
       }),
     );
     if (o.signal.aborted) throw new ExportCancelled();
+    // Only once the export is in place: a cancelled one made no copies anyone can hold.
+    for (const m of made) o.record?.(m.photoId, 'export.shared-copy', m.description, { format: o.format, export: o.out, ...(m.record as object) });
     progress.state = 'done';
     progress.currentFile = null;
     progress.message = `Exported ${set.photos.length} photo${set.photos.length === 1 ? '' : 's'} to ${o.out}.`;

@@ -10,6 +10,8 @@ import type { ExportSet } from './collect';
 export interface ExportContext {
   options: ExportOptions;
   signal: AbortSignal;
+  /** Call for each shared (re-rendered, redacted) copy written: it is recorded in the photo's history once the export is in place. */
+  sharedCopy?(photoId: number, record: unknown, description: string): void;
   /** Call once per photo written (drives the progress bar), with the file being written. */
   progress(currentFile: string | null): void;
 }

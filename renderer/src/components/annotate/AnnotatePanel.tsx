@@ -4,6 +4,7 @@ import type { Host } from '../../host';
 import { PhotoTags } from './PhotoTags';
 import { RegionForm } from './RegionForm';
 import { RegionList } from './RegionList';
+import { SuggestFaces } from './SuggestFaces';
 import type { Vocabulary } from './terms';
 import type { AnnotationsState } from './useAnnotations';
 
@@ -30,6 +31,8 @@ export function AnnotatePanel({ host, data, vocab, edits, selectedId, canDraw, o
       ) : (
         <RegionList regions={data.regions} vocab={vocab} selectedId={selectedId} onSelect={onSelect} />
       )}
+
+      {canDraw && <SuggestFaces host={host} photoId={data.photoId} onFound={(id) => id !== null && onSelect(id)} />}
 
       {selected && (
         <section aria-label="Selected region">

@@ -3,6 +3,7 @@
 import type { Confidence, Region, Severity } from '../../../../shared/api';
 import { CONFIDENCES, NOT_ASSESSABLE, SEVERITIES } from '../../../../shared/taxonomy';
 import { classGroups, termsOfKind, type Vocabulary } from './terms';
+import { RedactControl } from './RedactControl';
 import type { RegionPatch } from './useAnnotations';
 
 interface Props {
@@ -106,6 +107,8 @@ export function RegionForm({ region, vocab, onChange, onDelete }: Props) {
           }}
         />
       </label>
+
+      <RedactControl region={region} onChange={onChange} onDelete={onDelete} />
 
       <button type="button" className="danger" onClick={onDelete} title="Delete this region (Delete)">
         Delete region

@@ -11,6 +11,7 @@ export function describeRegion(r: Region, vocab: Vocabulary): string {
   if (r.severity === 'na') parts.push('not assessable');
   else if (r.severity !== null) parts.push(SEVERITIES[r.severity].label);
   for (const d of r.damageIds) parts.push(vocab.byId.get(d)?.label ?? `term ${d}`);
+  if (r.redact !== null) parts.push(r.redactState === 'suggested' ? `redact ${r.redact}? (suggested)` : `redact ${r.redact}`);
   if (r.confidence === 'possible') parts.push('possible');
   return parts.join(' · ');
 }

@@ -5,7 +5,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Geometry, MetaField, PhotoAnnotations, Region } from '../../../../shared/api';
 import type { Host } from '../../host';
 
-export type RegionPatch = Partial<Pick<Region, 'geometry' | 'classId' | 'damageIds' | 'severity' | 'confidence' | 'note'>>;
+export type RegionPatch = Partial<Pick<Region, 'geometry' | 'classId' | 'damageIds' | 'severity' | 'confidence' | 'note' | 'redact' | 'redactState'>>;
 
 export interface AnnotationsState {
   data: PhotoAnnotations | null;

@@ -1,10 +1,12 @@
 // Choosing what to export, in which format, and where; the export itself runs in the background.
 import { useState } from 'react';
-import type { ExportFormat } from '../../../../shared/api';
+import { DEFAULT_SHARE, type ExportFormat, type ExportOptions, type ExportProfileName, type ShareOptions as Share } from '../../../../shared/api';
 import type { Host } from '../../host';
 import { Modal } from '../shell/Modal';
 import { CatalogueCover } from './CatalogueCover';
 import { EXPORT_FORMATS, suggestedPath } from './formats';
+import { ShareOptions } from './ShareOptions';
+import { useExportPreview } from './useExportPreview';
 import './export.css';
 
 interface Props {
@@ -29,6 +31,12 @@ export function ExportDialog({ host, archiveDir, selectedIds, shownIds, photoCou
   const [description, setDescription] = useState('');
   const [catalogueTitle, setCatalogueTitle] = useState('');
   const [error, setError] = useState<string | null>(null);
+  // Share is the default: whatever is exported leaves the archive.
+  const [profile, setProfile] = useState<ExportProfileName>('share');
+  const [share, setShare] = useState<Share>(DEFAULT_SHARE);
+  const photoIds = scope === 'selection' ? selectedIds : scope === 'filter' && shownIds ? shownIds : null;
+  const options: ExportOptions = { bom, sourceOrganization: org, contactName: contact, externalDescription: description, profile, share, catalogueTitle };
+  const { preview, error: previewError } = useExportPreview(host, photoIds, options);
 
   const choose = (f: ExportFormat) => {
     setFormat(f);
@@ -47,8 +55,8 @@ export function ExportDialog({ host, archiveDir, selectedIds, shownIds, photoCou
       await host.api.startExport({
         format,
         out: out.trim(),
-        photoIds: scope === 'selection' ? selectedIds : scope === 'filter' && shownIds ? shownIds : null,
-        options: { bom, sourceOrganization: org, contactName: contact, externalDescription: description, catalogueTitle },
+        photoIds,
+        options,
       });
       onStarted();
       onClose();
@@ -95,6 +103,7 @@ export function ExportDialog({ host, archiveDir, selectedIds, shownIds, photoCou
             <input type="radio" name="scope" checked={scope === 'all'} onChange={() => setScope('all')} /> The whole archive ({photoCount.toLocaleString()})
           </label>
         </fieldset>
+        <ShareOptions allCopies={format === 'images'} profile={profile} share={share} preview={preview} previewError={previewError} onProfile={setProfile} onShare={setShare} />
         <label className="field">
           <span>Save as (must not exist yet; it appears only when the export is complete)</span>
           <div className="row">

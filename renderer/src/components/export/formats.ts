@@ -8,6 +8,7 @@ export const EXPORT_FORMATS: ReadonlyArray<{ format: ExportFormat; name: string;
   { format: 'webanno', name: 'W3C Web Annotation', forWhom: 'Linked-data tools: every claim tied to the exact bytes (urn:sha256).', extension: '.jsonld' },
   { format: 'csv', name: 'CSV spreadsheet', forWhom: 'Editors and researchers: one row per photo and per region.', extension: '.csv' },
   { format: 'html', name: 'Printable catalogue', forWhom: 'People: a self-contained page with previews, regions, captions and a summary; print it to PDF.', extension: '.html' },
+  { format: 'images', name: 'Shared images', forWhom: 'Anyone: upright JPEG copies with regions marked "redact" hidden and file metadata stripped, with images.json naming each original by SHA-256.', extension: '' },
 ];
 
 export function suggestedPath(archiveDir: string, format: ExportFormat, now = new Date()): string {
