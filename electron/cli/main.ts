@@ -1,6 +1,5 @@
 // Command-line interface over the same core: batch imports, listings for scripts, verification.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { BACKUPS_DIR, backupCatalog, restoreBackup } from '../catalog/backup';
@@ -19,7 +18,6 @@ import { runImport } from '../catalog/importer';
 import { annotationsOf } from '../catalog/annotations';
 import { getDetail, listAllRows } from '../catalog/photos';
 import { listTerms } from '../catalog/vocabulary';
-import { verifyArchive } from '../catalog/verify';
 import { NotFoundError, InvalidRequestError } from '../catalog/errors';
 import { listProblems } from '../catalog/photos';
 import { ANNOTATE_COMMANDS, ANNOTATE_USAGE, AnnotateUsageError, annotateCommand } from './annotate-commands';
