@@ -201,14 +201,22 @@ export async function main(argv: string[], out = process.stdout, err = process.s
           catalogueTitle: values.title,
           ...profileOptions(values, (m) => new UsageError(m)),
         };
-        return await withArchive(values.archive, 'read', (a) => {
+        const run = (a: Archive) => {
           const chosen = query ? searchIds(a.db, query) : ids;
           if (chosen && chosen.length === 0) {
             err.write(`No photo matches --query ${JSON.stringify(values.query)}; nothing exported.\n`);
             return Promise.resolve(EXIT.notFound);
           }
           return exportCommand(a, format.data, path.resolve(values.out!), chosen, options, out, err);
-        });
+        };
+        // Each export is a custody event in the history; beside another writer it still exports, unrecorded.
+        try {
+          return await withArchive(values.archive, 'write export', run);
+        } catch (e) {
+          if (!(e instanceof ArchiveLockedError)) throw e;
+          err.write(`${e.message}\nExporting read-only: the export is not recorded in the photos' history.\n`);
+          return await withArchive(values.archive, 'read', run);
+        }
       }
       case 'import-bag': {
         if (rest.length !== 1) throw new UsageError('import-bag needs one bag folder.');
@@ -409,7 +417,7 @@ async function exportCommand(
       jobId: `cli-${Date.now()}`,
       signal: abort.signal,
       history: (photoId) => editor.history(photoId, 1_000_000),
-      record: (photoId, action, description, value) => editor.note(action, description, null, value, null, photoId),
+      record: archive.readOnly ? undefined : (photoId, action, description, value) => editor.note(action, description, null, value, null, photoId),
     });
     (r.state === 'done' ? out : err).write(`${r.message}\n`);
     return r.state === 'done' ? EXIT.ok : r.state === 'cancelled' ? EXIT.cancelled : EXIT.error;

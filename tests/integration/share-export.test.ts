@@ -10,6 +10,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PhotoQuery, type ExportOptions, type ExportProgress } from '../../shared/api';
+import { UNNAMED_ACTOR } from '../../electron/catalog/custody/record';
 import { ArchiveSession } from '../../electron/service/session';
 import { runCli } from '../helpers/cli';
 import { CAMERAS, exiftoolJson, FIXTURES, ORIENTATION, sha256File, tempDir } from '../helpers/fixtures';
@@ -73,7 +74,7 @@ describe('share exports', () => {
     others = details.filter((d) => !d.sourcePath.startsWith(mineDir)).map((d) => ({ id: d.id, fileName: d.fileName, sha256: d.sha256! }));
     expect(mine).toHaveLength(2);
 
-    // Edits by whoever runs the app: no name given in Settings, so the history says the OS account.
+    // Edits by whoever runs the app with no name given in Settings: the history says "unnamed user", never the OS account.
     const vocab = await api.getVocabulary({});
     const fire = vocab.find((t) => t.key === 'damage.fire')!;
     const residential = vocab.find((t) => t.key === 'building.residential')!;
@@ -147,8 +148,8 @@ describe('share exports', () => {
     expect(text).not.toMatch(new RegExp(`\\b${account}\\b`));
     const full = await runCli('export', 'csv', '--archive', dir, '--out', path.join(out, 'full.csv'), '--ids', mine.join(','), '--profile', 'full');
     expect(full.code, full.stderr).toBe(0);
-    // The full record names who drew the region as the history does: here the OS account.
-    expect(fs.readFileSync(path.join(out, 'full.csv'), 'utf8')).toMatch(new RegExp(`\\b${account}\\b`));
+    // The full record names who drew the region as the history does: here the unnamed placeholder.
+    expect(fs.readFileSync(path.join(out, 'full.csv'), 'utf8')).toContain(UNNAMED_ACTOR);
     expect(text).toContain('Annotator 1');
     const bad = await runCli('export', 'csv', '--archive', dir, '--out', path.join(out, 'bad.csv'), '--profile', 'public');
     expect(bad.code).toBe(2);
@@ -164,7 +165,7 @@ describe('share exports', () => {
     expect(left.items.join('\n')).toMatch(/vocabulary terms? not used/);
     expect(left.items.join('\n')).toMatch(/history entr(y|ies) about other photos/);
     expect(left.items.join('\n')).toMatch(/GPS positions of 1 photo/);
-    expect(left.actors).toContainEqual({ actor: account, as: 'Annotator 1' });
+    expect(left.actors).toContainEqual({ actor: UNNAMED_ACTOR, as: 'Annotator 1' });
     expect(left.copies).toBe(1);
 
     const bag = path.join(tempDir('full-out-'), 'full-bag');

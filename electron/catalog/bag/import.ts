@@ -166,7 +166,9 @@ export async function importBag(archive: Archive, bagDir: string, opts: BagImpor
     result.warnings.push(`The bag has no ${ARCHIVE_JSON_PATH}, so only its photos were imported (no annotations to restore).`);
   }
   opts.onStage?.('importing');
-  const pristine = archive.db.prepare('SELECT (SELECT count(*) FROM photos) + (SELECT count(*) FROM history) AS n').pluck().get() === 0;
+  // Custody events (a backup when the archive opened) are not edits: an archive with only those is still new.
+  const pristine =
+    archive.db.prepare("SELECT (SELECT count(*) FROM photos) + (SELECT count(*) FROM history WHERE action NOT LIKE 'custody.%') AS n").pluck().get() === 0;
   const before = new Set((archive.db.prepare("SELECT sha256 FROM photos WHERE status <> 'error'").all() as Array<{ sha256: string }>).map((r) => r.sha256));
   const run = await runImport(archive, files, { ...opts.import, mode: 'copy', signal: opts.signal, onProgress: opts.onImportProgress });
   const importId = (archive.db.prepare('SELECT max(id) AS id FROM imports').get() as { id: number }).id;

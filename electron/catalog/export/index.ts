@@ -97,8 +97,9 @@ export async function runExport(archive: Archive, o: ExportJobOptions): Promise<
     progress.message = `Exported ${set.photos.length} photo${set.photos.length === 1 ? '' : 's'} to ${o.out}.`;
     // The hash of a single-file export (a bag or sidecar folder lists its own in its manifests).
     const written = fs.statSync(o.out).isFile() ? createHash('sha256').update(fs.readFileSync(o.out)).digest('hex') : null;
-    // Custody: where each photo went, in which form, with the hash of the bytes it stands for.
-    recordCustody(
+    // Custody: where each photo went, in which form, with the hash of the bytes it stands for
+    // (not for a read-only look beside another writer, which cannot record).
+    if (!archive.readOnly) recordCustody(
       archive.db,
       actorName(archive.db),
       set.photos.map((p) => ({

@@ -5,6 +5,7 @@
 // folder (or a bare file name), names people as they named themselves or as pseudonyms (an OS
 // account name is never a name someone gave, so it always becomes a pseudonym), and leaves out the
 // fields the user ticked. It works on the ExportSet, so every format gets the same treatment.
+import { UNNAMED_ACTOR } from '../custody/record';
 import path from 'node:path';
 import { DEFAULT_SHARE, profileOf, type ExportLeftOut, type ExportOptions, type HistoryEntry, type MetaField, type PhotoDetail, type ShareRemovable, type Term } from '../../../shared/api';
 import type { Archive } from '../archive';
@@ -206,7 +207,8 @@ export function applyProfile(set: ExportSet, options: ExportOptions, ctx: Profil
   const pseudonyms = new Map<string, string>();
   const actorName = (a: string) => {
     if (SYSTEM_ACTORS.has(a)) return a;
-    if (share.actors === 'names' && a !== ctx.accountName && a.trim() !== '') return a;
+    // The OS account (older entries) and the unnamed placeholder are not names anyone gave: pseudonyms.
+    if (share.actors === 'names' && a !== ctx.accountName && a !== UNNAMED_ACTOR && a.trim() !== '') return a;
     let p = pseudonyms.get(a);
     if (!p) pseudonyms.set(a, (p = `Annotator ${pseudonyms.size + 1}`));
     return p;
