@@ -205,5 +205,6 @@ export function localCaptureTime(p: ExportPhoto): string | null {
 
 /** Distinct names of everyone who changed the exported photos, in the order they first appear. */
 export function contributorsOf(set: ExportSet): string[] {
-  return [...new Set(set.history.filter((h) => h.photoId !== null).map((h) => h.actor).filter((a) => a.trim() !== ''))];
+  // People who annotated: custody events (ingest, verify, export…) are the archive's own record, not contributions.
+  return [...new Set(set.history.filter((h) => h.photoId !== null && !h.action.startsWith('custody.')).map((h) => h.actor).filter((a) => a.trim() !== ''))];
 }
