@@ -13,6 +13,10 @@ import { readHead, sniff } from './sniff';
 import { describeFsError, scanPaths } from './scan';
 
 
+/** Names of the photos, RAW files and videos a folder count includes. */
+const MEDIA_NAME =
+  /\.(jpe?g|jpe|png|tiff?|webp|avif|gif|heic|heif|hif|dng|cr2|cr3|crw|nef|nrw|arw|sr2|srf|raf|orf|rw2|pef|srw|3fr|iiq|mrw|x3f|erf|kdc|dcr|mef|mos|rwl|mp4|mov|3gp|3g2|m4v)$/i;
+
 /** "~" and "~/…" are the user's home folder, as in a shell ("~other" is not expanded). */
 export function expandHome(p: string, home = os.homedir()): string {
   const t = p.trim();
@@ -65,7 +69,9 @@ export async function checkImportPath(input: string, opts: { relativeTo?: string
     return fail(`cannot read folder: ${describeFsError(err)}`, abs);
   }
   const scan = await scanPaths([abs], opts.signal);
-  const files = scan.files.length;
+  // An estimate by name, so typing a path never reads thousands of files: the import itself decides
+  // by content and lists every other file under Import problems.
+  const files = scan.files.filter((f) => MEDIA_NAME.test(f.path)).length;
   return { input, path: abs, ok: true, kind: 'folder', files, reason: files === 0 ? 'no importable photos in this folder' : null };
 }
 

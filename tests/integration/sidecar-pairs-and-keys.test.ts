@@ -35,9 +35,10 @@ describe('a photo with two sidecars', () => {
     const problems = await s.api.listProblems({});
     expect(problems).toEqual([
       expect.objectContaining({ kind: 'sidecar', path: path.join(folder, 'photo.xmp'), reason: expect.stringMatching(/photo\.jpg\.xmp beside it was read instead/), photoId: p!.id }),
+      expect.objectContaining({ kind: 'other', path: path.join(folder, 'notes.txt') }),
     ]);
-    // notes.txt is the only other file ignored; both sidecars are accounted for.
-    expect(progress.message).toMatch(/1 other file ignored/);
+    // notes.txt is the only other file; both sidecars are accounted for (read, or listed above).
+    expect(progress.message).toMatch(/1 other file not imported[^:]*: notes\.txt/);
     expect(progress.message).toMatch(/1 XMP sidecar could not be used/);
   });
 });
