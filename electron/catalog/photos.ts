@@ -96,7 +96,7 @@ export function getRow(db: Db, id: number): PhotoRow | undefined {
 const SUMMARY_COLUMNS = 'id, file_name, width, height, taken_at, status, has_thumb, missing_since, media_kind';
 type SummaryRow = Pick<PhotoRow, 'id' | 'file_name' | 'width' | 'height' | 'taken_at' | 'status' | 'has_thumb' | 'missing_since' | 'media_kind'>;
 
-function toSummary(r: SummaryRow): PhotoSummary {
+export function toSummary(r: SummaryRow): PhotoSummary {
   return {
     id: r.id,
     fileName: r.file_name,

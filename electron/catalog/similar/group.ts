@@ -3,7 +3,7 @@
 // metadata, first imported).
 import type { SimilarGroup, SimilarVerdict } from '../../../shared/api';
 import type { Db } from '../db';
-import { getRow, type PhotoRow } from '../photos';
+import { getRow, toSummary, type PhotoRow } from '../photos';
 import type { SimilarIndex } from './index';
 
 type Hint = SimilarGroup['items'][number]['best'][number];
@@ -43,14 +43,7 @@ export function similarGroup(db: Db, index: SimilarIndex, photoId: number, pendi
     hashed,
     pending,
     items: rows.map((r) => ({
-      id: r.id,
-      fileName: r.file_name,
-      width: r.width,
-      height: r.height,
-      takenAt: r.taken_at,
-      status: r.status,
-      hasThumb: r.has_thumb === 1,
-      missing: r.missing_since !== null,
+      ...toSummary(r),
       self: r.id === photoId,
       distance: r.id === photoId ? 0 : (distance.get(r.id) ?? null),
       decision: r.id === photoId ? null : decisionOf(db, photoId, r.id),
