@@ -58,7 +58,10 @@ describe('batch tagging and the vocabulary', () => {
   it('records the name from Settings in the history', async () => {
     await page.getByRole('button', { name: 'Settings' }).click();
     const dialog = page.getByRole('dialog', { name: 'Settings' });
-    await dialog.getByLabel('Your name').fill('Field Researcher');
+    // The field shows the name already recorded once the settings have loaded; replace it then.
+    const name = dialog.getByLabel('Your name');
+    await expect.poll(() => name.inputValue()).not.toBe('');
+    await name.fill('Field Researcher');
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.waitFor({ state: 'detached' });
     await expect(callApi(page, 'getSettings', {})).resolves.toMatchObject({ userName: 'Field Researcher' });

@@ -104,9 +104,9 @@ describe('browse an archive in the browser', () => {
     await expect(viewer.locator('[data-field=camera]').textContent()).resolves.toBe('NIKON COOLPIX P6000');
     await expect(viewer.locator('[data-field=takenAt]').textContent()).resolves.toBe('2008-10-22 16:28:39');
     await viewer.getByText('43.467448° N').waitFor();
-    const img = viewer.locator('.viewer-image img');
+    const img = viewer.locator('.viewer-image img:not(.annot-full)');
     await page.waitForFunction(() => {
-      const i = document.querySelector<HTMLImageElement>('.viewer-image img');
+      const i = document.querySelector<HTMLImageElement>('.viewer-image img:not(.annot-full)');
       return !!i && i.complete && i.naturalWidth === 640;
     });
     const shot = await page.screenshot({ path: path.join(SHOTS, '3-photo.png') });
@@ -129,10 +129,10 @@ describe('browse an archive in the browser', () => {
     await scrollToTile('Portrait_6.jpg');
     await page.locator('.tile[title="Portrait_6.jpg"]').dblclick();
     await page.waitForFunction(() => {
-      const i = document.querySelector<HTMLImageElement>('.viewer-image img');
+      const i = document.querySelector<HTMLImageElement>('.viewer-image img:not(.annot-full)');
       return !!i && i.complete && i.naturalWidth > 0;
     });
-    const size = await page.locator('.viewer-image img').evaluate((i: HTMLImageElement) => [i.naturalWidth, i.naturalHeight]);
+    const size = await page.locator('.viewer-image img:not(.annot-full)').evaluate((i: HTMLImageElement) => [i.naturalWidth, i.naturalHeight]);
     expect(size[1]!).toBeGreaterThan(size[0]!);
     await page.screenshot({ path: path.join(SHOTS, '4-portrait.png') });
     await page.keyboard.press('Escape');

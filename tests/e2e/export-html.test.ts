@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExportProgress, Term } from '../../shared/api';
 import { collectExport, type ExportSet } from '../../electron/catalog/export/collect';
 import { ArchiveSession } from '../../electron/service/session';
-import { CAMERAS, ORIENTATION, PROJECT_ROOT, tempDir } from '../helpers/fixtures';
+import { CAMERAS, FIXTURES, ORIENTATION, PROJECT_ROOT, tempDir } from '../helpers/fixtures';
 import { CHROMIUM, CHROMIUM_ARGS } from '../helpers/web-host-process';
 import { HOSTILE_CAPTION as CAPTION } from '../helpers/hostile-text';
 
@@ -40,8 +40,9 @@ beforeAll(async () => {
   fs.copyFileSync(path.join(ORIENTATION, 'Portrait_5.jpg'), path.join(photos, 'Portrait_5.jpg'));
   for (const f of ['gps__DSCN0010.jpg', 'Nikon_D70.jpg', 'Pentax_K10D.jpg']) fs.copyFileSync(path.join(CAMERAS, f), path.join(photos, f));
   fs.copyFileSync(path.join(CAMERAS, 'Canon_40D.jpg'), path.join(photos, HOSTILE_FILE));
-  // Catalogued with its metadata but with no picture to show (a RAW file without an embedded preview).
-  fs.copyFileSync(path.join(CAMERAS, 'xmp__no_exif.jpg'), path.join(photos, 'DSC_0002.nef'));
+  // Catalogued with its metadata but with no picture to show: ExifTool's own NEF test file, whose
+  // image data is stripped (a JPEG merely named .nef is now the JPEG it is).
+  fs.copyFileSync(path.join(FIXTURES, 'formats', 'raw', 'exiftool_Nikon.nef'), path.join(photos, 'DSC_0002.nef'));
 
   session = new ArchiveSession(tempDir(), { host: 'web' });
   await session.api.startImport({ paths: [photos], mode: 'reference' });
