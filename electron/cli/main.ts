@@ -147,6 +147,11 @@ export async function main(argv: string[], out = process.stdout, err = process.s
         if (rest.length === 0) throw new UsageError('import needs at least one file or folder.');
         return await withArchive(values.archive, 'write import', (a) => importCommand(a, rest, values.copy, values.json, out, err));
       case 'list':
+        // A folder that is not an archive yet holds no photos; listing it creates nothing.
+        if (!fs.existsSync(path.join(values.archive, 'catalog.sqlite'))) {
+          out.write(values.json ? '[]\n' : '0 files\n');
+          return EXIT.ok;
+        }
         return await withArchive(values.archive, 'read', (a) => listCommand(a, values.json, out));
       case 'custody': {
         const ids = rest.map(Number);
