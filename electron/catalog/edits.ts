@@ -5,6 +5,7 @@ import type { HistoryEntry, MetaField, SimilarVerdict, UndoState } from '../../s
 import { writeMeta, writeRegion, writeTag, type RegionState } from './annotations';
 import { writeDecision } from './similar/group';
 import type { Db } from './db';
+import type { HistoryRowForChain } from './custody/chain';
 import { readableLines, TermLabels } from './custody/readable';
 import { writeWithdrawal, type Withdrawal } from './custody/withdrawal';
 
@@ -16,19 +17,8 @@ export type Change =
   | { action: 'similar.decide'; photoId: number; entityId: number; old: SimilarVerdict | null; new: SimilarVerdict | null }
   | { action: 'photo.withdraw' | 'photo.reinstate'; photoId: number; entityId: null; old: Withdrawal | null; new: Withdrawal | null };
 
-interface HistoryRow {
-  id: number;
-  change_set: number;
-  at: string;
-  actor: string;
-  action: string;
-  description: string;
-  photo_id: number | null;
-  entity_id: number | null;
-  old_json: string | null;
-  new_json: string | null;
-  undoes: number | null;
-}
+/** A history row as stored; the chain defines it, since it hashes every column. */
+type HistoryRow = HistoryRowForChain;
 
 function applyState(db: Db, c: Change, forward: boolean): void {
   switch (c.action) {

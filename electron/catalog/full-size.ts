@@ -9,6 +9,7 @@ import sharp from 'sharp';
 import { originalFile, type Archive } from './archive';
 import { hashFile } from './hashing';
 import { temporaryName } from './temporaries';
+import type { PhotoRow } from './photos';
 
 export const FULL_SIZE_FOLDER = 'full';
 
@@ -33,17 +34,8 @@ const BROWSER_EXTENSIONS: Readonly<Record<string, string>> = {
 /** WebP cannot hold more than this many pixels on a side; larger renditions are PNG. */
 const WEBP_MAX_SIDE = 16383;
 
-export interface FullSizeRow {
-  id: number;
-  sha256: string;
-  source_path: string;
-  stored_path: string | null;
-  size: number;
-  mtime_ms: number;
-  format: string | null;
-  width: number | null;
-  height: number | null;
-}
+/** The photos columns a full-size rendition needs (sha256 known: only catalogued photos have one). */
+export type FullSizeRow = Pick<PhotoRow, 'id' | 'source_path' | 'stored_path' | 'size' | 'mtime_ms' | 'format' | 'width' | 'height'> & { sha256: string };
 
 export interface FullSizeFile {
   file: string;

@@ -8,21 +8,12 @@ import { derivedPath, type Archive } from '../catalog/archive';
 import { browserImageType, FULL_SIZE_FOLDER, fullSizeImage } from '../catalog/full-size';
 import { DEFAULT_MAX_PIXELS } from '../catalog/importer';
 import { makePreview } from '../catalog/previews';
+import type { PhotoRow } from '../catalog/photos';
 
-interface MediaRow {
-  id: number;
-  sha256: string | null;
-  status: string;
-  has_thumb: number;
-  has_preview: number;
-  source_path: string;
-  stored_path: string | null;
-  size: number;
-  mtime_ms: number;
-  format: string | null;
-  width: number | null;
-  height: number | null;
-}
+type MediaRow = Pick<
+  PhotoRow,
+  'id' | 'sha256' | 'status' | 'has_thumb' | 'has_preview' | 'source_path' | 'stored_path' | 'size' | 'mtime_ms' | 'format' | 'width' | 'height'
+>;
 
 /** Media URLs are fetched, never posted to. */
 export const MEDIA_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD']);
