@@ -154,6 +154,22 @@ describe('near-duplicates', () => {
     await expect(session.api.decideSimilar({ a, b: a, verdict: 'same' })).rejects.toThrow(/two different photos/);
   });
 
+  it('drops a photo from the filter when its only near-duplicates are withdrawn, and brings it back on reinstatement', async () => {
+    const original = byName.get('Olympus_C8080WZ.jpg')!.id;
+    const copies = (await groupOf('Olympus_C8080WZ.jpg')).items.filter((i) => !i.self).map((i) => i.id);
+    expect(copies.length).toBeGreaterThan(0);
+    const flagged = async () => (await session.api.searchPhotos(PhotoQuery.parse({ flags: ['near-duplicates'] }))).map((p) => p.id);
+    const flagCount = async () => (await session.api.getFacets(PhotoQuery.parse({}))).flags.find((f) => f.value === 'near-duplicates')!.count;
+    expect(await flagged()).toContain(original);
+    const before = await flagCount();
+    await session.api.withdrawPhotos({ photoIds: copies, reason: 'test: copies imported by mistake' });
+    expect(await flagged()).not.toContain(original);
+    expect(await flagCount()).toBe(before - copies.length - 1);
+    await session.api.reinstatePhotos({ photoIds: copies });
+    expect(await flagged()).toContain(original);
+    expect(await flagCount()).toBe(before);
+  });
+
   it('hashes an archive made before hashing existed, in the background, when it is opened', async () => {
     await session.close();
     const db = new Database(path.join(dir, 'catalog.sqlite'));
