@@ -19,7 +19,8 @@ import { ShortcutsSheet } from './components/ShortcutsSheet';
 import { ArchivePath } from './components/shell/ArchivePath';
 import { EditControls } from './components/shell/EditControls';
 import { isTextField } from './components/shell/keys';
-import { Toast, type ToastMessage } from './components/shell/Toast';
+import { Toast } from './components/shell/Toast';
+import { useNotices } from './components/shell/useNotices';
 import { useUndoRedo } from './components/shell/useUndoRedo';
 import { VocabularyScreen } from './components/vocabulary/VocabularyScreen';
 import { ExportBar } from './components/export/ExportBar';
@@ -69,12 +70,9 @@ export function App({ host }: { host: Host }) {
   const [terms, setTerms] = useState<Term[]>([]);
   // Counts annotation and vocabulary changes: views that show annotations read them again when it moves.
   const [version, setVersion] = useState(0);
-  const [toast, setToast] = useState<ToastMessage | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const archivePath = useRef<string | null>(null);
 
-  const notify = useCallback((text: string) => setToast((t) => ({ id: (t?.id ?? 0) + 1, text })), []);
-  const clearToast = useCallback(() => setToast(null), []);
+  const { toast, notify, clearToast, error, setError } = useNotices();
   const undoRedo = useUndoRedo(host, notify, setError);
   const { reload: reloadUndo, undo, redo } = undoRedo;
 
@@ -95,7 +93,7 @@ export function App({ host }: { host: Host }) {
     } catch (e) {
       setError(`Could not read the archive: ${(e as Error).message}`);
     }
-  }, [host]);
+  }, [host, setError]);
 
   useEffect(() => {
     queryRef.current = query;
@@ -112,7 +110,7 @@ export function App({ host }: { host: Host }) {
     return () => {
       live = false;
     };
-  }, [host, query, listVersion]);
+  }, [host, query, listVersion, setError]);
 
   const setQuery = useCallback((q: PhotoQuery) => {
     setQueryState(q);
@@ -135,7 +133,7 @@ export function App({ host }: { host: Host }) {
     } catch (e) {
       setError(`Could not read the vocabulary: ${(e as Error).message}`);
     }
-  }, [host]);
+  }, [host, setError]);
 
   useEffect(() => {
     // refresh() and loadTerms() set state only after their requests resolve, never synchronously.
@@ -224,7 +222,7 @@ export function App({ host }: { host: Host }) {
         setError((e as Error).message);
       }
     },
-    [host],
+    [host, setError],
   );
 
   const startBagImport = useCallback(
@@ -236,7 +234,7 @@ export function App({ host }: { host: Host }) {
         setError((e as Error).message);
       }
     },
-    [host],
+    [host, setError],
   );
 
   const onDrop = useCallback(
@@ -251,7 +249,7 @@ export function App({ host }: { host: Host }) {
         setError('In browser mode the browser hides where dropped files live: type or paste the folder path instead.');
       }
     },
-    [host],
+    [host, setError],
   );
 
   const toggleRegions = () => {
