@@ -20,6 +20,7 @@ import { ArchivePath } from './components/shell/ArchivePath';
 import { EditControls } from './components/shell/EditControls';
 import { isTextField } from './components/shell/keys';
 import { Toast } from './components/shell/Toast';
+import { useModal } from './components/shell/useModal';
 import { useNotices } from './components/shell/useNotices';
 import { useUndoRedo } from './components/shell/useUndoRedo';
 import { VocabularyScreen } from './components/vocabulary/VocabularyScreen';
@@ -36,8 +37,6 @@ import { BrowseBar, type BrowseMode } from './components/search/BrowseBar';
 import { EMPTY_QUERY, clearAll, dependsOnAnnotations, isFiltered } from './components/search/query';
 import { SearchBox } from './components/search/SearchBox';
 import { Sidebar } from './components/search/Sidebar';
-
-type ModalName = 'vocabulary' | 'shortcuts' | 'settings' | 'export';
 
 const REGIONS_KEY = 'damage-archive.showRegions';
 const SIDEBAR_KEY = 'damage-archive.sidebar';
@@ -66,7 +65,7 @@ export function App({ host }: { host: Host }) {
   const [showProblems, setShowProblems] = useState(false);
   const [showBatch, setShowBatch] = useState(false);
   const [showRegions, setShowRegions] = useState(() => localStorage.getItem(REGIONS_KEY) === '1');
-  const [modal, setModal] = useState<ModalName | null>(null);
+  const [modal, setModal] = useModal();
   const [terms, setTerms] = useState<Term[]>([]);
   // Counts annotation and vocabulary changes: views that show annotations read them again when it moves.
   const [version, setVersion] = useState(0);
@@ -200,18 +199,7 @@ export function App({ host }: { host: Host }) {
           setListVersion((v) => v + 1);
       }
     });
-  }, [host, refresh, loadTerms, reloadUndo, undo, redo]);
-
-  // '?' opens the shortcuts sheet from anywhere but a text field (open dialogs keep their keys to themselves).
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key !== '?' || e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || isTextField(e.target)) return;
-      e.preventDefault();
-      setModal('shortcuts');
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  }, [host, refresh, loadTerms, reloadUndo, undo, redo, setModal]);
 
   const startImport = useCallback(
     async (paths: string[], mode: ImportMode) => {
