@@ -33,14 +33,13 @@ import { useCollections } from './components/collections/useCollections';
 import { FacetPanel } from './components/facets/FacetPanel';
 import { useFacets } from './components/facets/useFacets';
 import { MapView } from './components/map/MapView';
-import { BrowseBar, type BrowseMode } from './components/search/BrowseBar';
+import { BrowseBar } from './components/search/BrowseBar';
+import { useBrowseLayout } from './components/search/useBrowseLayout';
 import { EMPTY_QUERY, clearAll, dependsOnAnnotations, isFiltered } from './components/search/query';
 import { SearchBox } from './components/search/SearchBox';
 import { Sidebar } from './components/search/Sidebar';
 
 const REGIONS_KEY = 'damage-archive.showRegions';
-const SIDEBAR_KEY = 'damage-archive.sidebar';
-const MODE_KEY = 'damage-archive.browseMode';
 
 export function App({ host }: { host: Host }) {
   const [info, setInfo] = useState<ArchiveInfo | null>(null);
@@ -52,8 +51,7 @@ export function App({ host }: { host: Host }) {
   // Bumped to read the grid again (the query itself changing reads it anyway).
   const [listVersion, setListVersion] = useState(0);
   const [collectionsVersion, setCollectionsVersion] = useState(0);
-  const [mode, setModeState] = useState<BrowseMode>(() => (localStorage.getItem(MODE_KEY) === 'map' ? 'map' : 'grid'));
-  const [sidebar, setSidebarState] = useState(() => localStorage.getItem(SIDEBAR_KEY) !== '0');
+  const { mode, setMode, sidebar, setSidebar } = useBrowseLayout();
   const [selection, setSelection] = useState<GridSelection>(EMPTY_SELECTION);
   // The viewer steps through the list it was opened on, even if the grid refreshes meanwhile.
   const [viewer, setViewer] = useState<{ photos: PhotoSummary[]; index: number } | null>(null);
@@ -117,14 +115,6 @@ export function App({ host }: { host: Host }) {
     setSelection((s) => ({ ...s, cursor: 0, anchor: 0 }));
   }, []);
   const setSearchText = useCallback((text: string) => setQuery({ ...queryRef.current, text }), [setQuery]);
-  const setMode = (m: BrowseMode) => {
-    localStorage.setItem(MODE_KEY, m);
-    setModeState(m);
-  };
-  const setSidebar = (open: boolean) => {
-    localStorage.setItem(SIDEBAR_KEY, open ? '1' : '0');
-    setSidebarState(open);
-  };
 
   const loadTerms = useCallback(async () => {
     try {
