@@ -6,6 +6,7 @@ import type { Host } from './host';
 import { BatchPanel } from './components/batch/BatchPanel';
 import { EMPTY_SELECTION, clearSelection, moveCursor, selectedIds, type GridSelection } from './components/batch/selection';
 import { Grid } from './components/Grid';
+import { useShowRegions } from './components/grid/useShowRegions';
 import { ImportBar } from './components/ImportBar';
 import { BagProblemsDialog } from './components/BagProblemsDialog';
 import { ImportDialog } from './components/ImportDialog';
@@ -39,8 +40,6 @@ import { EMPTY_QUERY, clearAll, dependsOnAnnotations, isFiltered } from './compo
 import { SearchBox } from './components/search/SearchBox';
 import { Sidebar } from './components/search/Sidebar';
 
-const REGIONS_KEY = 'damage-archive.showRegions';
-
 export function App({ host }: { host: Host }) {
   const [info, setInfo] = useState<ArchiveInfo | null>(null);
   // The grid's photos: what searchPhotos returned for the query (key: that query, as JSON).
@@ -62,7 +61,7 @@ export function App({ host }: { host: Host }) {
   const [bagProblems, setBagProblems] = useState<ImportProgress | null>(null);
   const [showProblems, setShowProblems] = useState(false);
   const [showBatch, setShowBatch] = useState(false);
-  const [showRegions, setShowRegions] = useState(() => localStorage.getItem(REGIONS_KEY) === '1');
+  const { showRegions, toggleRegions } = useShowRegions();
   const [modal, setModal] = useModal();
   const [terms, setTerms] = useState<Term[]>([]);
   // Counts annotation and vocabulary changes: views that show annotations read them again when it moves.
@@ -229,11 +228,6 @@ export function App({ host }: { host: Host }) {
     },
     [host, setError],
   );
-
-  const toggleRegions = () => {
-    localStorage.setItem(REGIONS_KEY, showRegions ? '0' : '1');
-    setShowRegions(!showRegions);
-  };
 
   const selected = useMemo(() => (photos ? selectedIds(selection, photos) : []), [selection, photos]);
   const running = progress?.state === 'scanning' || progress?.state === 'importing' || progress?.state === 'previews';
