@@ -1,7 +1,7 @@
 // The app shell: toolbar, grid, side panels, viewer and dialogs; it holds the selection, the
 // vocabulary and a change counter, and turns the core's events into refreshes for the views.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { ArchiveInfo, ExportProgress, ImportMode, ImportProgress, PhotoQuery, PhotoSummary, Term } from '../../shared/api';
+import type { ArchiveInfo, ImportMode, ImportProgress, PhotoQuery, PhotoSummary, Term } from '../../shared/api';
 import type { Host } from './host';
 import { BatchPanel } from './components/batch/BatchPanel';
 import { EMPTY_SELECTION, clearSelection, moveCursor, selectedIds, type GridSelection } from './components/batch/selection';
@@ -27,6 +27,7 @@ import { useUndoRedo } from './components/shell/useUndoRedo';
 import { VocabularyScreen } from './components/vocabulary/VocabularyScreen';
 import { ExportBar } from './components/export/ExportBar';
 import { ExportDialog } from './components/export/ExportDialog';
+import { useExportProgress } from './components/export/useExportProgress';
 import { Welcome } from './components/Welcome';
 import { CollectionsPanel } from './components/collections/CollectionsPanel';
 import { isPhotoDrag } from './components/collections/dnd';
@@ -55,7 +56,9 @@ export function App({ host }: { host: Host }) {
   // The viewer steps through the list it was opened on, even if the grid refreshes meanwhile.
   const [viewer, setViewer] = useState<{ photos: PhotoSummary[]; index: number } | null>(null);
   const [progress, setProgress] = useState<ImportProgress | null>(null);
-  const [exportProgress, setExportProgress] = useState<ExportProgress | null>(null);
+  const exports = useExportProgress();
+  const exportProgress = exports.progress;
+  const handleExportEvent = exports.handleEvent;
   const [dialog, setDialog] = useState<{ paths: string[]; kind?: 'photos' | 'bag' } | null>(null);
   // A refused bag's problems, shown until dismissed (the import bar can show them again).
   const [bagProblems, setBagProblems] = useState<ImportProgress | null>(null);
@@ -167,7 +170,7 @@ export function App({ host }: { host: Host }) {
           else redo();
           return;
         case 'export-progress':
-          setExportProgress(e.progress);
+          handleExportEvent(e);
           return;
         case 'import-progress': {
           setProgress(e.progress);
@@ -188,7 +191,7 @@ export function App({ host }: { host: Host }) {
           setListVersion((v) => v + 1);
       }
     });
-  }, [host, refresh, loadTerms, reloadUndo, undo, redo, setModal]);
+  }, [host, refresh, loadTerms, reloadUndo, undo, redo, setModal, handleExportEvent]);
 
   const startImport = useCallback(
     async (paths: string[], mode: ImportMode) => {
@@ -293,7 +296,7 @@ export function App({ host }: { host: Host }) {
         )}
         <EditControls undoRedo={undoRedo} />
         {hasPhotos && (
-          <button type="button" disabled={exportProgress?.state === 'running'} onClick={() => setModal('export')}>
+          <button type="button" disabled={exports.running} onClick={() => setModal('export')}>
             Export…
           </button>
         )}
@@ -411,11 +414,11 @@ export function App({ host }: { host: Host }) {
           onShowBagProblems={() => setBagProblems(progress)}
         />
       )}
-      {exportProgress && (exportProgress.state === 'running' || !running) && (
+      {exportProgress && (exports.running || !running) && (
         <ExportBar
           progress={exportProgress}
           onCancel={() => void host.api.cancelExport({ jobId: exportProgress.jobId })}
-          onDismiss={() => setExportProgress(null)}
+          onDismiss={exports.dismiss}
         />
       )}
       {viewer && viewer.photos[viewer.index] && (
