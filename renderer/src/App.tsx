@@ -1,7 +1,7 @@
 // The app shell: toolbar, grid, side panels, viewer and dialogs; it holds the selection, the
 // vocabulary and a change counter, and turns the core's events into refreshes for the views.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { ArchiveInfo, ImportMode, ImportProgress, PhotoQuery, PhotoSummary, Term } from '../../shared/api';
+import type { ArchiveInfo, PhotoQuery, PhotoSummary, Term } from '../../shared/api';
 import type { Host } from './host';
 import { BatchPanel } from './components/batch/BatchPanel';
 import { EMPTY_SELECTION, clearSelection, moveCursor, selectedIds, type GridSelection } from './components/batch/selection';
@@ -10,6 +10,7 @@ import { useShowRegions } from './components/grid/useShowRegions';
 import { ImportBar } from './components/ImportBar';
 import { BagProblemsDialog } from './components/BagProblemsDialog';
 import { ImportDialog } from './components/ImportDialog';
+import { useImports } from './components/import/useImports';
 import { PhotoView } from './components/PhotoView';
 import { ProblemsPanel } from './components/ProblemsPanel';
 import { SettingsDialog } from './components/SettingsDialog';
@@ -30,7 +31,6 @@ import { ExportDialog } from './components/export/ExportDialog';
 import { useExportProgress } from './components/export/useExportProgress';
 import { Welcome } from './components/Welcome';
 import { CollectionsPanel } from './components/collections/CollectionsPanel';
-import { isPhotoDrag } from './components/collections/dnd';
 import { useCollections } from './components/collections/useCollections';
 import { FacetPanel } from './components/facets/FacetPanel';
 import { useFacets } from './components/facets/useFacets';
@@ -55,14 +55,9 @@ export function App({ host }: { host: Host }) {
   const [selection, setSelection] = useState<GridSelection>(EMPTY_SELECTION);
   // The viewer steps through the list it was opened on, even if the grid refreshes meanwhile.
   const [viewer, setViewer] = useState<{ photos: PhotoSummary[]; index: number } | null>(null);
-  const [progress, setProgress] = useState<ImportProgress | null>(null);
   const exports = useExportProgress();
   const exportProgress = exports.progress;
   const handleExportEvent = exports.handleEvent;
-  const [dialog, setDialog] = useState<{ paths: string[]; kind?: 'photos' | 'bag' } | null>(null);
-  // A refused bag's problems, shown until dismissed (the import bar can show them again).
-  const [bagProblems, setBagProblems] = useState<ImportProgress | null>(null);
-  const [showProblems, setShowProblems] = useState(false);
   const [showBatch, setShowBatch] = useState(false);
   const { showRegions, toggleRegions } = useShowRegions();
   const [modal, setModal] = useModal();
@@ -72,6 +67,9 @@ export function App({ host }: { host: Host }) {
   const archivePath = useRef<string | null>(null);
 
   const { toast, notify, clearToast, error, setError } = useNotices();
+  const imports = useImports(host, setError);
+  const { progress, running, dialog, bagProblems, showProblems, setShowProblems, setBagProblems } = imports;
+  const { handleEvent: handleImportEvent, openDialog: openImport } = imports;
   const undoRedo = useUndoRedo(host, notify, setError);
   const { reload: reloadUndo, undo, redo } = undoRedo;
 
@@ -131,7 +129,6 @@ export function App({ host }: { host: Host }) {
     // eslint-disable-next-line react-hooks/set-state-in-effect
     void refresh();
     void loadTerms();
-    void host.api.getImportProgress({}).then((p) => p && setProgress(p));
     let lastRefresh = 0;
     let lastState: string | null = null;
     return host.onEvent((e) => {
@@ -161,7 +158,7 @@ export function App({ host }: { host: Host }) {
           if (queryRef.current.collectionId !== null) setListVersion((v) => v + 1);
           return;
         case 'command':
-          if (e.command === 'import') setDialog({ paths: [] });
+          if (e.command === 'import') openImport();
           else if (e.command === 'vocabulary') setModal('vocabulary');
           else if (e.command === 'export') setModal('export');
           // The menu's Undo in a text field means the field's own text undo.
@@ -173,8 +170,7 @@ export function App({ host }: { host: Host }) {
           handleExportEvent(e);
           return;
         case 'import-progress': {
-          setProgress(e.progress);
-          if (e.progress.state === 'failed' && e.progress.bag?.problems.length) setBagProblems(e.progress);
+          handleImportEvent(e);
           // New photos appear while cataloguing (at most every 1.5 s); otherwise only phase changes matter.
           const now = Date.now();
           const cataloguing = e.progress.state === 'importing';
@@ -191,49 +187,9 @@ export function App({ host }: { host: Host }) {
           setListVersion((v) => v + 1);
       }
     });
-  }, [host, refresh, loadTerms, reloadUndo, undo, redo, setModal, handleExportEvent]);
-
-  const startImport = useCallback(
-    async (paths: string[], mode: ImportMode) => {
-      setDialog(null);
-      try {
-        await host.api.startImport({ paths, mode });
-      } catch (e) {
-        setError((e as Error).message);
-      }
-    },
-    [host, setError],
-  );
-
-  const startBagImport = useCallback(
-    async (path: string) => {
-      setDialog(null);
-      try {
-        await host.api.startBagImport({ path });
-      } catch (e) {
-        setError((e as Error).message);
-      }
-    },
-    [host, setError],
-  );
-
-  const onDrop = useCallback(
-    (ev: React.DragEvent) => {
-      ev.preventDefault();
-      const files = Array.from(ev.dataTransfer.files);
-      // Photos dragged from the grid and dropped anywhere but on an album are not an import.
-      if (isPhotoDrag(ev.dataTransfer)) return;
-      const paths = host.pathForFile ? files.map((f) => host.pathForFile!(f)).filter(Boolean) : [];
-      setDialog({ paths });
-      if (!host.pathForFile && files.length > 0) {
-        setError('In browser mode the browser hides where dropped files live: type or paste the folder path instead.');
-      }
-    },
-    [host, setError],
-  );
+  }, [host, refresh, loadTerms, reloadUndo, undo, redo, setModal, handleExportEvent, handleImportEvent, openImport]);
 
   const selected = useMemo(() => (photos ? selectedIds(selection, photos) : []), [selection, photos]);
-  const running = progress?.state === 'scanning' || progress?.state === 'importing' || progress?.state === 'previews';
   const hasPhotos = (info?.photoCount ?? 0) > 0;
   const filtered = isFiltered(query);
   const browsing = hasPhotos && viewer === null && dialog === null && modal === null && bagProblems === null;
@@ -271,7 +227,7 @@ export function App({ host }: { host: Host }) {
   }, [reloadCollections]);
 
   return (
-    <div className="app" onDragOver={(e) => e.preventDefault()} onDrop={onDrop}>
+    <div className="app" onDragOver={(e) => e.preventDefault()} onDrop={imports.onDrop}>
       <header className="toolbar">
         <h1>Damage Archive</h1>
         {hasPhotos && <SearchBox value={query.text} onChange={setSearchText} suspended={!browsing} />}
@@ -314,7 +270,7 @@ export function App({ host }: { host: Host }) {
             Import problems ({info.problemCount})
           </button>
         )}
-        <button type="button" className="primary" disabled={running} onClick={() => setDialog({ paths: [] })}>
+        <button type="button" className="primary" disabled={running} onClick={() => openImport()}>
           Import…
         </button>
       </header>
@@ -376,7 +332,7 @@ export function App({ host }: { host: Host }) {
           </Sidebar>
         )}
         {photos === null || info === null ? null : !hasPhotos && !filtered ? (
-          <Welcome host={host} onImport={() => setDialog({ paths: [] })} onImportBag={() => setDialog({ paths: [], kind: 'bag' })} />
+          <Welcome host={host} onImport={() => openImport()} onImportBag={() => openImport({ paths: [], kind: 'bag' })} />
         ) : mode === 'map' ? (
           <MapView host={host} query={query} version={version + listVersion} nameOf={nameOf} onQuery={setQuery} onOpen={openId} placeIds={selected} />
         ) : photos.length === 0 ? (
@@ -409,7 +365,7 @@ export function App({ host }: { host: Host }) {
         <ImportBar
           progress={progress}
           onCancel={() => void host.api.cancelImport({ jobId: progress.jobId })}
-          onDismiss={() => setProgress(null)}
+          onDismiss={imports.dismissProgress}
           onShowProblems={() => setShowProblems(true)}
           onShowBagProblems={() => setBagProblems(progress)}
         />
@@ -442,9 +398,9 @@ export function App({ host }: { host: Host }) {
           host={host}
           initialPaths={dialog.paths}
           initialKind={dialog.kind}
-          onCancel={() => setDialog(null)}
-          onStart={startImport}
-          onStartBag={startBagImport}
+          onCancel={imports.closeDialog}
+          onStart={imports.startImport}
+          onStartBag={imports.startBagImport}
         />
       )}
       {bagProblems?.bag && (
