@@ -4,8 +4,8 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ArchiveInfo, PhotoQuery, PhotoSummary, Term } from '../../shared/api';
 import type { Host } from './host';
 import { BatchPanel } from './components/batch/BatchPanel';
-import { EMPTY_SELECTION, clearSelection, moveCursor, selectedIds, type GridSelection } from './components/batch/selection';
 import { Grid } from './components/Grid';
+import { useGridSelection, useSelectedIds } from './components/grid/useGridSelection';
 import { useShowRegions } from './components/grid/useShowRegions';
 import { ImportBar } from './components/ImportBar';
 import { BagProblemsDialog } from './components/BagProblemsDialog';
@@ -52,7 +52,8 @@ export function App({ host }: { host: Host }) {
   const [listVersion, setListVersion] = useState(0);
   const [collectionsVersion, setCollectionsVersion] = useState(0);
   const { mode, setMode, sidebar, setSidebar } = useBrowseLayout();
-  const [selection, setSelection] = useState<GridSelection>(EMPTY_SELECTION);
+  const grid = useGridSelection();
+  const { selection, setSelection, toTop, moveTo, reset: resetSelection } = grid;
   // The viewer steps through the list it was opened on, even if the grid refreshes meanwhile.
   const [viewer, setViewer] = useState<{ photos: PhotoSummary[]; index: number } | null>(null);
   const exports = useExportProgress();
@@ -79,7 +80,7 @@ export function App({ host }: { host: Host }) {
       // 'archive-changed' also follows edits such as merging terms; only another archive resets the view.
       if (archivePath.current !== null && archivePath.current !== i.path) {
         setViewer(null);
-        setSelection(EMPTY_SELECTION);
+        resetSelection();
         // Albums and terms belong to the archive they were chosen in.
         setQueryState((q) => clearAll(q));
       }
@@ -90,7 +91,7 @@ export function App({ host }: { host: Host }) {
     } catch (e) {
       setError(`Could not read the archive: ${(e as Error).message}`);
     }
-  }, [host, setError]);
+  }, [host, setError, resetSelection]);
 
   useEffect(() => {
     queryRef.current = query;
@@ -111,9 +112,8 @@ export function App({ host }: { host: Host }) {
 
   const setQuery = useCallback((q: PhotoQuery) => {
     setQueryState(q);
-    // A new result starts at the top; the selection (kept by id) stays.
-    setSelection((s) => ({ ...s, cursor: 0, anchor: 0 }));
-  }, []);
+    toTop();
+  }, [toTop]);
   const setSearchText = useCallback((text: string) => setQuery({ ...queryRef.current, text }), [setQuery]);
 
   const loadTerms = useCallback(async () => {
@@ -189,7 +189,7 @@ export function App({ host }: { host: Host }) {
     });
   }, [host, refresh, loadTerms, reloadUndo, undo, redo, setModal, handleExportEvent, handleImportEvent, openImport]);
 
-  const selected = useMemo(() => (photos ? selectedIds(selection, photos) : []), [selection, photos]);
+  const selected = useSelectedIds(selection, photos);
   const hasPhotos = (info?.photoCount ?? 0) > 0;
   const filtered = isFiltered(query);
   const browsing = hasPhotos && viewer === null && dialog === null && modal === null && bagProblems === null;
@@ -214,10 +214,10 @@ export function App({ host }: { host: Host }) {
       const i = photos?.findIndex((p) => p.id === id) ?? -1;
       if (photos && i >= 0 && photos[i]!.status !== 'error') {
         setViewer({ photos, index: i });
-        setSelection((s) => moveCursor(s, photos, i));
+        moveTo(photos, i);
       }
     },
-    [photos],
+    [photos, moveTo],
   );
   const reloadCollections = collections.reload;
   const onCollectionsChanged = useCallback(() => {
@@ -301,7 +301,7 @@ export function App({ host }: { host: Host }) {
           {selected.length > 0 && (
             <span className="selection-count" aria-live="polite">
               {`${selected.length.toLocaleString()} selected`}
-              <button type="button" className="icon" aria-label="Clear the selection" title="Clear the selection (Esc)" onClick={() => setSelection(clearSelection)}>
+              <button type="button" className="icon" aria-label="Clear the selection" title="Clear the selection (Esc)" onClick={grid.clear}>
                 ×
               </button>
             </span>
@@ -387,7 +387,7 @@ export function App({ host }: { host: Host }) {
             // The grid's cursor follows, where that photo is in the grid.
             const id = viewer.photos[i]?.id;
             const at = photos?.findIndex((p) => p.id === id) ?? -1;
-            if (photos && at >= 0) setSelection((s) => moveCursor(s, photos, at));
+            if (photos && at >= 0) moveTo(photos, at);
           }}
           onClose={() => setViewer(null)}
           editControls={<EditControls undoRedo={undoRedo} />}
