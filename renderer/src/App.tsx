@@ -12,6 +12,7 @@ import { BagProblemsDialog } from './components/BagProblemsDialog';
 import { ImportDialog } from './components/ImportDialog';
 import { useImports } from './components/import/useImports';
 import { PhotoView } from './components/PhotoView';
+import { useViewer } from './components/viewer/useViewer';
 import { ProblemsPanel } from './components/ProblemsPanel';
 import { SettingsDialog } from './components/SettingsDialog';
 import { CustodyReportButton } from './components/custody/CustodyReportButton';
@@ -54,8 +55,6 @@ export function App({ host }: { host: Host }) {
   const { mode, setMode, sidebar, setSidebar } = useBrowseLayout();
   const grid = useGridSelection();
   const { selection, setSelection, toTop, moveTo, reset: resetSelection } = grid;
-  // The viewer steps through the list it was opened on, even if the grid refreshes meanwhile.
-  const [viewer, setViewer] = useState<{ photos: PhotoSummary[]; index: number } | null>(null);
   const exports = useExportProgress();
   const exportProgress = exports.progress;
   const handleExportEvent = exports.handleEvent;
@@ -68,6 +67,8 @@ export function App({ host }: { host: Host }) {
   const archivePath = useRef<string | null>(null);
 
   const { toast, notify, clearToast, error, setError } = useNotices();
+  const viewer = useViewer(photos, moveTo, notify);
+  const closeViewer = viewer.close;
   const imports = useImports(host, setError);
   const { progress, running, dialog, bagProblems, showProblems, setShowProblems, setBagProblems } = imports;
   const { handleEvent: handleImportEvent, openDialog: openImport } = imports;
@@ -79,7 +80,7 @@ export function App({ host }: { host: Host }) {
       const i = await host.api.getArchiveInfo({});
       // 'archive-changed' also follows edits such as merging terms; only another archive resets the view.
       if (archivePath.current !== null && archivePath.current !== i.path) {
-        setViewer(null);
+        closeViewer();
         resetSelection();
         // Albums and terms belong to the archive they were chosen in.
         setQueryState((q) => clearAll(q));
@@ -91,7 +92,7 @@ export function App({ host }: { host: Host }) {
     } catch (e) {
       setError(`Could not read the archive: ${(e as Error).message}`);
     }
-  }, [host, setError, resetSelection]);
+  }, [host, setError, resetSelection, closeViewer]);
 
   useEffect(() => {
     queryRef.current = query;
@@ -192,7 +193,7 @@ export function App({ host }: { host: Host }) {
   const selected = useSelectedIds(selection, photos);
   const hasPhotos = (info?.photoCount ?? 0) > 0;
   const filtered = isFiltered(query);
-  const browsing = hasPhotos && viewer === null && dialog === null && modal === null && bagProblems === null;
+  const browsing = hasPhotos && viewer.open === null && dialog === null && modal === null && bagProblems === null;
   const { facets, error: facetsError } = useFacets(host, query, version + listVersion, hasPhotos && sidebar);
   // Counters only grow, so their sum moves whenever one of them does.
   const collections = useCollections(host, version + listVersion + collectionsVersion);
@@ -201,24 +202,6 @@ export function App({ host }: { host: Host }) {
     return (id: number) => names.get(id);
   }, [photos]);
 
-  // Failed imports (listed under the "Import problems" flag) have nothing to show or annotate.
-  const openAt = useCallback(
-    (i: number) => {
-      if (photos?.[i]?.status === 'error') notify('This file could not be imported: see Import problems for the reason.');
-      else if (photos?.[i]) setViewer({ photos, index: i });
-    },
-    [photos, notify],
-  );
-  const openId = useCallback(
-    (id: number) => {
-      const i = photos?.findIndex((p) => p.id === id) ?? -1;
-      if (photos && i >= 0 && photos[i]!.status !== 'error') {
-        setViewer({ photos, index: i });
-        moveTo(photos, i);
-      }
-    },
-    [photos, moveTo],
-  );
   const reloadCollections = collections.reload;
   const onCollectionsChanged = useCallback(() => {
     reloadCollections();
@@ -334,7 +317,7 @@ export function App({ host }: { host: Host }) {
         {photos === null || info === null ? null : !hasPhotos && !filtered ? (
           <Welcome host={host} onImport={() => openImport()} onImportBag={() => openImport({ paths: [], kind: 'bag' })} />
         ) : mode === 'map' ? (
-          <MapView host={host} query={query} version={version + listVersion} nameOf={nameOf} onQuery={setQuery} onOpen={openId} placeIds={selected} />
+          <MapView host={host} query={query} version={version + listVersion} nameOf={nameOf} onQuery={setQuery} onOpen={viewer.openId} placeIds={selected} />
         ) : photos.length === 0 ? (
           <div className="no-results" role="status">
             <p>No photos match{query.text.trim() ? ` “${query.text.trim()}”` : ''} with these filters.</p>
@@ -349,7 +332,7 @@ export function App({ host }: { host: Host }) {
             photos={photos}
             selection={selection}
             onSelection={setSelection}
-            onOpen={openAt}
+            onOpen={viewer.openAt}
             suspended={!browsing}
             showRegions={showRegions}
             regionsVersion={version}
@@ -377,19 +360,13 @@ export function App({ host }: { host: Host }) {
           onDismiss={exports.dismiss}
         />
       )}
-      {viewer && viewer.photos[viewer.index] && (
+      {viewer.open && viewer.open.photos[viewer.open.index] && (
         <PhotoView
           host={host}
-          photos={viewer.photos}
-          index={viewer.index}
-          onIndex={(i) => {
-            setViewer({ photos: viewer.photos, index: i });
-            // The grid's cursor follows, where that photo is in the grid.
-            const id = viewer.photos[i]?.id;
-            const at = photos?.findIndex((p) => p.id === id) ?? -1;
-            if (photos && at >= 0) moveTo(photos, at);
-          }}
-          onClose={() => setViewer(null)}
+          photos={viewer.open.photos}
+          index={viewer.open.index}
+          onIndex={viewer.step}
+          onClose={viewer.close}
           editControls={<EditControls undoRedo={undoRedo} />}
         />
       )}
