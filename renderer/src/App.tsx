@@ -1,7 +1,7 @@
 // The app shell: toolbar, grid, side panels, viewer and dialogs; it holds the selection, the
 // vocabulary and a change counter, and turns the core's events into refreshes for the views.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { ArchiveInfo, PhotoQuery, PhotoSummary, Term } from '../../shared/api';
+import type { ArchiveInfo, Term } from '../../shared/api';
 import type { Host } from './host';
 import { BatchPanel } from './components/batch/BatchPanel';
 import { Grid } from './components/Grid';
@@ -38,19 +38,13 @@ import { useFacets } from './components/facets/useFacets';
 import { MapView } from './components/map/MapView';
 import { BrowseBar } from './components/search/BrowseBar';
 import { useBrowseLayout } from './components/search/useBrowseLayout';
-import { EMPTY_QUERY, clearAll, dependsOnAnnotations, isFiltered } from './components/search/query';
+import { clearAll, isFiltered } from './components/search/query';
+import { useSearch } from './components/search/useSearch';
 import { SearchBox } from './components/search/SearchBox';
 import { Sidebar } from './components/search/Sidebar';
 
 export function App({ host }: { host: Host }) {
   const [info, setInfo] = useState<ArchiveInfo | null>(null);
-  // The grid's photos: what searchPhotos returned for the query (key: that query, as JSON).
-  const [results, setResults] = useState<{ key: string; photos: PhotoSummary[] } | null>(null);
-  const photos = results?.photos ?? null;
-  const [query, setQueryState] = useState<PhotoQuery>(EMPTY_QUERY);
-  const queryRef = useRef(query);
-  // Bumped to read the grid again (the query itself changing reads it anyway).
-  const [listVersion, setListVersion] = useState(0);
   const [collectionsVersion, setCollectionsVersion] = useState(0);
   const { mode, setMode, sidebar, setSidebar } = useBrowseLayout();
   const grid = useGridSelection();
@@ -67,6 +61,8 @@ export function App({ host }: { host: Host }) {
   const archivePath = useRef<string | null>(null);
 
   const { toast, notify, clearToast, error, setError } = useNotices();
+  const search = useSearch(host, setError, toTop);
+  const { query, setQuery, setSearchText, photos, listVersion, reread, clearQuery, handleEvent: handleSearchEvent } = search;
   const viewer = useViewer(photos, moveTo, notify);
   const closeViewer = viewer.close;
   const imports = useImports(host, setError);
@@ -83,39 +79,16 @@ export function App({ host }: { host: Host }) {
         closeViewer();
         resetSelection();
         // Albums and terms belong to the archive they were chosen in.
-        setQueryState((q) => clearAll(q));
+        clearQuery();
       }
       // The first read comes with the grid's own first search; later ones mean the photos changed.
-      if (archivePath.current !== null) setListVersion((v) => v + 1);
+      if (archivePath.current !== null) reread();
       archivePath.current = i.path;
       setInfo(i);
     } catch (e) {
       setError(`Could not read the archive: ${(e as Error).message}`);
     }
-  }, [host, setError, resetSelection, closeViewer]);
-
-  useEffect(() => {
-    queryRef.current = query;
-  }, [query]);
-
-  // The grid: the photos matching the query, read again when the query or the archive changes.
-  useEffect(() => {
-    let live = true;
-    const key = JSON.stringify(query);
-    host.api.searchPhotos(query).then(
-      (p) => live && setResults({ key, photos: p }),
-      (e: Error) => live && setError(`Could not search the archive: ${e.message}`),
-    );
-    return () => {
-      live = false;
-    };
-  }, [host, query, listVersion, setError]);
-
-  const setQuery = useCallback((q: PhotoQuery) => {
-    setQueryState(q);
-    toTop();
-  }, [toTop]);
-  const setSearchText = useCallback((text: string) => setQuery({ ...queryRef.current, text }), [setQuery]);
+  }, [host, setError, resetSelection, closeViewer, clearQuery, reread]);
 
   const loadTerms = useCallback(async () => {
     try {
@@ -142,8 +115,7 @@ export function App({ host }: { host: Host }) {
           return;
         case 'annotations-changed':
           setVersion((v) => v + 1);
-          // Only a query that looks at annotations can find other photos after an edit.
-          if (dependsOnAnnotations(queryRef.current)) setListVersion((v) => v + 1);
+          handleSearchEvent(e);
           reloadUndo();
           return;
         case 'vocabulary-changed':
@@ -151,12 +123,11 @@ export function App({ host }: { host: Host }) {
           // A merge clears the undo steps: the toolbar must say so at once.
           reloadUndo();
           setVersion((v) => v + 1);
-          if (dependsOnAnnotations(queryRef.current)) setListVersion((v) => v + 1);
+          handleSearchEvent(e);
           return;
         case 'collections-changed':
           setCollectionsVersion((v) => v + 1);
-          // An album's photos (or a saved search's) may be what the grid shows.
-          if (queryRef.current.collectionId !== null) setListVersion((v) => v + 1);
+          handleSearchEvent(e);
           return;
         case 'command':
           if (e.command === 'import') openImport();
@@ -185,10 +156,10 @@ export function App({ host }: { host: Host }) {
         default:
           // Any other change the core announces (e.g. to collections): counts and lists are read again.
           setVersion((v) => v + 1);
-          setListVersion((v) => v + 1);
+          handleSearchEvent(e);
       }
     });
-  }, [host, refresh, loadTerms, reloadUndo, undo, redo, setModal, handleExportEvent, handleImportEvent, openImport]);
+  }, [host, refresh, loadTerms, reloadUndo, undo, redo, setModal, handleExportEvent, handleImportEvent, openImport, handleSearchEvent]);
 
   const selected = useSelectedIds(selection, photos);
   const hasPhotos = (info?.photoCount ?? 0) > 0;
@@ -203,11 +174,12 @@ export function App({ host }: { host: Host }) {
   }, [photos]);
 
   const reloadCollections = collections.reload;
+  const { collectionEdited } = search;
   const onCollectionsChanged = useCallback(() => {
     reloadCollections();
     // An album's photos may be the grid (when it is the one shown).
-    if (queryRef.current.collectionId !== null) setListVersion((v) => v + 1);
-  }, [reloadCollections]);
+    collectionEdited();
+  }, [reloadCollections, collectionEdited]);
 
   return (
     <div className="app" onDragOver={(e) => e.preventDefault()} onDrop={imports.onDrop}>
@@ -270,7 +242,7 @@ export function App({ host }: { host: Host }) {
           query={query}
           onQuery={setQuery}
           // While a new query runs, the grid still shows the last result: no count until it arrives.
-          shown={photos && results?.key === JSON.stringify(query) ? photos.length : null}
+          shown={search.shown}
           total={info?.photoCount ?? 0}
           facets={facets}
           terms={terms}
@@ -327,7 +299,7 @@ export function App({ host }: { host: Host }) {
           </div>
         ) : (
           <Grid
-            key={results?.key}
+            key={search.resultsKey ?? undefined}
             host={host}
             photos={photos}
             selection={selection}
