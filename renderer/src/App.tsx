@@ -1,7 +1,7 @@
 // The app shell: toolbar, grid, side panels, viewer and dialogs; it holds the selection, the
 // vocabulary and a change counter, and turns the core's events into refreshes for the views.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { ArchiveInfo, Term } from '../../shared/api';
+import type { ArchiveInfo } from '../../shared/api';
 import type { Host } from './host';
 import { BatchPanel } from './components/batch/BatchPanel';
 import { Grid } from './components/Grid';
@@ -27,6 +27,7 @@ import { useModal } from './components/shell/useModal';
 import { useNotices } from './components/shell/useNotices';
 import { useUndoRedo } from './components/shell/useUndoRedo';
 import { VocabularyScreen } from './components/vocabulary/VocabularyScreen';
+import { useTerms } from './components/vocabulary/useTerms';
 import { ExportBar } from './components/export/ExportBar';
 import { ExportDialog } from './components/export/ExportDialog';
 import { useExportProgress } from './components/export/useExportProgress';
@@ -55,7 +56,6 @@ export function App({ host }: { host: Host }) {
   const [showBatch, setShowBatch] = useState(false);
   const { showRegions, toggleRegions } = useShowRegions();
   const [modal, setModal] = useModal();
-  const [terms, setTerms] = useState<Term[]>([]);
   // Counts annotation and vocabulary changes: views that show annotations read them again when it moves.
   const [version, setVersion] = useState(0);
   const archivePath = useRef<string | null>(null);
@@ -64,6 +64,7 @@ export function App({ host }: { host: Host }) {
   const search = useSearch(host, setError, toTop);
   const { query, setQuery, setSearchText, photos, listVersion, reread, clearQuery, handleEvent: handleSearchEvent } = search;
   const viewer = useViewer(photos, moveTo, notify);
+  const { terms, handleEvent: handleTermsEvent } = useTerms(host, setError);
   const closeViewer = viewer.close;
   const imports = useImports(host, setError);
   const { progress, running, dialog, bagProblems, showProblems, setShowProblems, setBagProblems } = imports;
@@ -90,26 +91,17 @@ export function App({ host }: { host: Host }) {
     }
   }, [host, setError, resetSelection, closeViewer, clearQuery, reread]);
 
-  const loadTerms = useCallback(async () => {
-    try {
-      setTerms(await host.api.getVocabulary({}));
-    } catch (e) {
-      setError(`Could not read the vocabulary: ${(e as Error).message}`);
-    }
-  }, [host, setError]);
-
   useEffect(() => {
-    // refresh() and loadTerms() set state only after their requests resolve, never synchronously.
+    // refresh() sets state only after its request resolves, never synchronously.
     // eslint-disable-next-line react-hooks/set-state-in-effect
     void refresh();
-    void loadTerms();
     let lastRefresh = 0;
     let lastState: string | null = null;
     return host.onEvent((e) => {
       switch (e.type) {
         case 'archive-changed':
           void refresh();
-          void loadTerms();
+          handleTermsEvent(e);
           setVersion((v) => v + 1);
           reloadUndo();
           return;
@@ -119,7 +111,7 @@ export function App({ host }: { host: Host }) {
           reloadUndo();
           return;
         case 'vocabulary-changed':
-          void loadTerms();
+          handleTermsEvent(e);
           // A merge clears the undo steps: the toolbar must say so at once.
           reloadUndo();
           setVersion((v) => v + 1);
@@ -159,7 +151,7 @@ export function App({ host }: { host: Host }) {
           handleSearchEvent(e);
       }
     });
-  }, [host, refresh, loadTerms, reloadUndo, undo, redo, setModal, handleExportEvent, handleImportEvent, openImport, handleSearchEvent]);
+  }, [host, refresh, handleTermsEvent, reloadUndo, undo, redo, setModal, handleExportEvent, handleImportEvent, openImport, handleSearchEvent]);
 
   const selected = useSelectedIds(selection, photos);
   const hasPhotos = (info?.photoCount ?? 0) > 0;
