@@ -1,7 +1,7 @@
-// The app shell: toolbar, grid, side panels, viewer and dialogs; it holds the selection, the
-// vocabulary and a change counter, and turns the core's events into refreshes for the views.
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { ArchiveInfo } from '../../shared/api';
+// The app shell: toolbar, grid, side panels, viewer and dialogs, composed. The state lives in hooks
+// beside the components that own it; this file lays them out and wires one to another, and feeds the
+// core's events (one subscription) to each hook that reacts to them.
+import { useCallback, useMemo, useState } from 'react';
 import type { Host } from './host';
 import { BatchPanel } from './components/batch/BatchPanel';
 import { Grid } from './components/Grid';
@@ -21,8 +21,10 @@ import { WithdrawButton } from './components/custody/WithdrawButton';
 import { ShortcutsSheet } from './components/ShortcutsSheet';
 import { ArchivePath } from './components/shell/ArchivePath';
 import { EditControls } from './components/shell/EditControls';
-import { isTextField } from './components/shell/keys';
+import { runMenuCommand } from './components/shell/menuCommand';
 import { Toast } from './components/shell/Toast';
+import { useArchive } from './components/shell/useArchive';
+import { useHostEvents } from './components/shell/useHostEvents';
 import { useModal } from './components/shell/useModal';
 import { useNotices } from './components/shell/useNotices';
 import { useUndoRedo } from './components/shell/useUndoRedo';
@@ -45,121 +47,51 @@ import { SearchBox } from './components/search/SearchBox';
 import { Sidebar } from './components/search/Sidebar';
 
 export function App({ host }: { host: Host }) {
-  const [info, setInfo] = useState<ArchiveInfo | null>(null);
-  const [collectionsVersion, setCollectionsVersion] = useState(0);
+  const { toast, notify, clearToast, error, setError } = useNotices();
   const { mode, setMode, sidebar, setSidebar } = useBrowseLayout();
+  const { showRegions, toggleRegions } = useShowRegions();
+  const [showBatch, setShowBatch] = useState(false);
+  const [modal, setModal] = useModal();
   const grid = useGridSelection();
-  const { selection, setSelection, toTop, moveTo, reset: resetSelection } = grid;
+  const search = useSearch(host, setError, grid.toTop);
+  const { query, setQuery, photos, listVersion } = search;
+  const viewer = useViewer(photos, grid.moveTo, notify);
+  const archive = useArchive(host, {
+    onError: setError,
+    onPhotosChanged: search.reread,
+    onOtherArchive: () => {
+      viewer.close();
+      grid.reset();
+      // Albums and terms belong to the archive they were chosen in.
+      search.clearQuery();
+    },
+  });
+  const { info, version } = archive;
+  const vocabulary = useTerms(host, setError);
+  const terms = vocabulary.terms;
+  const imports = useImports(host, setError);
+  const { progress, running, dialog, bagProblems } = imports;
   const exports = useExportProgress();
   const exportProgress = exports.progress;
-  const handleExportEvent = exports.handleEvent;
-  const [showBatch, setShowBatch] = useState(false);
-  const { showRegions, toggleRegions } = useShowRegions();
-  const [modal, setModal] = useModal();
-  // Counts annotation and vocabulary changes: views that show annotations read them again when it moves.
-  const [version, setVersion] = useState(0);
-  const archivePath = useRef<string | null>(null);
-
-  const { toast, notify, clearToast, error, setError } = useNotices();
-  const search = useSearch(host, setError, toTop);
-  const { query, setQuery, setSearchText, photos, listVersion, reread, clearQuery, handleEvent: handleSearchEvent } = search;
-  const viewer = useViewer(photos, moveTo, notify);
-  const { terms, handleEvent: handleTermsEvent } = useTerms(host, setError);
-  const closeViewer = viewer.close;
-  const imports = useImports(host, setError);
-  const { progress, running, dialog, bagProblems, showProblems, setShowProblems, setBagProblems } = imports;
-  const { handleEvent: handleImportEvent, openDialog: openImport } = imports;
   const undoRedo = useUndoRedo(host, notify, setError);
-  const { reload: reloadUndo, undo, redo } = undoRedo;
 
-  const refresh = useCallback(async () => {
-    try {
-      const i = await host.api.getArchiveInfo({});
-      // 'archive-changed' also follows edits such as merging terms; only another archive resets the view.
-      if (archivePath.current !== null && archivePath.current !== i.path) {
-        closeViewer();
-        resetSelection();
-        // Albums and terms belong to the archive they were chosen in.
-        clearQuery();
-      }
-      // The first read comes with the grid's own first search; later ones mean the photos changed.
-      if (archivePath.current !== null) reread();
-      archivePath.current = i.path;
-      setInfo(i);
-    } catch (e) {
-      setError(`Could not read the archive: ${(e as Error).message}`);
-    }
-  }, [host, setError, resetSelection, closeViewer, clearQuery, reread]);
+  useHostEvents(host, (e) => {
+    archive.handleEvent(e);
+    vocabulary.handleEvent(e);
+    search.handleEvent(e);
+    undoRedo.handleEvent(e);
+    imports.handleEvent(e);
+    exports.handleEvent(e);
+    if (e.type === 'command') runMenuCommand(e.command, { openImport: imports.openDialog, openModal: setModal, undo: undoRedo.undo, redo: undoRedo.redo });
+  });
 
-  useEffect(() => {
-    // refresh() sets state only after its request resolves, never synchronously.
-    // eslint-disable-next-line react-hooks/set-state-in-effect
-    void refresh();
-    let lastRefresh = 0;
-    let lastState: string | null = null;
-    return host.onEvent((e) => {
-      switch (e.type) {
-        case 'archive-changed':
-          void refresh();
-          handleTermsEvent(e);
-          setVersion((v) => v + 1);
-          reloadUndo();
-          return;
-        case 'annotations-changed':
-          setVersion((v) => v + 1);
-          handleSearchEvent(e);
-          reloadUndo();
-          return;
-        case 'vocabulary-changed':
-          handleTermsEvent(e);
-          // A merge clears the undo steps: the toolbar must say so at once.
-          reloadUndo();
-          setVersion((v) => v + 1);
-          handleSearchEvent(e);
-          return;
-        case 'collections-changed':
-          setCollectionsVersion((v) => v + 1);
-          handleSearchEvent(e);
-          return;
-        case 'command':
-          if (e.command === 'import') openImport();
-          else if (e.command === 'vocabulary') setModal('vocabulary');
-          else if (e.command === 'export') setModal('export');
-          // The menu's Undo in a text field means the field's own text undo.
-          else if (isTextField(document.activeElement)) document.execCommand(e.command);
-          else if (e.command === 'undo') undo();
-          else redo();
-          return;
-        case 'export-progress':
-          handleExportEvent(e);
-          return;
-        case 'import-progress': {
-          handleImportEvent(e);
-          // New photos appear while cataloguing (at most every 1.5 s); otherwise only phase changes matter.
-          const now = Date.now();
-          const cataloguing = e.progress.state === 'importing';
-          if (e.progress.state !== lastState || (cataloguing && now - lastRefresh > 1500)) {
-            lastRefresh = now;
-            lastState = e.progress.state;
-            void refresh();
-          }
-          return;
-        }
-        default:
-          // Any other change the core announces (e.g. to collections): counts and lists are read again.
-          setVersion((v) => v + 1);
-          handleSearchEvent(e);
-      }
-    });
-  }, [host, refresh, handleTermsEvent, reloadUndo, undo, redo, setModal, handleExportEvent, handleImportEvent, openImport, handleSearchEvent]);
-
-  const selected = useSelectedIds(selection, photos);
+  const selected = useSelectedIds(grid.selection, photos);
   const hasPhotos = (info?.photoCount ?? 0) > 0;
   const filtered = isFiltered(query);
   const browsing = hasPhotos && viewer.open === null && dialog === null && modal === null && bagProblems === null;
   const { facets, error: facetsError } = useFacets(host, query, version + listVersion, hasPhotos && sidebar);
   // Counters only grow, so their sum moves whenever one of them does.
-  const collections = useCollections(host, version + listVersion + collectionsVersion);
+  const collections = useCollections(host, version + listVersion + archive.collectionsVersion);
   const nameOf = useMemo(() => {
     const names = new Map((photos ?? []).map((p) => [p.id, p.fileName]));
     return (id: number) => names.get(id);
@@ -177,7 +109,7 @@ export function App({ host }: { host: Host }) {
     <div className="app" onDragOver={(e) => e.preventDefault()} onDrop={imports.onDrop}>
       <header className="toolbar">
         <h1>Damage Archive</h1>
-        {hasPhotos && <SearchBox value={query.text} onChange={setSearchText} suspended={!browsing} />}
+        {hasPhotos && <SearchBox value={query.text} onChange={search.setSearchText} suspended={!browsing} />}
         {/* With photos, the browse bar below says how many there are and how many are shown. */}
         {!info ? <span className="archive-path">Opening…</span> : <ArchivePath path={info.path} prefix={hasPhotos ? undefined : `${info.photoCount.toLocaleString()} photos ·`} />}
         <span className="spacer" />
@@ -213,11 +145,11 @@ export function App({ host }: { host: Host }) {
           ?
         </button>
         {info && info.problemCount > 0 && (
-          <button type="button" className="link" onClick={() => setShowProblems((s) => !s)}>
+          <button type="button" className="link" onClick={() => imports.setShowProblems((s) => !s)}>
             Import problems ({info.problemCount})
           </button>
         )}
-        <button type="button" className="primary" disabled={running} onClick={() => openImport()}>
+        <button type="button" className="primary" disabled={running} onClick={() => imports.openDialog()}>
           Import…
         </button>
       </header>
@@ -279,7 +211,7 @@ export function App({ host }: { host: Host }) {
           </Sidebar>
         )}
         {photos === null || info === null ? null : !hasPhotos && !filtered ? (
-          <Welcome host={host} onImport={() => openImport()} onImportBag={() => openImport({ paths: [], kind: 'bag' })} />
+          <Welcome host={host} onImport={() => imports.openDialog()} onImportBag={() => imports.openDialog({ paths: [], kind: 'bag' })} />
         ) : mode === 'map' ? (
           <MapView host={host} query={query} version={version + listVersion} nameOf={nameOf} onQuery={setQuery} onOpen={viewer.openId} placeIds={selected} />
         ) : photos.length === 0 ? (
@@ -294,8 +226,8 @@ export function App({ host }: { host: Host }) {
             key={search.resultsKey ?? undefined}
             host={host}
             photos={photos}
-            selection={selection}
-            onSelection={setSelection}
+            selection={grid.selection}
+            onSelection={grid.setSelection}
             onOpen={viewer.openAt}
             suspended={!browsing}
             showRegions={showRegions}
@@ -305,7 +237,7 @@ export function App({ host }: { host: Host }) {
         {showBatch && hasPhotos && (
           <BatchPanel host={host} terms={terms} photoIds={selected} version={version} onApplied={notify} onClose={() => setShowBatch(false)} />
         )}
-        {showProblems && <ProblemsPanel host={host} onClose={() => setShowProblems(false)} version={info?.problemCount ?? 0} />}
+        {imports.showProblems && <ProblemsPanel host={host} onClose={() => imports.setShowProblems(false)} version={info?.problemCount ?? 0} />}
       </main>
       {/* One status line: a finished job's bar gives way to the next job's (both show only while both run). */}
       {progress && (running || !exportProgress) && (
@@ -313,8 +245,8 @@ export function App({ host }: { host: Host }) {
           progress={progress}
           onCancel={() => void host.api.cancelImport({ jobId: progress.jobId })}
           onDismiss={imports.dismissProgress}
-          onShowProblems={() => setShowProblems(true)}
-          onShowBagProblems={() => setBagProblems(progress)}
+          onShowProblems={() => imports.setShowProblems(true)}
+          onShowBagProblems={() => imports.setBagProblems(progress)}
         />
       )}
       {exportProgress && (exports.running || !running) && (
@@ -345,7 +277,7 @@ export function App({ host }: { host: Host }) {
         />
       )}
       {bagProblems?.bag && (
-        <BagProblemsDialog bagPath={bagProblems.bag.path} message={bagProblems.message} problems={bagProblems.bag.problems} onClose={() => setBagProblems(null)} />
+        <BagProblemsDialog bagPath={bagProblems.bag.path} message={bagProblems.message} problems={bagProblems.bag.problems} onClose={() => imports.setBagProblems(null)} />
       )}
       {modal === 'vocabulary' && <VocabularyScreen host={host} terms={terms} onClose={() => setModal(null)} />}
       {modal === 'shortcuts' && <ShortcutsSheet terms={terms} onClose={() => setModal(null)} />}
