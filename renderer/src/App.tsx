@@ -1,9 +1,10 @@
 // The app shell: toolbar, grid, side panels, viewer and dialogs, composed. The state lives in hooks
 // beside the components that own it; this file lays them out and wires one to another, and feeds the
 // core's events (one subscription) to each hook that reacts to them.
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useMemo } from 'react';
 import type { Host } from './host';
 import { BatchPanel } from './components/batch/BatchPanel';
+import { useBatchPanel } from './components/batch/useBatchPanel';
 import { Grid } from './components/Grid';
 import { useGridSelection, useSelectedIds } from './components/grid/useGridSelection';
 import { useShowRegions } from './components/grid/useShowRegions';
@@ -50,7 +51,7 @@ export function App({ host }: { host: Host }) {
   const { toast, notify, clearToast, error, setError } = useNotices();
   const { mode, setMode, sidebar, setSidebar } = useBrowseLayout();
   const { showRegions, toggleRegions } = useShowRegions();
-  const [showBatch, setShowBatch] = useState(false);
+  const batch = useBatchPanel();
   const [modal, setModal] = useModal();
   const grid = useGridSelection();
   const search = useSearch(host, setError, grid.toTop);
@@ -117,9 +118,9 @@ export function App({ host }: { host: Host }) {
           <>
             <button
               type="button"
-              aria-pressed={showBatch}
+              aria-pressed={batch.open}
               aria-label="Tag / describe selection…"
-              onClick={() => setShowBatch((s) => !s)}
+              onClick={batch.toggle}
               title="Tag / describe selection: add or remove tags and set fields on the selected photos"
             >
               Tag / describe…
@@ -234,8 +235,8 @@ export function App({ host }: { host: Host }) {
             regionsVersion={version}
           />
         )}
-        {showBatch && hasPhotos && (
-          <BatchPanel host={host} terms={terms} photoIds={selected} version={version} onApplied={notify} onClose={() => setShowBatch(false)} />
+        {batch.open && hasPhotos && (
+          <BatchPanel host={host} terms={terms} photoIds={selected} version={version} onApplied={notify} onClose={batch.close} />
         )}
         {imports.showProblems && <ProblemsPanel host={host} onClose={() => imports.setShowProblems(false)} version={info?.problemCount ?? 0} />}
       </main>
