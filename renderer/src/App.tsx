@@ -6,6 +6,7 @@ import type { Host } from './host';
 import { BatchPanel } from './components/batch/BatchPanel';
 import { useBatchPanel } from './components/batch/useBatchPanel';
 import { Grid } from './components/Grid';
+import { SelectionActions } from './components/grid/SelectionActions';
 import { useGridSelection, useSelectedIds } from './components/grid/useGridSelection';
 import { useShowRegions } from './components/grid/useShowRegions';
 import { ImportBar } from './components/ImportBar';
@@ -16,12 +17,11 @@ import { PhotoView } from './components/PhotoView';
 import { useViewer } from './components/viewer/useViewer';
 import { ProblemsPanel } from './components/ProblemsPanel';
 import { SettingsDialog } from './components/SettingsDialog';
-import { CustodyReportButton } from './components/custody/CustodyReportButton';
 import { WhoIsWorking } from './components/custody/WhoIsWorking';
-import { WithdrawButton } from './components/custody/WithdrawButton';
 import { ShortcutsSheet } from './components/ShortcutsSheet';
-import { ArchivePath } from './components/shell/ArchivePath';
+import { ErrorBanner } from './components/shell/ErrorBanner';
 import { EditControls } from './components/shell/EditControls';
+import { Toolbar } from './components/shell/Toolbar';
 import { runMenuCommand } from './components/shell/menuCommand';
 import { Toast } from './components/shell/Toast';
 import { useArchive } from './components/shell/useArchive';
@@ -41,6 +41,7 @@ import { FacetPanel } from './components/facets/FacetPanel';
 import { useFacets } from './components/facets/useFacets';
 import { MapView } from './components/map/MapView';
 import { BrowseBar } from './components/search/BrowseBar';
+import { NoResults } from './components/search/NoResults';
 import { useBrowseLayout } from './components/search/useBrowseLayout';
 import { clearAll, isFiltered } from './components/search/query';
 import { useSearch } from './components/search/useSearch';
@@ -108,60 +109,21 @@ export function App({ host }: { host: Host }) {
 
   return (
     <div className="app" onDragOver={(e) => e.preventDefault()} onDrop={imports.onDrop}>
-      <header className="toolbar">
-        <h1>Damage Archive</h1>
-        {hasPhotos && <SearchBox value={query.text} onChange={search.setSearchText} suspended={!browsing} />}
-        {/* With photos, the browse bar below says how many there are and how many are shown. */}
-        {!info ? <span className="archive-path">Opening…</span> : <ArchivePath path={info.path} prefix={hasPhotos ? undefined : `${info.photoCount.toLocaleString()} photos ·`} />}
-        <span className="spacer" />
-        {hasPhotos && (
-          <>
-            <button
-              type="button"
-              aria-pressed={batch.open}
-              aria-label="Tag / describe selection…"
-              onClick={batch.toggle}
-              title="Tag / describe selection: add or remove tags and set fields on the selected photos"
-            >
-              Tag / describe…
-            </button>
-            <button type="button" aria-pressed={showRegions} className="toggle" onClick={toggleRegions} title="Draw region outlines on the thumbnails">
-              Show regions
-            </button>
-          </>
-        )}
-        <EditControls undoRedo={undoRedo} />
-        {hasPhotos && (
-          <button type="button" disabled={exports.running} onClick={() => setModal('export')}>
-            Export…
-          </button>
-        )}
-        <button type="button" onClick={() => setModal('vocabulary')}>
-          Vocabulary
-        </button>
-        <button type="button" onClick={() => setModal('settings')}>
-          Settings
-        </button>
-        <button type="button" className="icon" onClick={() => setModal('shortcuts')} aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)">
-          ?
-        </button>
-        {info && info.problemCount > 0 && (
-          <button type="button" className="link" onClick={() => imports.setShowProblems((s) => !s)}>
-            Import problems ({info.problemCount})
-          </button>
-        )}
-        <button type="button" className="primary" disabled={running} onClick={() => imports.openDialog()}>
-          Import…
-        </button>
-      </header>
-      {error && (
-        <div className="error-banner" role="alert">
-          {error}
-          <button type="button" aria-label="Dismiss" onClick={() => setError(null)}>
-            ×
-          </button>
-        </div>
-      )}
+      <Toolbar
+        info={info}
+        search={<SearchBox value={query.text} onChange={search.setSearchText} suspended={!browsing} />}
+        batchOpen={batch.open}
+        onToggleBatch={batch.toggle}
+        showRegions={showRegions}
+        onToggleRegions={toggleRegions}
+        undoRedo={undoRedo}
+        exportRunning={exports.running}
+        importRunning={running}
+        onModal={setModal}
+        onToggleProblems={() => imports.setShowProblems((s) => !s)}
+        onImport={() => imports.openDialog()}
+      />
+      {error && <ErrorBanner error={error} onDismiss={() => setError(null)} />}
       {hasPhotos && (
         <BrowseBar
           query={query}
@@ -177,21 +139,7 @@ export function App({ host }: { host: Host }) {
           sidebar={sidebar}
           onSidebar={setSidebar}
         >
-          {/* In the browse bar rather than the toolbar, so selecting never reflows the toolbar. */}
-          {selected.length > 0 && (
-            <span className="selection-count" aria-live="polite">
-              {`${selected.length.toLocaleString()} selected`}
-              <button type="button" className="icon" aria-label="Clear the selection" title="Clear the selection (Esc)" onClick={grid.clear}>
-                ×
-              </button>
-            </span>
-          )}
-          {selected.length > 0 && (
-            <span className="selection-custody">
-              <WithdrawButton host={host} photoIds={selected} reinstate={query.flags.includes('withdrawn')} onDone={notify} onError={setError} />
-              <CustodyReportButton host={host} photoIds={selected} onError={setError} />
-            </span>
-          )}
+          <SelectionActions host={host} selected={selected} reinstate={query.flags.includes('withdrawn')} onClear={grid.clear} notify={notify} onError={setError} />
         </BrowseBar>
       )}
       <main className="content">
@@ -216,12 +164,7 @@ export function App({ host }: { host: Host }) {
         ) : mode === 'map' ? (
           <MapView host={host} query={query} version={version + listVersion} nameOf={nameOf} onQuery={setQuery} onOpen={viewer.openId} placeIds={selected} />
         ) : photos.length === 0 ? (
-          <div className="no-results" role="status">
-            <p>No photos match{query.text.trim() ? ` “${query.text.trim()}”` : ''} with these filters.</p>
-            <button type="button" onClick={() => setQuery(clearAll(query))}>
-              Clear search and filters
-            </button>
-          </div>
+          <NoResults text={query.text} onClear={() => setQuery(clearAll(query))} />
         ) : (
           <Grid
             key={search.resultsKey ?? undefined}
