@@ -9,9 +9,7 @@ import { Grid } from './components/Grid';
 import { SelectionActions } from './components/grid/SelectionActions';
 import { useGridSelection, useSelectedIds } from './components/grid/useGridSelection';
 import { useShowRegions } from './components/grid/useShowRegions';
-import { ImportBar } from './components/ImportBar';
-import { BagProblemsDialog } from './components/BagProblemsDialog';
-import { ImportDialog } from './components/ImportDialog';
+import { ImportDialogs } from './components/import/ImportDialogs';
 import { useImports } from './components/import/useImports';
 import { PhotoView } from './components/PhotoView';
 import { useViewer } from './components/viewer/useViewer';
@@ -21,6 +19,7 @@ import { WhoIsWorking } from './components/custody/WhoIsWorking';
 import { ShortcutsSheet } from './components/ShortcutsSheet';
 import { ErrorBanner } from './components/shell/ErrorBanner';
 import { EditControls } from './components/shell/EditControls';
+import { JobBars } from './components/shell/JobBars';
 import { Toolbar } from './components/shell/Toolbar';
 import { runMenuCommand } from './components/shell/menuCommand';
 import { Toast } from './components/shell/Toast';
@@ -31,7 +30,6 @@ import { useNotices } from './components/shell/useNotices';
 import { useUndoRedo } from './components/shell/useUndoRedo';
 import { VocabularyScreen } from './components/vocabulary/VocabularyScreen';
 import { useTerms } from './components/vocabulary/useTerms';
-import { ExportBar } from './components/export/ExportBar';
 import { ExportDialog } from './components/export/ExportDialog';
 import { useExportProgress } from './components/export/useExportProgress';
 import { Welcome } from './components/Welcome';
@@ -72,9 +70,8 @@ export function App({ host }: { host: Host }) {
   const vocabulary = useTerms(host, setError);
   const terms = vocabulary.terms;
   const imports = useImports(host, setError);
-  const { progress, running, dialog, bagProblems } = imports;
+  const { running, dialog, bagProblems } = imports;
   const exports = useExportProgress();
-  const exportProgress = exports.progress;
   const undoRedo = useUndoRedo(host, notify, setError);
 
   useHostEvents(host, (e) => {
@@ -183,23 +180,7 @@ export function App({ host }: { host: Host }) {
         )}
         {imports.showProblems && <ProblemsPanel host={host} onClose={() => imports.setShowProblems(false)} version={info?.problemCount ?? 0} />}
       </main>
-      {/* One status line: a finished job's bar gives way to the next job's (both show only while both run). */}
-      {progress && (running || !exportProgress) && (
-        <ImportBar
-          progress={progress}
-          onCancel={() => void host.api.cancelImport({ jobId: progress.jobId })}
-          onDismiss={imports.dismissProgress}
-          onShowProblems={() => imports.setShowProblems(true)}
-          onShowBagProblems={() => imports.setBagProblems(progress)}
-        />
-      )}
-      {exportProgress && (exports.running || !running) && (
-        <ExportBar
-          progress={exportProgress}
-          onCancel={() => void host.api.cancelExport({ jobId: exportProgress.jobId })}
-          onDismiss={exports.dismiss}
-        />
-      )}
+      <JobBars host={host} imports={imports} exports={exports} />
       {viewer.open && viewer.open.photos[viewer.open.index] && (
         <PhotoView
           host={host}
@@ -210,19 +191,7 @@ export function App({ host }: { host: Host }) {
           editControls={<EditControls undoRedo={undoRedo} />}
         />
       )}
-      {dialog && (
-        <ImportDialog
-          host={host}
-          initialPaths={dialog.paths}
-          initialKind={dialog.kind}
-          onCancel={imports.closeDialog}
-          onStart={imports.startImport}
-          onStartBag={imports.startBagImport}
-        />
-      )}
-      {bagProblems?.bag && (
-        <BagProblemsDialog bagPath={bagProblems.bag.path} message={bagProblems.message} problems={bagProblems.bag.problems} onClose={() => imports.setBagProblems(null)} />
-      )}
+      <ImportDialogs host={host} imports={imports} />
       {modal === 'vocabulary' && <VocabularyScreen host={host} terms={terms} onClose={() => setModal(null)} />}
       {modal === 'shortcuts' && <ShortcutsSheet terms={terms} onClose={() => setModal(null)} />}
       {modal === 'export' && info && (
