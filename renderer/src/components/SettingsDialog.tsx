@@ -2,6 +2,8 @@
 import { useEffect, useState } from 'react';
 import type { Host } from '../host';
 import { BackupsSection } from './BackupsSection';
+import { UserNameField } from './custody/UserNameField';
+import { FormError } from './shell/FormError';
 import { Modal } from './shell/Modal';
 
 export function SettingsDialog({ host, onClose, onSaved }: { host: Host; onClose(): void; onSaved(message: string): void }) {
@@ -39,10 +41,7 @@ export function SettingsDialog({ host, onClose, onSaved }: { host: Host; onClose
           void save();
         }}
       >
-        <label className="field">
-          <span>Your name</span>
-          <input type="text" value={name ?? ''} maxLength={200} onChange={(e) => setName(e.target.value)} autoFocus />
-        </label>
+        <UserNameField value={name ?? ''} onChange={setName} />
         <p className="muted small">The history records it with every change you make (who, when, old and new value), as evidence practice asks.</p>
         <label className="field">
           <span>Backups to keep</span>
@@ -52,11 +51,7 @@ export function SettingsDialog({ host, onClose, onSaved }: { host: Host; onClose
           <span>Back up after every … edits</span>
           <input type="number" min={1} max={10000} value={every ?? ''} onChange={(e) => setEvery(Number(e.target.value) || null)} />
         </label>
-        {error && (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError error={error} />
         <div className="row end">
           <button type="button" onClick={onClose}>
             Cancel

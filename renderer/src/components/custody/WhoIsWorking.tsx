@@ -2,7 +2,9 @@
 // author and the app never falls back to the OS account name. Shown until a name is saved.
 import { useEffect, useState } from 'react';
 import type { Host } from '../../host';
+import { FormError } from '../shell/FormError';
 import { Modal } from '../shell/Modal';
+import { UserNameField } from './UserNameField';
 
 export function WhoIsWorking({ host, onSaved }: { host: Host; onSaved(message: string): void }) {
   const [needed, setNeeded] = useState(false);
@@ -44,15 +46,8 @@ export function WhoIsWorking({ host, onSaved }: { host: Host; onSaved(message: s
           Every change, import, verification and export is recorded in the archive&apos;s history with the name of the person who made it. The name
           travels with exports; your computer&apos;s account name is never used.
         </p>
-        <label className="field">
-          <span>Your name</span>
-          <input type="text" value={name} maxLength={200} onChange={(e) => setName(e.target.value)} autoFocus aria-label="Your name" />
-        </label>
-        {error && (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
+        <UserNameField value={name} onChange={setName} />
+        <FormError error={error} />
         <div className="row end">
           <button type="submit" className="primary">
             Start working

@@ -2,7 +2,7 @@
 // where the browser's own text undo applies. Calls are chained so a held-down key undoes step by
 // step, in order.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { UndoState } from '../../../../shared/api';
+import type { ApiEvent, UndoState } from '../../../../shared/api';
 import type { Host } from '../../host';
 import { isTextField, primaryModifier } from './keys';
 
@@ -11,6 +11,8 @@ export interface UndoRedo {
   reload(): void;
   undo(): void;
   redo(): void;
+  /** Feeds the core's events in: an edit, undo or merge anywhere changes what can be undone. */
+  handleEvent(e: ApiEvent): void;
 }
 
 export function useUndoRedo(host: Host, notify: (text: string) => void, onError: (message: string) => void): UndoRedo {
@@ -59,5 +61,13 @@ export function useUndoRedo(host: Host, notify: (text: string) => void, onError:
     return () => window.removeEventListener('keydown', onKey);
   }, [reload, undo, redo]);
 
-  return { state, reload, undo, redo };
+  const handleEvent = useCallback(
+    (e: ApiEvent) => {
+      // A merge clears the undo steps (vocabulary-changed): the toolbar must say so at once.
+      if (e.type === 'archive-changed' || e.type === 'annotations-changed' || e.type === 'vocabulary-changed') reload();
+    },
+    [reload],
+  );
+
+  return { state, reload, undo, redo, handleEvent };
 }
