@@ -111,6 +111,14 @@ describe('import a BagIt package in browser mode', () => {
     expect(await page.locator('.tile').count()).toBe(7);
     await page.getByText('Drama theatre, exhibit').first().waitFor(); // the album, in the sidebar
     await shot('2-imported');
+    // The closing sentence counts what differed; the bar lists each line on request.
+    await bar.getByRole('button', { name: 'Show 1 conflict' }).click();
+    const report = page.getByRole('alertdialog', { name: 'Bag imported with conflicts' });
+    const lines = report.getByRole('list', { name: 'Conflicts with this archive' }).getByRole('listitem');
+    await expect(lines.count()).resolves.toBe(1);
+    await expect(lines.first().textContent()).resolves.toMatch(/^The file name .* in the bag was made safe: /);
+    await shot('2b-conflicts');
+    await report.getByRole('button', { name: 'Close' }).click();
   });
 
   it('opens a photo from the bag with its regions and its caption', async () => {

@@ -8,7 +8,7 @@ interface Props {
   onCancel(): void;
   onDismiss(): void;
   onShowProblems(): void;
-  /** Shows why a bag was refused (its problems list). */
+  /** Shows a bag's report: why it was refused, or where it disagreed with this archive. */
   onShowBagProblems(): void;
 }
 
@@ -53,6 +53,11 @@ export function ImportBar({ progress: p, onCancel, onDismiss, onShowProblems, on
           {p.bag && p.bag.problems.length > 0 && (
             <button type="button" className="link" onClick={onShowBagProblems}>
               Show the bag's problems
+            </button>
+          )}
+          {p.bag && p.bag.problems.length === 0 && !!p.bag.conflicts?.length && (
+            <button type="button" className="link" onClick={onShowBagProblems}>
+              Show {p.bag.conflicts.length} conflict{p.bag.conflicts.length === 1 ? '' : 's'}
             </button>
           )}
           {(p.failed > 0 || p.duplicates > 0) && (

@@ -1,4 +1,4 @@
-// The import's dialogs: choosing what to import, and why a bag was refused.
+// The import's dialogs: choosing what to import, and a bag's report (why it was refused, or its conflicts).
 import type { Host } from '../../host';
 import { BagProblemsDialog } from '../BagProblemsDialog';
 import { ImportDialog } from '../ImportDialog';
@@ -19,7 +19,9 @@ export function ImportDialogs({ host, imports }: { host: Host; imports: Imports 
         />
       )}
       {bagProblems?.bag && (
-        <BagProblemsDialog bagPath={bagProblems.bag.path} message={bagProblems.message} problems={bagProblems.bag.problems} onClose={() => imports.setBagProblems(null)} />
+        <BagProblemsDialog bagPath={bagProblems.bag.path} message={bagProblems.message} problems={bagProblems.bag.problems}
+          conflicts={bagProblems.bag.conflicts}
+          onClose={() => imports.setBagProblems(null)} />
       )}
     </>
   );
