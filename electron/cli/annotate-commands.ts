@@ -3,9 +3,9 @@
 // mode, so it is one step in the history (actor: --actor, else the user name from Settings, else the
 // OS account) and can be undone in the app like any edit made there.
 import os from 'node:os';
-import type { Geometry, Region, Severity, Term } from '../../shared/api';
+import type { BatchSummary, Geometry, Region, Severity, Term } from '../../shared/api';
 import { Geometry as GeometrySchema, MetaField } from '../../shared/api';
-import { createRegion, deleteRegion, describeBatch, planBatch, updateRegion, type RegionInput } from '../catalog/annotate';
+import { createRegion, deleteRegion, describeBatch, planBatch, refuseAllSealed, updateRegion, type RegionInput } from '../catalog/annotate';
 import type { Archive } from '../catalog/archive';
 import { Editor } from '../catalog/edits';
 import { listProblems } from '../catalog/photos';
@@ -134,6 +134,11 @@ function regionPatch(archive: Archive, o: AnnotateOptions): Partial<Omit<RegionI
   };
 }
 
+/** Sealed photos a batch left as they were, named after its result. */
+function sealedNote(s: BatchSummary): string {
+  return s.sealed ? ` Left unchanged, sealed: ${s.sealed.fileNames.join(', ')}${s.sealed.count > s.sealed.fileNames.length ? ` and ${s.sealed.count - s.sealed.fileNames.length} more` : ''}.` : '';
+}
+
 function print(out: Out, json: boolean, value: unknown, text: string): void {
   out.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${text}\n`);
 }
@@ -148,9 +153,10 @@ export async function annotateCommand(archive: Archive, command: string, rest: s
       if (names.length === 0) throw new AnnotateUsageError(`${command} needs photo id(s) and at least one term.`);
       const termIds = names.map((n) => term(n, ['class', 'damage', 'tag']).id);
       const input = { photoIds: idList(ids), addTagIds: command === 'tag' ? termIds : [], removeTagIds: command === 'untag' ? termIds : [], fields: {} };
+      refuseAllSealed(archive.db, input);
       const { summary, changes } = planBatch(archive.db, input);
       editor.commit(changes, describeBatch(archive.db, input, summary));
-      print(out, o.json, summary, `${command === 'tag' ? `${summary.tagsAdded} tag(s) added` : `${summary.tagsRemoved} tag(s) removed`} on ${summary.photos} photo(s).`);
+      print(out, o.json, summary, `${command === 'tag' ? `${summary.tagsAdded} tag(s) added` : `${summary.tagsRemoved} tag(s) removed`} on ${summary.photos} photo(s).${sealedNote(summary)}`);
       return 0;
     }
     case 'set': {
@@ -158,9 +164,10 @@ export async function annotateCommand(archive: Archive, command: string, rest: s
       const f = MetaField.safeParse(field);
       if (!f.success || value.length === 0) throw new AnnotateUsageError(`set needs photo id(s), a field (${MetaField.options.join(', ')}) and a value ("" clears it).`);
       const input = { photoIds: idList(ids), addTagIds: [], removeTagIds: [], fields: { [f.data]: value.join(' ') } };
+      refuseAllSealed(archive.db, input);
       const { summary, changes } = planBatch(archive.db, input);
       editor.commit(changes, describeBatch(archive.db, input, summary));
-      print(out, o.json, summary, `${f.data} changed on ${summary.fieldsChanged[f.data] ?? 0} of ${summary.photos} photo(s).`);
+      print(out, o.json, summary, `${f.data} changed on ${summary.fieldsChanged[f.data] ?? 0} of ${summary.photos} photo(s).${sealedNote(summary)}`);
       return 0;
     }
     case 'region': {
