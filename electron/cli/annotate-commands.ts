@@ -10,8 +10,9 @@ import type { Archive } from '../catalog/archive';
 import { Editor } from '../catalog/edits';
 import { listProblems } from '../catalog/photos';
 import { listTerms } from '../catalog/vocabulary';
+import { REVIEW_USAGE, reviewCommand, type ReviewOptions } from './review-commands';
 
-export const ANNOTATE_COMMANDS = new Set(['tag', 'untag', 'set', 'region', 'history', 'problems']);
+export const ANNOTATE_COMMANDS = new Set(['tag', 'untag', 'set', 'region', 'history', 'problems', 'review']);
 
 export const ANNOTATE_USAGE = `  tag <id>[,<id>...] <term...> --archive <dir> [--actor <name>] [--json]
   untag <id>[,<id>...] <term...> --archive <dir> [--actor <name>] [--json]
@@ -28,11 +29,12 @@ export const ANNOTATE_USAGE = `  tag <id>[,<id>...] <term...> --archive <dir> [-
   history <photo id> [--limit <n>] --archive <dir> [--json]
       The photo's history, newest first: when, who, what.
   problems --archive <dir> [--json]
-      Import problems: files that could not be imported, duplicates, sidecars not used.`;
+      Import problems: files that could not be imported, duplicates, sidecars not used.
+${REVIEW_USAGE}`;
 
 export class AnnotateUsageError extends Error {}
 
-export interface AnnotateOptions {
+export interface AnnotateOptions extends ReviewOptions {
   json: boolean;
   actor?: string;
   rect?: string;
@@ -195,6 +197,10 @@ export async function annotateCommand(archive: Archive, command: string, rest: s
         return 0;
       }
       throw new AnnotateUsageError(`Unknown region command "${sub ?? ''}" (add, set or delete).`);
+    }
+    case 'review': {
+      if (rest.length !== 1) throw new AnnotateUsageError('review needs the photo id(s), e.g. review 12,13 --status sealed.');
+      return reviewCommand(archive, editor, userName(archive, o.actor), idList(rest[0]), o, out, (m) => new AnnotateUsageError(m));
     }
     case 'history': {
       if (rest.length !== 1) throw new AnnotateUsageError('history needs one photo id.');
