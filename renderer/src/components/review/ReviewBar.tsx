@@ -48,10 +48,10 @@ export function ReviewBar({ review }: { review: ReviewState }) {
       <label title="Graphic content: shown blurred and greyed until clicked">
         <input type="checkbox" checked={r.sensitive} onChange={(e) => void review.setSensitive(e.target.checked)} /> Sensitive
       </label>
-      {who && <span className="review-who">{who}</span>}
+      {who && !sealed && <span className="review-who">{who}</span>}
       {sealed && (
         <p className="review-sealed-note" role="note">
-          🔒 Sealed{r.by ? ` by ${r.by}` : ''}
+          Sealed{r.by ? ` by ${r.by}` : ''}
           {r.at ? ` on ${localTime(r.at)}` : ''}: the annotations are read-only until the photo is unsealed.
         </p>
       )}
