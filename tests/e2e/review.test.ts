@@ -160,6 +160,28 @@ describe('review and sensitivity in the app', () => {
     await expect.poll(async () => (await gridIds()).length).toBe(4);
   });
 
+  it('the batch panel leaves sealed photos unchanged and says so, and sets review status and sensitivity', async () => {
+    await callApi(page, 'setReview', { photoIds: [canon.id], status: 'sealed' });
+    await tile(pentax).locator('.tile-name').click();
+    await page.keyboard.press('Control+a');
+    await page.getByText('4 selected').waitFor();
+    await page.getByRole('button', { name: 'Tag / describe…' }).click();
+    const panel = page.getByRole('complementary', { name: 'Tag and describe selection' });
+    await panel.getByLabel('City').fill('Kharkiv');
+    await expect.poll(() => panel.getByTestId('batch-summary').textContent()).toBe('4 photos: city set on 3. 1 sealed photo left unchanged (Canon_40D.jpg)');
+    await panel.getByRole('combobox', { name: 'Set review status' }).selectOption('reviewed');
+    await panel.getByRole('combobox', { name: 'Set sensitive' }).selectOption('yes');
+    await expect
+      .poll(() => panel.getByTestId('review-summary').textContent())
+      .toBe('4 photos: status changed on 2, sensitive flag changed on 2. 1 sealed photo keep their status (Canon_40D.jpg): unseal in the photo view');
+    await shot('7-batch-sealed');
+    await panel.getByRole('button', { name: 'Apply review' }).click();
+    await expect.poll(async () => (await callApi(page, 'searchPhotos', { statuses: ['reviewed'] })).length).toBe(3);
+    expect((await callApi(page, 'getReview', { photoId: canon.id })).status).toBe('sealed');
+    expect((await callApi(page, 'searchPhotos', { flags: ['sensitive'] })).length).toBe(4);
+    await panel.getByRole('button', { name: 'Close the tag panel' }).click();
+  });
+
   it('"Blur all photos until clicked" veils every photo of the archive, and is kept', async () => {
     await page.getByRole('button', { name: 'Settings' }).click();
     const dialog = page.getByRole('dialog', { name: 'Settings' });
@@ -170,7 +192,7 @@ describe('review and sensitivity in the app', () => {
     await dialog.waitFor({ state: 'detached' });
     await expect.poll(() => page.locator('.tile .sensitive-veil').count()).toBe(4);
     await expect(veilOf(pentax).textContent()).resolves.toBe('Hiddenclick to show');
-    await shot('7-blur-all');
+    await shot('8-blur-all');
     await page.reload();
     await expect.poll(() => page.locator('.tile .sensitive-veil').count()).toBe(4);
     expect((await callApi(page, 'getSettings', {})).blurAll).toBe(true);
