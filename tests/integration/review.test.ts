@@ -147,6 +147,23 @@ describe('review status', () => {
     expect((await session.api.searchPhotos(PhotoQuery.parse({ statuses: ['sealed'] }))).map((p) => p.id)).toEqual([a]);
   });
 
+  it('a bag import onto a photo sealed here leaves its annotations as they are and says so', async () => {
+    const [a] = ids as [number];
+    await session.api.applyBatch(apiSchema.applyBatch.input.parse({ photoIds: [a], addTagIds: [term('damage.fire').id], fields: { caption: 'from the field' } }));
+    const bag = path.join(tempDir('review-bag-'), 'bag');
+    await session.api.startExport(apiSchema.startExport.input.parse({ format: 'bagit', out: bag, photoIds: [a] }));
+    await session.exportIdle();
+    await session.api.applyBatch(apiSchema.applyBatch.input.parse({ photoIds: [a], removeTagIds: [term('damage.fire').id], fields: { caption: null } }));
+    await review({ photoIds: [a], status: 'sealed' });
+    const before = await session.api.getAnnotations({ photoId: a });
+    await session.api.startBagImport({ path: bag });
+    await session.idle();
+    const done = await session.api.getImportProgress({});
+    expect(done).toMatchObject({ state: 'done' });
+    expect(done!.message).toContain(`${names.get(a)}: sealed in this archive; the bag's annotations for it were not applied`);
+    expect(await session.api.getAnnotations({ photoId: a })).toEqual(before);
+  });
+
   it('an undo that would change a sealed photo is refused and stays on the stack', async () => {
     const [a] = ids as [number];
     await session.api.applyBatch(apiSchema.applyBatch.input.parse({ photoIds: [a], fields: { caption: 'burnt van' } }));
