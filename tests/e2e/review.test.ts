@@ -167,7 +167,7 @@ describe('review and sensitivity in the app', () => {
     await page.getByText('4 selected').waitFor();
     await page.getByRole('button', { name: 'Tag / describe selection…' }).click();
     const panel = page.getByRole('complementary', { name: 'Tag and describe selection' });
-    await panel.getByLabel('City').fill('Kharkiv');
+    await panel.getByRole('textbox', { name: 'City' }).fill('Kharkiv');
     await expect.poll(() => panel.getByTestId('batch-summary').textContent()).toBe('4 photos: city set on 3. 1 sealed photo left unchanged (Canon_40D.jpg)');
     await panel.getByRole('combobox', { name: 'Set review status' }).selectOption('reviewed');
     await panel.getByRole('combobox', { name: 'Set sensitive' }).selectOption('yes');
