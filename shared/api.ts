@@ -8,6 +8,8 @@ export const JobId = z.string().regex(/^[a-z0-9-]{1,64}$/);
 
 export const PhotoStatus = z.enum(['ok', 'no-preview', 'error']);
 export const ImportMode = z.enum(['copy', 'reference']);
+/** Review workflow (electron/catalog/review/): a sealed photo's annotations are read-only until unsealed. */
+export const ReviewStatus = z.enum(['new', 'annotated', 'reviewed', 'sealed']);
 
 /** What the grid needs for one tile: small, because the grid lists the whole archive. */
 export const PhotoSummary = z.object({
@@ -22,6 +24,8 @@ export const PhotoSummary = z.object({
   missing: z.boolean(),
   /** Present for videos (shown as video tiles); absent for photos. */
   mediaKind: z.literal('video').optional(),
+  /** Marked sensitive (graphic content): shown blurred until clicked. */
+  sensitive: z.literal(true).optional(),
 });
 
 export const CaptureTime = z.object({
@@ -256,6 +260,8 @@ export const Settings = z.object({
   backupKeep: z.number().int(),
   /** A backup is written when the archive opens and after this many edits. */
   backupEveryEdits: z.number().int(),
+  /** Trauma-aware viewing: every photo of the archive is shown blurred until clicked, not only those marked sensitive. */
+  blurAll: z.boolean(),
 });
 
 export const BackupInfo = z.object({ name: z.string(), createdAt: z.string(), size: z.number().int() });
@@ -278,6 +284,39 @@ export const BatchSummary = z.object({
   tagsRemoved: z.number().int(),
   /** Per field: how many photos would get a different value. */
   fieldsChanged: z.partialRecord(MetaField, z.number().int()),
+  /** Sealed photos of the selection: left unchanged (their annotations are read-only). */
+  sealed: z.object({ count: z.number().int(), fileNames: z.array(z.string()) }).optional(),
+});
+
+/** A photo's review state; status "annotated" is automatic (by and at null) until someone sets a status. */
+export const PhotoReview = z.object({
+  photoId: PhotoId,
+  status: ReviewStatus,
+  automatic: z.boolean(),
+  by: z.string().nullable(),
+  at: z.string().nullable(),
+  /** Why it was last unsealed, while that status stands. */
+  unsealReason: z.string().nullable(),
+  sensitive: z.boolean(),
+});
+
+export const ReviewChange = z
+  .object({
+    photoIds: Ids,
+    status: ReviewStatus.optional(),
+    sensitive: z.boolean().optional(),
+    /** Needed to change the status of sealed photos (unseal); without it they are left as they are. */
+    unsealReason: z.string().trim().min(1).max(2000).optional(),
+  })
+  .strict();
+
+export const ReviewSummary = z.object({
+  photos: z.number().int(),
+  statusChanged: z.number().int(),
+  sensitiveChanged: z.number().int(),
+  unsealed: z.number().int(),
+  /** Sealed photos whose status was left as it is (no unseal reason given). */
+  sealedKept: z.object({ count: z.number().int(), fileNames: z.array(z.string()) }),
 });
 
 // ---- Export ----
@@ -360,7 +399,7 @@ export const SortOrder = z.enum(['taken', 'imported', 'name', 'severity']);
 export const CollectionId = PhotoId;
 const FacetValue = z.string().min(1).max(400);
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
-export const PhotoFlag = z.enum(['has-gps', 'no-gps', 'has-regions', 'unannotated', 'problems', 'duplicates', 'near-duplicates', 'withdrawn']);
+export const PhotoFlag = z.enum(['has-gps', 'no-gps', 'has-regions', 'unannotated', 'problems', 'duplicates', 'near-duplicates', 'withdrawn', 'sensitive']);
 
 /**
  * What the grid shows: full-text search combined with facet selections. Within one facet the chosen
@@ -384,6 +423,8 @@ export const PhotoQuery = z
     takenFrom: Day.nullable().default(null),
     takenTo: Day.nullable().default(null),
     flags: z.array(PhotoFlag).max(PhotoFlag.options.length).default([]),
+    /** Review status (alternatives, like a facet's values). */
+    statuses: z.array(ReviewStatus).max(4).default([]),
     /** Map box filter, decimal degrees. */
     bbox: z
       .object({ south: z.number().min(-90).max(90), west: z.number().min(-180).max(180), north: z.number().min(-90).max(90), east: z.number().min(-180).max(180) })
@@ -408,6 +449,7 @@ export const Facets = z.object({
   cameras: z.array(FacetCount),
   places: z.array(FacetCount),
   flags: z.array(FacetCount),
+  statuses: z.array(FacetCount),
   /** Earliest and latest capture day among the matching photos. */
   taken: z.object({ min: Day.nullable(), max: Day.nullable() }),
 });
@@ -594,6 +636,11 @@ export const apiSchema = {
   },
   planBatch: { input: BatchChange, output: BatchSummary },
   applyBatch: { input: BatchChange, output: BatchSummary },
+  getReview: { input: z.object({ photoId: PhotoId }).strict(), output: PhotoReview },
+  /** What setReview would change, without changing anything. */
+  planReview: { input: ReviewChange, output: ReviewSummary },
+  /** Sets review status and/or the sensitive flag of photos: one undoable step; unsealing needs a reason. */
+  setReview: { input: ReviewChange, output: ReviewSummary },
 
   undo: { input: NoInput, output: z.object({ undone: z.string().nullable(), photoIds: z.array(PhotoId) }) },
   redo: { input: NoInput, output: z.object({ redone: z.string().nullable(), photoIds: z.array(PhotoId) }) },
@@ -657,6 +704,7 @@ export const apiSchema = {
         userName: z.string().trim().min(1).max(200).optional(),
         backupKeep: z.number().int().min(1).max(100).optional(),
         backupEveryEdits: z.number().int().min(1).max(10_000).optional(),
+        blurAll: z.boolean().optional(),
       })
       .strict(),
     output: Settings,
@@ -733,6 +781,10 @@ export type BackupInfo = z.infer<typeof BackupInfo>;
 export type SimilarGroup = z.infer<typeof SimilarGroup>;
 export type SimilarVerdict = z.infer<typeof SimilarVerdict>;
 export type TimePlace = z.infer<typeof TimePlace>;
+export type ReviewStatus = z.infer<typeof ReviewStatus>;
+export type PhotoReview = z.infer<typeof PhotoReview>;
+export type ReviewChange = z.input<typeof ReviewChange>;
+export type ReviewSummary = z.infer<typeof ReviewSummary>;
 
 /** Which image of a photo a media URL asks for. */
 export const MediaKind = z.enum(['thumb', 'preview', 'full']);

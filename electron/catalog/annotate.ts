@@ -7,6 +7,7 @@ import { META_FIELD_LABELS } from '../../shared/field-labels';
 import type { Change, Editor } from './edits';
 import { InvalidRequestError, NotFoundError } from './errors';
 import { requireTerms } from './vocabulary';
+import { sealedAmong, SealedError } from './review/state';
 
 export interface RegionInput {
   photoId: number;
@@ -112,8 +113,13 @@ export function planBatch(db: Db, input: BatchInput): { summary: BatchSummary; c
   const fields = Object.entries(input.fields).map(([f, v]) => [f as MetaField, normaliseField(f as MetaField, v)] as const);
   const changes: Change[] = [];
   const summary: BatchSummary = { photos: new Set(input.photoIds).size, tagsAdded: 0, tagsRemoved: 0, fieldsChanged: {} };
+  // Sealed photos are left as they are (their annotations are read-only) and named in the summary.
+  const sealed = sealedAmong(db, input.photoIds);
+  if (sealed.length) summary.sealed = { count: sealed.length, fileNames: sealed.slice(0, 10).map((p) => p.fileName) };
+  const skip = new Set(sealed.map((p) => p.id));
   for (const photoId of new Set(input.photoIds)) {
     requirePhoto(db, photoId);
+    if (skip.has(photoId)) continue;
     const tags = new Set(tagsOf(db, photoId));
     for (const t of new Set(input.addTagIds)) {
       if (tags.has(t)) continue;
@@ -134,6 +140,15 @@ export function planBatch(db: Db, input: BatchInput): { summary: BatchSummary; c
     }
   }
   return { summary, changes };
+}
+
+/**
+ * A batch whose every photo is sealed changes nothing and is refused, naming them; one with some
+ * sealed photos changes the others (the preview said which were left out).
+ */
+export function refuseAllSealed(db: Db, input: BatchInput): void {
+  const sealed = sealedAmong(db, input.photoIds);
+  if (sealed.length > 0 && sealed.length === new Set(input.photoIds).size) throw new SealedError(sealed);
 }
 
 export function describeBatch(db: Db, input: BatchInput, s: BatchSummary): string {

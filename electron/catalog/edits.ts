@@ -8,6 +8,7 @@ import type { Db } from './db';
 import type { HistoryRowForChain } from './custody/chain';
 import { readableLines, TermLabels } from './custody/readable';
 import { writeWithdrawal, type Withdrawal } from './custody/withdrawal';
+import { refuseSealed, writeSensitive, writeStatus, type StatusState } from './review/state';
 
 export type Change =
   | { action: 'region.create' | 'region.update' | 'region.delete'; photoId: number; entityId: number; old: RegionState | null; new: RegionState | null }
@@ -15,7 +16,15 @@ export type Change =
   | { action: 'meta.set'; photoId: number; entityId: null; old: { field: MetaField; value: string | null }; new: { field: MetaField; value: string | null } }
   /** entityId is the other photo of the pair; each photo of a pair gets its own row. */
   | { action: 'similar.decide'; photoId: number; entityId: number; old: SimilarVerdict | null; new: SimilarVerdict | null }
-  | { action: 'photo.withdraw' | 'photo.reinstate'; photoId: number; entityId: null; old: Withdrawal | null; new: Withdrawal | null };
+  | { action: 'photo.withdraw' | 'photo.reinstate'; photoId: number; entityId: null; old: Withdrawal | null; new: Withdrawal | null }
+  | { action: 'review.status'; photoId: number; entityId: null; old: StatusState; new: StatusState }
+  | { action: 'review.sensitive'; photoId: number; entityId: null; old: boolean; new: boolean };
+
+/** Changes to a photo's annotations, which a sealed photo refuses (review/state.ts). */
+const ANNOTATION_ACTIONS = new Set(['region.create', 'region.update', 'region.delete', 'tag.add', 'tag.remove', 'meta.set']);
+function refuseSealedAnnotations(db: Db, changes: Change[], what?: string): void {
+  refuseSealed(db, changes.filter((c) => ANNOTATION_ACTIONS.has(c.action)).map((c) => c.photoId), what);
+}
 
 /** A history row as stored; the chain defines it, since it hashes every column. */
 type HistoryRow = HistoryRowForChain;
@@ -43,6 +52,12 @@ function applyState(db: Db, c: Change, forward: boolean): void {
     case 'photo.withdraw':
     case 'photo.reinstate':
       writeWithdrawal(db, c.photoId, forward ? c.new : c.old);
+      return;
+    case 'review.status':
+      writeStatus(db, c.photoId, forward ? c.new : c.old);
+      return;
+    case 'review.sensitive':
+      writeSensitive(db, c.photoId, forward ? c.new : c.old);
   }
 }
 
@@ -98,6 +113,7 @@ export class Editor {
     this.atomically(() => {
       changes = typeof build === 'function' ? build() : build;
       if (changes.length === 0) return;
+      refuseSealedAnnotations(this.db, changes);
       // A label may name what the build allocated (a region's id), so it is read after it.
       const text = typeof label === 'function' ? label() : label;
       for (const c of changes) applyState(this.db, c, true);
@@ -191,6 +207,7 @@ export class Editor {
       const top = this.pop(from);
       if (!top) return null;
       const changes = this.load(top.changeSet);
+      refuseSealedAnnotations(this.db, changes, `"${top.label}" cannot be ${undoing ? 'undone' : 'redone'}: its annotations are read-only`);
       if (undoing) {
         for (const c of [...changes].reverse()) applyState(this.db, c, false);
         this.record(

@@ -10,6 +10,7 @@ import { InvalidRequestError } from './errors';
 import { boundsOf } from './export/annotation-data';
 import { detectFaces, type FaceBox } from './faces';
 import { getDetail, getRow } from './photos';
+import { refuseSealed } from './review/state';
 
 function overlap(a: { x: number; y: number; w: number; h: number }, b: { x: number; y: number; w: number; h: number }): number {
   const w = Math.max(0, Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x));
@@ -23,6 +24,8 @@ export async function suggestFaceRedactions(archive: Archive, editor: Editor, ph
   const photo = getDetail(archive.db, photoId)!;
   const row = getRow(archive.db, photoId)!;
   if (photo.status === 'error' || !photo.sha256) throw new InvalidRequestError(`${photo.fileName} could not be imported, so it has no picture to search for faces.`);
+  // Suggestions are regions: refused before the detection runs, not after.
+  refuseSealed(archive.db, [photoId]);
   // The preview is upright and small enough to be quick; the original (oriented on reading) otherwise.
   const file = photo.hasPreview ? derivedPath(archive.dir, 'previews', photo.sha256) : originalFile(archive.dir, row);
   const faces = await detect(file);

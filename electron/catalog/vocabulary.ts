@@ -3,6 +3,7 @@ import type { Term, VocabularyFile } from '../../shared/api';
 import { DEFAULT_CLASSES, DEFAULT_DAMAGE, type DefaultTerm, type TermKind } from '../../shared/taxonomy';
 import type { Db } from './db';
 import { ConflictError, InvalidRequestError, NotFoundError } from './errors';
+import { refuseSealed } from './review/state';
 
 interface TermRow {
   id: number;
@@ -164,6 +165,9 @@ export function mergeTerms(db: Db, fromId: number, intoId: number): { from: Term
       )
       .all({ t: fromId }) as Array<{ photo_id: number }>
   ).map((r) => r.photo_id);
+  // A merge rewrites the term stored in each photo's annotations: sealed photos refuse it (a rename,
+  // which changes only the label shown, does not touch them and is allowed).
+  refuseSealed(db, photoIds, `merging "${from.label}" would change its annotations, which are read-only`);
   let moved = 0;
   moved += db.prepare('INSERT OR IGNORE INTO photo_tags (photo_id, term_id) SELECT photo_id, ? FROM photo_tags WHERE term_id = ?').run(intoId, fromId).changes;
   db.prepare('DELETE FROM photo_tags WHERE term_id = ?').run(fromId);

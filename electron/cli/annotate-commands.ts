@@ -3,15 +3,16 @@
 // mode, so it is one step in the history (actor: --actor, else the user name from Settings, else the
 // OS account) and can be undone in the app like any edit made there.
 import os from 'node:os';
-import type { Geometry, Region, Severity, Term } from '../../shared/api';
+import type { BatchSummary, Geometry, Region, Severity, Term } from '../../shared/api';
 import { Geometry as GeometrySchema, MetaField } from '../../shared/api';
-import { createRegion, deleteRegion, describeBatch, planBatch, updateRegion, type RegionInput } from '../catalog/annotate';
+import { createRegion, deleteRegion, describeBatch, planBatch, refuseAllSealed, updateRegion, type RegionInput } from '../catalog/annotate';
 import type { Archive } from '../catalog/archive';
 import { Editor } from '../catalog/edits';
 import { listProblems } from '../catalog/photos';
 import { listTerms } from '../catalog/vocabulary';
+import { REVIEW_USAGE, reviewCommand, type ReviewOptions } from './review-commands';
 
-export const ANNOTATE_COMMANDS = new Set(['tag', 'untag', 'set', 'region', 'history', 'problems']);
+export const ANNOTATE_COMMANDS = new Set(['tag', 'untag', 'set', 'region', 'history', 'problems', 'review']);
 
 export const ANNOTATE_USAGE = `  tag <id>[,<id>...] <term...> --archive <dir> [--actor <name>] [--json]
   untag <id>[,<id>...] <term...> --archive <dir> [--actor <name>] [--json]
@@ -28,11 +29,12 @@ export const ANNOTATE_USAGE = `  tag <id>[,<id>...] <term...> --archive <dir> [-
   history <photo id> [--limit <n>] --archive <dir> [--json]
       The photo's history, newest first: when, who, what.
   problems --archive <dir> [--json]
-      Import problems: files that could not be imported, duplicates, sidecars not used.`;
+      Import problems: files that could not be imported, duplicates, sidecars not used.
+${REVIEW_USAGE}`;
 
 export class AnnotateUsageError extends Error {}
 
-export interface AnnotateOptions {
+export interface AnnotateOptions extends ReviewOptions {
   json: boolean;
   actor?: string;
   rect?: string;
@@ -134,6 +136,11 @@ function regionPatch(archive: Archive, o: AnnotateOptions): Partial<Omit<RegionI
   };
 }
 
+/** Sealed photos a batch left as they were, named after its result. */
+function sealedNote(s: BatchSummary): string {
+  return s.sealed ? ` Left unchanged, sealed: ${s.sealed.fileNames.join(', ')}${s.sealed.count > s.sealed.fileNames.length ? ` and ${s.sealed.count - s.sealed.fileNames.length} more` : ''}.` : '';
+}
+
 function print(out: Out, json: boolean, value: unknown, text: string): void {
   out.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${text}\n`);
 }
@@ -148,9 +155,10 @@ export async function annotateCommand(archive: Archive, command: string, rest: s
       if (names.length === 0) throw new AnnotateUsageError(`${command} needs photo id(s) and at least one term.`);
       const termIds = names.map((n) => term(n, ['class', 'damage', 'tag']).id);
       const input = { photoIds: idList(ids), addTagIds: command === 'tag' ? termIds : [], removeTagIds: command === 'untag' ? termIds : [], fields: {} };
+      refuseAllSealed(archive.db, input);
       const { summary, changes } = planBatch(archive.db, input);
       editor.commit(changes, describeBatch(archive.db, input, summary));
-      print(out, o.json, summary, `${command === 'tag' ? `${summary.tagsAdded} tag(s) added` : `${summary.tagsRemoved} tag(s) removed`} on ${summary.photos} photo(s).`);
+      print(out, o.json, summary, `${command === 'tag' ? `${summary.tagsAdded} tag(s) added` : `${summary.tagsRemoved} tag(s) removed`} on ${summary.photos} photo(s).${sealedNote(summary)}`);
       return 0;
     }
     case 'set': {
@@ -158,9 +166,10 @@ export async function annotateCommand(archive: Archive, command: string, rest: s
       const f = MetaField.safeParse(field);
       if (!f.success || value.length === 0) throw new AnnotateUsageError(`set needs photo id(s), a field (${MetaField.options.join(', ')}) and a value ("" clears it).`);
       const input = { photoIds: idList(ids), addTagIds: [], removeTagIds: [], fields: { [f.data]: value.join(' ') } };
+      refuseAllSealed(archive.db, input);
       const { summary, changes } = planBatch(archive.db, input);
       editor.commit(changes, describeBatch(archive.db, input, summary));
-      print(out, o.json, summary, `${f.data} changed on ${summary.fieldsChanged[f.data] ?? 0} of ${summary.photos} photo(s).`);
+      print(out, o.json, summary, `${f.data} changed on ${summary.fieldsChanged[f.data] ?? 0} of ${summary.photos} photo(s).${sealedNote(summary)}`);
       return 0;
     }
     case 'region': {
@@ -188,6 +197,10 @@ export async function annotateCommand(archive: Archive, command: string, rest: s
         return 0;
       }
       throw new AnnotateUsageError(`Unknown region command "${sub ?? ''}" (add, set or delete).`);
+    }
+    case 'review': {
+      if (rest.length !== 1) throw new AnnotateUsageError('review needs the photo id(s), e.g. review 12,13 --status sealed.');
+      return reviewCommand(archive, editor, userName(archive, o.actor), idList(rest[0]), o, out, (m) => new AnnotateUsageError(m));
     }
     case 'history': {
       if (rest.length !== 1) throw new AnnotateUsageError('history needs one photo id.');

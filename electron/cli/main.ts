@@ -21,6 +21,7 @@ import { listTerms } from '../catalog/vocabulary';
 import { NotFoundError, InvalidRequestError } from '../catalog/errors';
 import { listProblems } from '../catalog/photos';
 import { ANNOTATE_COMMANDS, ANNOTATE_USAGE, AnnotateUsageError, annotateCommand } from './annotate-commands';
+import { REVIEW_ARGS } from './review-commands';
 import { verifyArchiveAndChain } from '../catalog/custody/verify-all';
 import { actorName, relinkDescription } from '../catalog/custody/record';
 import { buildCustodyReport, custodyReportHtml } from '../catalog/custody/report';
@@ -113,6 +114,7 @@ export async function main(argv: string[], out = process.stdout, err = process.s
         note: { type: 'string' },
         limit: { type: 'string' },
         ...PROFILE_ARGS,
+        ...REVIEW_ARGS,
       },
     });
   } catch (e) {

@@ -8,7 +8,8 @@ import { checkImportPath, requireImportPaths } from '../catalog/import-paths';
 import { checkBagPath, initialBagProgress, runBagImportJob } from './bag-job';
 import { actorName, relinkDescription } from '../catalog/custody/record';
 import { custodyHandlers } from './custody-api';
-import { createRegion, deleteRegion, describeBatch, planBatch, updateRegion } from '../catalog/annotate';
+import { reviewHandlers } from './review-api';
+import { createRegion, deleteRegion, describeBatch, planBatch, refuseAllSealed, updateRegion } from '../catalog/annotate';
 import { annotationsOf, regionOutlines } from '../catalog/annotations';
 import { backupCatalog, DEFAULT_BACKUP_EVERY_EDITS, DEFAULT_BACKUP_KEEP, listBackups, restoreBackup } from '../catalog/backup';
 import { Editor } from '../catalog/edits';
@@ -149,9 +150,9 @@ export class ArchiveSession {
     return new Editor(this.archive.db, () => this.userName(), () => this.countStep(), 'catalogue');
   }
 
-  private setting(key: 'backupKeep' | 'backupEveryEdits', fallback: number): number {
+  private setting(key: 'backupKeep' | 'backupEveryEdits' | 'blurAll', fallback: number): number {
     const r = this.archive.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
-    return r ? Number(r.value) : fallback;
+    return r ? (r.value === 'true' ? 1 : r.value === 'false' ? 0 : Number(r.value)) : fallback;
   }
 
   private settings() {
@@ -160,6 +161,7 @@ export class ArchiveSession {
       userName: (this.archive.db.prepare("SELECT value FROM settings WHERE key = 'userName'").get() as { value: string } | undefined)?.value ?? '',
       backupKeep: this.setting('backupKeep', DEFAULT_BACKUP_KEEP),
       backupEveryEdits: this.setting('backupEveryEdits', DEFAULT_BACKUP_EVERY_EDITS),
+      blurAll: this.setting('blurAll', 0) === 1,
     };
   }
 
@@ -207,6 +209,7 @@ export class ArchiveSession {
   private createApi(): ApiHandlers {
     return {
       ...custodyHandlers({ archive: () => this.archive, editor: () => this.editor, actor: () => this.userName(), emit: (e) => this.emit(e) }),
+      ...reviewHandlers({ archive: () => this.archive, editor: () => this.editor, actor: () => this.userName(), emit: (e) => this.emit(e) }),
       getArchiveInfo: async () => {
         const counts = countPhotos(this.archive.db);
         return {
@@ -403,6 +406,7 @@ export class ArchiveSession {
       listRegionOutlines: async ({ photoIds }) => regionOutlines(this.db, photoIds),
       planBatch: async (input) => planBatch(this.db, input).summary,
       applyBatch: async (input) => {
+        refuseAllSealed(this.db, input);
         const { summary, changes } = planBatch(this.db, input);
         this.changed(this.editor.commit(changes, describeBatch(this.db, input, summary)));
         return summary;

@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { PhotoQuery, type Facets, type PhotoQueryInput, type PhotoSummary } from '../../shared/api';
 import { normalisedCamera } from '../../electron/catalog/camera-names';
 
-type FacetList = 'classes' | 'damage' | 'tags' | 'severities' | 'confidences' | 'cameras' | 'places';
+type FacetList = 'classes' | 'damage' | 'tags' | 'severities' | 'confidences' | 'cameras' | 'places' | 'statuses';
 const KIND_OF: Record<string, 'classes' | 'damage' | 'tags'> = { class: 'classes', damage: 'damage', tag: 'tags' };
 
 /** The photos (not failed imports) a plain SQL reading of the catalogue puts under each facet value. */
@@ -16,7 +16,7 @@ export function sqlFacetTruth(catalog: string, onlyIds: number[] | null): Record
     const ok = (db.prepare("SELECT id FROM photos WHERE status <> 'error'").pluck().all() as number[]).filter((id) => !onlyIds || onlyIds.includes(id));
     const inScope = new Set(ok);
     const out: Record<FacetList | 'flags', Map<string, number>> = {
-      classes: new Map(), damage: new Map(), tags: new Map(), severities: new Map(), confidences: new Map(), cameras: new Map(), places: new Map(), flags: new Map(),
+      classes: new Map(), damage: new Map(), tags: new Map(), severities: new Map(), confidences: new Map(), cameras: new Map(), places: new Map(), statuses: new Map(), flags: new Map(),
     };
     const add = (list: FacetList | 'flags', value: string, photos: Iterable<number>) => {
       const n = [...new Set(photos)].filter((id) => inScope.has(id)).length;
@@ -53,10 +53,16 @@ export function sqlFacetTruth(catalog: string, onlyIds: number[] | null): Record
            CASE WHEN (SELECT count(*) FROM photo_meta WHERE photo_id = p.id AND field IN ('lat', 'lon')) = 2 OR (p.gps_lat IS NOT NULL AND p.gps_lon IS NOT NULL) THEN 1 ELSE 0 END AS gps,
            EXISTS (SELECT 1 FROM regions WHERE photo_id = p.id) AS regions,
            EXISTS (SELECT 1 FROM photo_tags WHERE photo_id = p.id) OR EXISTS (SELECT 1 FROM photo_meta WHERE photo_id = p.id) AS described,
-           EXISTS (SELECT 1 FROM duplicates WHERE photo_id = p.id) AS dup
+           EXISTS (SELECT 1 FROM duplicates WHERE photo_id = p.id) AS dup,
+           (SELECT status FROM photo_review WHERE photo_id = p.id) AS status,
+           coalesce((SELECT sensitive FROM photo_review WHERE photo_id = p.id), 0) AS sensitive
          FROM photos p`,
       )
-      .all() as Array<{ p: number; gps: number; regions: number; described: number; dup: number }>;
+      .all() as Array<{ p: number; gps: number; regions: number; described: number; dup: number; status: string | null; sensitive: number }>;
+    // Review status: the one a person set, else "annotated" for a photo with any tag, region or field, else "new".
+    const statusOf = (r: (typeof pos)[number]) => (r.status && r.status !== 'new' ? r.status : r.regions || r.described ? 'annotated' : 'new');
+    for (const s of ['new', 'annotated', 'reviewed', 'sealed']) add('statuses', s, pos.filter((r) => statusOf(r) === s).map((r) => r.p));
+    add('flags', 'sensitive', pos.filter((r) => r.sensitive === 1).map((r) => r.p));
     add('flags', 'has-gps', pos.filter((r) => r.gps).map((r) => r.p));
     add('flags', 'no-gps', pos.filter((r) => !r.gps).map((r) => r.p));
     add('flags', 'has-regions', pos.filter((r) => r.regions).map((r) => r.p));
@@ -76,7 +82,7 @@ function groupBy(rows: Row[]): Map<string, number[]> {
 }
 
 const QUERY_KEY: Record<FacetList, keyof PhotoQueryInput> = {
-  classes: 'classIds', damage: 'damageIds', tags: 'tagIds', severities: 'severities', confidences: 'confidences', cameras: 'cameras', places: 'places',
+  classes: 'classIds', damage: 'damageIds', tags: 'tagIds', severities: 'severities', confidences: 'confidences', cameras: 'cameras', places: 'places', statuses: 'statuses',
 };
 
 /** What choosing a facet value asks for, on top of a base query. */
@@ -87,7 +93,7 @@ export function choose(base: PhotoQueryInput, list: FacetList | 'flags', value: 
   return PhotoQuery.parse({ ...base, [QUERY_KEY[list]]: [v] });
 }
 
-export const FACET_LISTS: Array<FacetList | 'flags'> = ['classes', 'damage', 'tags', 'severities', 'confidences', 'cameras', 'places', 'flags'];
+export const FACET_LISTS: Array<FacetList | 'flags'> = ['classes', 'damage', 'tags', 'severities', 'confidences', 'cameras', 'places', 'statuses', 'flags'];
 
 /**
  * Every difference between the sidebar and the truth, as readable lines (empty when they agree):
@@ -102,7 +108,7 @@ export async function facetMismatches(
 ): Promise<string[]> {
   const problems: string[] = [];
   for (const list of FACET_LISTS) {
-    const shown = new Map(facets[list].filter((f) => f.count > 0 || list !== 'flags').map((f) => [f.value, f]));
+    const shown = new Map(facets[list].filter((f) => f.count > 0 || (list !== 'flags' && list !== 'statuses')).map((f) => [f.value, f]));
     for (const [value, n] of truth[list]) {
       const f = shown.get(value);
       if (!f) problems.push(`${list} ${value}: SQL counts ${n}, the sidebar does not list it`);

@@ -111,5 +111,24 @@ describe('facet counts equal SQL counts and what choosing them shows, after ever
     await session.api.undo({});
     await session.api.redo({});
     await check('position set, undone, redone');
+
+    // Review: statuses set by hand (one reviewed, one sealed), a photo marked sensitive, a region on a
+    // photo that was new (it becomes "annotated" by itself), then undo and an unseal.
+    await session.api.setReview(apiSchema.setReview.input.parse({ photoIds: [ids[0]!], status: 'reviewed' }));
+    await session.api.setReview(apiSchema.setReview.input.parse({ photoIds: [ids[1]!, ids[2]!], status: 'sealed', sensitive: true }));
+    await check('statuses set and photos marked sensitive');
+    // A region on a sealed photo is refused and changes no count.
+    await expect(
+      session.api.createRegion({ photoId: ids[1]!, geometry: rect, classId: term('vehicle.car').id, damageIds: [], severity: null, confidence: null, note: '' }),
+    ).rejects.toThrow(/is sealed/);
+    await check('an edit of a sealed photo refused');
+    await session.api.setReview(apiSchema.setReview.input.parse({ photoIds: [ids[1]!], status: 'reviewed', unsealReason: 'correct the class' }));
+    await session.api.undo({});
+    await session.api.undo({});
+    await check('unseal undone, seal undone');
+    const statuses = await session.api.getFacets(PhotoQuery.parse({}));
+    expect(statuses.statuses.map((s) => s.value)).toEqual(['new', 'annotated', 'reviewed', 'sealed']);
+    expect(statuses.statuses.find((s) => s.value === 'reviewed')!.count).toBe(1);
+    expect(statuses.statuses.find((s) => s.value === 'sealed')!.count).toBe(0);
   });
 });

@@ -170,6 +170,7 @@ function sqlCounts(ids: number[]): Record<string, Map<string, number>> {
       ['unannotated', flag('NOT EXISTS (SELECT 1 FROM regions WHERE photo_id = p.id) AND NOT EXISTS (SELECT 1 FROM photo_tags WHERE photo_id = p.id) AND NOT EXISTS (SELECT 1 FROM photo_meta WHERE photo_id = p.id)')],
       ['duplicates', flag('EXISTS (SELECT 1 FROM duplicates WHERE photo_id = p.id)')],
       ['near-duplicates', flag("EXISTS (SELECT 1 FROM similar_pairs s WHERE (s.a = p.id OR s.b = p.id) AND NOT EXISTS (SELECT 1 FROM similar_decisions d WHERE d.a = s.a AND d.b = s.b AND d.verdict = 'different'))")],
+      ['sensitive', flag("EXISTS (SELECT 1 FROM photo_review r WHERE r.photo_id = p.id AND r.sensitive = 1)")],
     ]),
   };
   db.close();
@@ -203,7 +204,7 @@ describe('facets', () => {
     expect(f.severities.map((s) => [s.value, s.count])).toEqual([['4', 1], ['3', 1], ['2', 0], ['1', 0], ['0', 0], ['na', 1]]);
     expect(f.places.map((p) => [p.value, p.count])).toEqual([['Kharkiv', 2], ['Bucha', 1], ['Ukraine', 1], ['Маріуполь', 1]]);
     const flags = Object.fromEntries(f.flags.map((x) => [x.value, x.count]));
-    expect(flags).toEqual({ 'has-gps': 2, 'no-gps': 6, 'has-regions': 3, unannotated: 3, problems: 1, duplicates: 1, 'near-duplicates': 0, withdrawn: 0 });
+    expect(flags).toEqual({ 'has-gps': 2, 'no-gps': 6, 'has-regions': 3, unannotated: 3, problems: 1, duplicates: 1, 'near-duplicates': 0, withdrawn: 0, sensitive: 0 });
     expect(await found({ flags: ['has-gps'] })).toEqual(['E', 'F']);
     expect(await found({ flags: ['unannotated'] })).toEqual(['F', 'G', 'H']);
     expect(await found({ flags: ['duplicates'] })).toEqual(['A']);

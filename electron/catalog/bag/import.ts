@@ -24,6 +24,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { PhotoQuery, type HistoryEntry, type ImportProgress, type MetaField } from '../../../shared/api';
 import { metaOf, nextRegionId, regionsOf, tagsOf, writeMeta, writeRegion, writeTag } from '../annotations';
+import { sealedAmong } from '../review/state';
 import type { Archive } from '../archive';
 import type { Db } from '../db';
 import { ARCHIVE_JSON_FORMAT, ArchiveJson, type BagCollection, type BagPhoto, type BagTerm } from '../export/archive-json';
@@ -447,6 +448,13 @@ function appendBagHistory(c: Ctx, doc: ArchiveJson, photoIds: Map<string, number
 /** Tags, regions and fields of one photo; returns what changed, for its bag.import entry. */
 function restorePhoto(c: Ctx, p: BagPhoto, photoId: number) {
   const { db } = c;
+  // A photo sealed here keeps its annotations as they are: the bag's are reported, not applied.
+  if (sealedAmong(db, [photoId]).length) {
+    if (p.tags.length || p.regions.length || Object.values(p.metadata).some((v) => v !== null && v !== undefined)) {
+      c.result.warnings.push(`${p.fileName}: sealed in this archive; the bag's annotations for it were not applied (unseal it and import again to take them).`);
+    }
+    return { tagsAdded: [] as string[], regionsAdded: [] as Array<{ id: number; bagId: number }>, fieldsOld: {}, fieldsNew: {} };
+  }
   const resolve = (kind: string, key: string) => {
     const id = liveTerm(c, kind, key);
     if (id === null) c.result.warnings.push(`${p.fileName}: the term "${key}" is not in this archive's vocabulary; left out.`);

@@ -84,6 +84,14 @@ export function readableLines(terms: TermLabels, action: string, entityId: numbe
       const o = oldValue as { reason?: string } | null;
       return n ? [`Withdrawn: ${n.reason || '(no reason given)'}`] : [`Reinstated (had been withdrawn: ${o?.reason || 'no reason given'})`];
     }
+    case 'review.status': {
+      const o = oldValue as { status?: string } | null;
+      const n = newValue as { status?: string; reason?: string | null } | null;
+      const line = `Status: ${o?.status ?? 'new'} -> ${n?.status ?? 'new'}`;
+      return [o?.status === 'sealed' && n?.status !== 'sealed' && n?.reason ? `${line} (unsealed: ${n.reason})` : line];
+    }
+    case 'review.sensitive':
+      return [`Sensitive: ${oldValue === true ? 'yes' : 'no'} -> ${newValue === true ? 'yes' : 'no'}`];
     default:
       return [];
   }

@@ -20,7 +20,9 @@ const FLAG_LABELS: Record<PhotoFlag, string> = {
   withdrawn: 'Withdrawn',
   duplicates: 'Duplicates',
   'near-duplicates': 'Near-duplicates',
+  sensitive: 'Sensitive',
 };
+const STATUS_LABELS: Record<string, string> = { new: 'New', annotated: 'Annotated', reviewed: 'Reviewed', sealed: 'Sealed' };
 const SEVERITY_LABELS: Record<string, string> = {
   ...Object.fromEntries(SEVERITIES.map((s) => [String(s.value), s.label])),
   na: 'not assessable',
@@ -29,6 +31,7 @@ const SEVERITY_LABELS: Record<string, string> = {
 const FIXED: Partial<Record<FacetKey, string[]>> = {
   severities: ['4', '3', '2', '1', '0', 'na'],
   confidences: ['certain', 'possible'],
+  statuses: ['new', 'annotated', 'reviewed', 'sealed'],
 };
 
 export function getFacets(db: Db, q: PhotoQuery): Facets {
@@ -88,6 +91,7 @@ export function getFacets(db: Db, q: PhotoQuery): Facets {
     cameras: list('cameras', (v) => v),
     places: list('places', (v) => v),
     flags: (Object.keys(FLAG_LABELS) as PhotoFlag[]).map((f) => ({ value: f, label: FLAG_LABELS[f], count: flags.get(f) ?? 0 })),
+    statuses: list('statuses', (v) => STATUS_LABELS[v] ?? v),
     taken: { min, max },
   };
 }

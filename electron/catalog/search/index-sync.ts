@@ -4,6 +4,7 @@
 // and is called before every search or count, so results always reflect the last committed edit.
 import { normalisedCamera } from '../camera-names';
 import type { Db } from '../db';
+import { EFFECTIVE_STATUS } from '../review/state';
 
 /** The descriptive fields that name a place, most specific first (see placeExpr). */
 export const PLACE_FIELDS = ['sublocation', 'city', 'region', 'country', 'countryCode'] as const;
@@ -97,7 +98,10 @@ const FACTS = `
     AND EXISTS (SELECT 1 FROM similar_pairs s JOIN photos o ON o.id = CASE WHEN s.a = p.id THEN s.b ELSE s.a END
                 WHERE (s.a = p.id OR s.b = p.id) AND o.status <> 'error' AND o.withdrawn_at IS NULL
                   AND NOT EXISTS (SELECT 1 FROM similar_decisions d WHERE d.a = s.a AND d.b = s.b AND d.verdict = 'different'))
-  UNION ALL SELECT 'flag', 'problems', p.id FROM photos p WHERE p.status = 'error' AND p.id IN (${DIRTY})`;
+  UNION ALL SELECT 'flag', 'problems', p.id FROM photos p WHERE p.status = 'error' AND p.id IN (${DIRTY})
+  UNION ALL SELECT 'status', ${EFFECTIVE_STATUS('p')}, p.id FROM photos p WHERE p.status <> 'error' AND p.id IN (${DIRTY})
+  UNION ALL SELECT 'flag', 'sensitive', r.photo_id FROM photo_review r JOIN photos p ON p.id = r.photo_id
+    WHERE r.sensitive = 1 AND p.status <> 'error' AND r.photo_id IN (${DIRTY})`;
 
 /**
  * Photos rebuilt on this connection that the in-memory cache (cache.ts) has not re-read yet. The

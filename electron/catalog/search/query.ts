@@ -11,7 +11,7 @@ import { toMatchExpression } from './fts-query';
 import { inUniverse, searchCache, type CachedPhoto, type SearchCache, type Universe } from './cache';
 import { syncSearchIndex } from './index-sync';
 
-export type FacetKey = 'classes' | 'damage' | 'tags' | 'severities' | 'confidences' | 'cameras' | 'places';
+export type FacetKey = 'classes' | 'damage' | 'tags' | 'severities' | 'confidences' | 'cameras' | 'places' | 'statuses';
 /** Which part of a query a condition comes from; facets.ts drops a facet's own when counting it. */
 export type ConditionKey = FacetKey | 'taken' | 'flags' | 'other';
 
@@ -30,6 +30,7 @@ export const FACT_OF: Record<FacetKey, string> = {
   confidences: 'confidence',
   cameras: 'camera',
   places: 'place',
+  statuses: 'status',
 };
 
 const IN_FACT = "s.photo_id IN (SELECT photo_id FROM photo_facts WHERE facet = ? AND value IN (SELECT value FROM json_each(?)))";
@@ -51,6 +52,8 @@ export function selectedValues(q: PhotoQuery, key: FacetKey): string[] {
       return q.cameras;
     case 'places':
       return q.places;
+    case 'statuses':
+      return q.statuses;
   }
 }
 

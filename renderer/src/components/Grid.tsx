@@ -13,6 +13,8 @@ import { RegionOverlay, useRegionOutlines } from './grid/RegionOutlines';
 import { LazyThumb } from './grid/LazyThumb';
 import { thumbImageBox } from './grid/thumbBox';
 import { isControl, isTextField, primaryModifier } from './shell/keys';
+import { SensitiveVeil } from './review/SensitiveVeil';
+import { useSensitiveView } from './review/sensitiveView';
 
 interface Props {
   host: Host;
@@ -52,6 +54,7 @@ export function Grid({ host, photos, selection, onSelection, onOpen, suspended, 
   const virtualRows = virtualizer.getVirtualItems();
   const renderedIds = virtualRows.flatMap((row) => photos.slice(row.index * columns, row.index * columns + columns).map((p) => p.id));
   const outlines = useRegionOutlines(host, renderedIds, showRegions, regionsVersion);
+  const veil = useSensitiveView(host);
 
   // Bring the cursor into view when the keyboard moves it or the viewer closes on another photo;
   // not on mouse clicks, where scrolling would move the tile between the two clicks of a double-click.
@@ -127,6 +130,7 @@ export function Grid({ host, photos, selection, onSelection, onOpen, suspended, 
               const isSelected = selection.ids.has(p.id);
               const box = p.width && p.height ? thumbImageBox(p.width, p.height, boxWidth, THUMB_HEIGHT) : null;
               const regions = showRegions ? outlines.get(p.id) : undefined;
+              const veiled = p.hasThumb && veil.veiled(p);
               return (
                 <div
                   key={p.id}
@@ -142,7 +146,8 @@ export function Grid({ host, photos, selection, onSelection, onOpen, suspended, 
                   draggable
                   onDragStart={(e) => setDraggedPhotos(e.dataTransfer, isSelected ? selectedIds(selection, photos) : [p.id])}
                 >
-                  <div className="thumb">
+                  <div className={`thumb${veiled ? ' veiled' : ''}`}>
+                    {veiled && <SensitiveVeil sensitive={p.sensitive === true} onShow={() => veil.reveal(p.id)} />}
                     {p.hasThumb && box ? (
                       // The image and its outlines share one box, computed from the photo's size.
                       <div className="thumb-frame" style={{ width: box.width, height: box.height }}>

@@ -19,6 +19,10 @@ import { useAnnotations } from './annotate/useAnnotations';
 import { useArchiveChanges } from './annotate/useArchiveChanges';
 import { useVocabulary } from './annotate/useVocabulary';
 import { InvestigatePanel } from './investigate/InvestigatePanel';
+import { ReviewBar } from './review/ReviewBar';
+import { SensitiveVeil } from './review/SensitiveVeil';
+import { useReview } from './review/useReview';
+import { useSensitiveView } from './review/sensitiveView';
 
 interface Props {
   host: Host;
@@ -56,6 +60,11 @@ export function PhotoView({ host, photos, index, onIndex, onClose, editControls 
   const changes = useArchiveChanges(host, summary.id);
   const { vocab, error: vocabError } = useVocabulary(host, changes.vocabulary);
   const annotations = useAnnotations(host, summary.id, changes.annotations);
+  const review = useReview(host, summary.id, changes.annotations);
+  // Sealed: annotations are read-only here (the core refuses such edits whatever the UI does).
+  const sealed = review.data?.status === 'sealed';
+  const veil = useSensitiveView(host);
+  const veiled = veil.veiled({ id: summary.id, sensitive: review.data ? review.data.sensitive : summary.sensitive });
   const regions = annotations.data?.regions ?? [];
   const selectedId = selection?.photoId === summary.id && regions.some((r) => r.id === selection.regionId) ? selection.regionId : null;
   const selected = regions.find((r) => r.id === selectedId) ?? null;
@@ -117,11 +126,11 @@ export function PhotoView({ host, photos, index, onIndex, onClose, editControls 
     const onKey = (e: KeyboardEvent) => {
       if (e.defaultPrevented || keyBelongsToControl(e) || hasCommandModifier(e)) return;
       // Drawing keys first: Esc cancels a drawing before it deselects, and deselects before it closes the viewer.
-      if (editorKeys.current?.handleKey(e) || annotationKey(e.key) || viewerKey(e.key)) e.preventDefault();
+      if (editorKeys.current?.handleKey(e) || (!sealed && annotationKey(e.key)) || viewerKey(e.key)) e.preventDefault();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [index, photos.length, onIndex, onClose, selected, vocab, annotations, select]);
+  }, [index, photos.length, onIndex, onClose, selected, vocab, annotations, select, sealed]);
 
   const onCreate = useCallback(
     async (geometry: Geometry) => {
@@ -161,7 +170,8 @@ export function PhotoView({ host, photos, index, onIndex, onClose, editControls 
       </div>
       {summary.missing && current?.detail && <MissingBanner host={host} photoId={summary.id} path={current.detail.sourcePath} />}
       <div className="viewer-body">
-        <div className="viewer-image">
+        <div className={`viewer-image${veiled ? ' veiled' : ''}`}>
+          {veiled && summary.hasThumb && <SensitiveVeil large sensitive={review.data?.sensitive ?? summary.sensitive === true} onShow={() => veil.reveal(summary.id)} />}
           {summary.hasThumb && brokenPreview === summary.id ? (
             <div className="no-preview large">
               The preview could not be made: the original is not reachable or has changed since import. Check its drive, or run verify.
@@ -181,6 +191,7 @@ export function PhotoView({ host, photos, index, onIndex, onClose, editControls 
               onReshape={(id, geometry) => void annotations.updateRegion(id, { geometry })}
               onImageError={() => setBrokenPreview(summary.id)}
               keys={editorKeys}
+              readOnly={sealed}
             />
           ) : summary.mediaKind === 'video' ? (
             <div className="no-preview large video-tile">▶ Video: catalogued with its hash and metadata; no poster frame can be made on this machine.</div>
@@ -194,6 +205,7 @@ export function PhotoView({ host, photos, index, onIndex, onClose, editControls 
           )}
         </div>
         <aside className="metadata viewer-side" aria-label="Photo details">
+          <ReviewBar review={review} />
           <div className="viewer-tabs" role="tablist">
             {TABS.map((t) => (
               <button key={t.id} type="button" role="tab" id={`tab-${t.id}`} aria-selected={tab === t.id} aria-controls="viewer-tabpanel" onClick={() => setTab(t.id)}>
@@ -211,12 +223,16 @@ export function PhotoView({ host, photos, index, onIndex, onClose, editControls 
               </div>
             )}
             {tab === 'annotate' && annotations.data && vocab && (
-              <AnnotatePanel host={host} data={annotations.data} vocab={vocab} edits={annotations} selectedId={selectedId} canDraw={canDraw} onSelect={select} />
+              <fieldset className="sealed-readonly" disabled={sealed} aria-label={sealed ? 'Annotations (sealed: read-only)' : undefined}>
+                <AnnotatePanel host={host} data={annotations.data} vocab={vocab} edits={annotations} selectedId={selectedId} canDraw={canDraw && !sealed} onSelect={select} />
+              </fieldset>
             )}
             {tab === 'metadata' && (
               <>
                 {annotations.data && (
-                  <MetaForm photoId={summary.id} meta={annotations.data.meta} fromFile={annotations.data.fromFile} gps={current?.detail?.gps ?? null} onSave={annotations.setField} />
+                  <fieldset className="sealed-readonly" disabled={sealed}>
+                    <MetaForm photoId={summary.id} meta={annotations.data.meta} fromFile={annotations.data.fromFile} gps={current?.detail?.gps ?? null} onSave={annotations.setField} />
+                  </fieldset>
                 )}
                 {current?.error && <p className="error">{current.error}</p>}
                 {current?.detail && <MetadataPanel photo={current.detail} />}

@@ -43,6 +43,8 @@ interface Props {
   onReshape(id: number, geometry: Geometry): void;
   onImageError(): void;
   keys?: Ref<EditorKeys>;
+  /** A sealed photo: regions can be selected and the image zoomed, not drawn, moved or reshaped. */
+  readOnly?: boolean;
 }
 
 /** A press-drag-release in progress; `now` is the shape so far (state may lag behind pointer events). */
@@ -56,13 +58,15 @@ type Drag =
 const SNAP_PX = 8;
 const MIN_DRAW_PX = 4;
 
-export function RegionEditor({ src, fullSrc = null, alt, width, height, shapes, selectedId, onSelect, onCreate, onReshape, onImageError, keys }: Props) {
+export function RegionEditor({ src, fullSrc = null, alt, width, height, shapes, selectedId, onSelect, onCreate, onReshape, onImageError, keys, readOnly = false }: Props) {
   const viewportRef = useRef<HTMLDivElement>(null);
   const stageRef = useRef<HTMLDivElement>(null);
   const drag = useRef<Drag | null>(null);
   const zoomAnchor = useRef<{ nx: number; ny: number; cx: number; cy: number } | null>(null);
 
-  const [tool, setTool] = useState<Tool>('select');
+  const [chosenTool, setTool] = useState<Tool>('select');
+  // Sealed (read-only): only selecting, whatever tool was chosen before.
+  const tool: Tool = readOnly ? 'select' : chosenTool;
   const [mode, setMode] = useState<ZoomMode>(FIT);
   const [panning, setPanning] = useState(false);
   const spaceHeld = useRef(false);
@@ -207,8 +211,8 @@ export function RegionEditor({ src, fullSrc = null, alt, width, height, shapes, 
         } else if (e.key === 'Escape' && tool !== 'select') chooseTool('select');
         else if (e.key === 'Enter' && draft && draft.length >= 3) finishPolygon(draft);
         else if (e.key === 'Backspace' && draft) setDraft(draft.length > 1 ? draft.slice(0, -1) : null);
-        else if (e.key === 'r') chooseTool('rect');
-        else if (e.key === 'p') chooseTool('polygon');
+        else if (e.key === 'r' && !readOnly) chooseTool('rect');
+        else if (e.key === 'p' && !readOnly) chooseTool('polygon');
         else if (e.key === '=' || e.key === '+') step(ZOOM_STEP);
         else if (e.key === '-') step(1 / ZOOM_STEP);
         else if (e.key === 'F') zoomTo(FIT);
@@ -221,7 +225,7 @@ export function RegionEditor({ src, fullSrc = null, alt, width, height, shapes, 
         return true;
       },
     }),
-    [draft, tool, mode, selectedId, chooseTool, finishPolygon, zoomTo, step],
+    [draft, tool, mode, selectedId, chooseTool, finishPolygon, zoomTo, step, readOnly],
   );
 
   const startPan = (e: ReactPointerEvent<HTMLDivElement>) => {
@@ -259,13 +263,13 @@ export function RegionEditor({ src, fullSrc = null, alt, width, height, shapes, 
     const handle = target.closest<HTMLElement>('[data-handle]');
     const shapeEl = target.closest<Element>('[data-region-id]');
     const selected = shapes.find((s) => s.id === selectedId);
-    if (handle && selected) {
+    if (handle && selected && !readOnly) {
       drag.current = { kind: 'handle', id: selected.id, index: Number(handle.dataset.handle), orig: selected.geometry, now: null };
     } else if (shapeEl) {
       const id = Number(shapeEl.getAttribute('data-region-id'));
       const shape = shapes.find((s) => s.id === id);
       onSelect(id);
-      if (shape) drag.current = { kind: 'move', id, start: p, orig: shape.geometry, now: null };
+      if (shape && !readOnly) drag.current = { kind: 'move', id, start: p, orig: shape.geometry, now: null };
     } else {
       onSelect(null);
       drag.current = { kind: 'pan', x: e.clientX, y: e.clientY, left: viewportRef.current!.scrollLeft, top: viewportRef.current!.scrollTop };
@@ -328,8 +332,8 @@ export function RegionEditor({ src, fullSrc = null, alt, width, height, shapes, 
     <div className="annot-editor">
       <div className="annot-tools" role="toolbar" aria-label="Region tools">
         <ToolButton label="Select" hint="Esc" active={tool === 'select'} onClick={() => chooseTool('select')} />
-        <ToolButton label="Rectangle" hint="R" active={tool === 'rect'} onClick={() => chooseTool('rect')} />
-        <ToolButton label="Polygon" hint="P" active={tool === 'polygon'} onClick={() => chooseTool('polygon')} />
+        <ToolButton label="Rectangle" hint="R" active={tool === 'rect'} disabled={readOnly} onClick={() => chooseTool('rect')} />
+        <ToolButton label="Polygon" hint="P" active={tool === 'polygon'} disabled={readOnly} onClick={() => chooseTool('polygon')} />
         <span className="annot-tool-hint">{toolHint(tool, draft?.length ?? 0)}</span>
         <span className="spacer" />
         <ZoomControls
@@ -406,9 +410,9 @@ export function RegionEditor({ src, fullSrc = null, alt, width, height, shapes, 
   );
 }
 
-function ToolButton({ label, hint, active, onClick }: { label: string; hint: string; active: boolean; onClick(): void }) {
+function ToolButton({ label, hint, active, disabled, onClick }: { label: string; hint: string; active: boolean; disabled?: boolean; onClick(): void }) {
   return (
-    <button type="button" className={active ? 'active' : undefined} aria-pressed={active} onClick={onClick} title={`${label} (${hint})`}>
+    <button type="button" className={active ? 'active' : undefined} aria-pressed={active} disabled={disabled} onClick={onClick} title={`${label} (${hint})`}>
       {label}
     </button>
   );

@@ -11,6 +11,7 @@ import { FieldsForm } from './FieldsForm';
 import { changesAnything, describeSummary } from './summary';
 import { TermPicker, type TermChoice as TagChoice } from '../terms/TermPicker';
 import { STATE_LIMIT, useSelectionState } from './useSelectionState';
+import { BatchReview } from './BatchReview';
 import './batch.css';
 
 interface Props {
@@ -212,6 +213,7 @@ export function BatchPanel({ host, terms, photoIds, version, onApplied, onClose 
               <p className="muted small">Empty fields stay as they are on each photo.</p>
               <FieldsForm edits={fields} current={current} onChange={setFields} />
             </section>
+            <BatchReview host={host} photoIds={photoIds} version={version} onApplied={onApplied} />
           </>
         )}
       </div>

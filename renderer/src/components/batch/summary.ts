@@ -17,7 +17,14 @@ export function describeSummary(s: BatchSummary, fields: FieldEdits, newTagUses 
     const verb = value === null || value?.trim() === '' ? 'cleared' : 'set';
     parts.push(`${label.charAt(0).toLowerCase()}${label.slice(1)} ${verb} on ${count}`);
   }
-  return `${plural(s.photos, 'photo')}: ${parts.length ? parts.join(', ') : 'nothing would change'}`;
+  return `${plural(s.photos, 'photo')}: ${parts.length ? parts.join(', ') : 'nothing would change'}${sealedNote(s)}`;
+}
+
+/** Sealed photos of the selection are left as they are (their annotations are read-only): said in the preview. */
+export function sealedNote(s: Pick<BatchSummary, 'sealed'>): string {
+  if (!s.sealed) return '';
+  const more = s.sealed.count - s.sealed.fileNames.length;
+  return `. ${plural(s.sealed.count, 'sealed photo')} left unchanged (${s.sealed.fileNames.join(', ')}${more > 0 ? ` and ${more} more` : ''})`;
 }
 
 export function changesAnything(s: BatchSummary, newTagUses = 0): boolean {

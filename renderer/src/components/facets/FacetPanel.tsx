@@ -25,6 +25,7 @@ const GROUPS: Array<{ facet: ListFacet; title: string }> = [
   { facet: 'tagIds', title: 'Tag' },
   { facet: 'cameras', title: 'Camera' },
   { facet: 'places', title: 'Place' },
+  { facet: 'statuses', title: 'Review status' },
   { facet: 'flags', title: 'Flags' },
 ];
 

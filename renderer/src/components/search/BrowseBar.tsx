@@ -38,6 +38,7 @@ const FACET_NAMES: Record<ListFacet, string> = {
   cameras: 'Camera',
   places: 'Place',
   flags: 'Flag',
+  statuses: 'Status',
 };
 
 interface Chip {

@@ -14,13 +14,14 @@ export const EMPTY_QUERY: PhotoQuery = {
   takenFrom: null,
   takenTo: null,
   flags: [],
+  statuses: [],
   bbox: null,
   collectionId: null,
   sort: 'taken',
 };
 
 /** The list-valued fields of a query, each fed by one facet group. */
-export type ListFacet = 'classIds' | 'damageIds' | 'tagIds' | 'severities' | 'confidences' | 'cameras' | 'places' | 'flags';
+export type ListFacet = 'classIds' | 'damageIds' | 'tagIds' | 'severities' | 'confidences' | 'cameras' | 'places' | 'flags' | 'statuses';
 
 /** Which Facets list feeds which query field. */
 export const FACET_SOURCE: Record<ListFacet, keyof Omit<Facets, 'total' | 'taken'>> = {
@@ -32,6 +33,7 @@ export const FACET_SOURCE: Record<ListFacet, keyof Omit<Facets, 'total' | 'taken
   cameras: 'cameras',
   places: 'places',
   flags: 'flags',
+  statuses: 'statuses',
 };
 
 export const FLAG_LABELS: Record<PhotoFlag, string> = {
@@ -45,6 +47,8 @@ export const FLAG_LABELS: Record<PhotoFlag, string> = {
   'near-duplicates': 'Near-duplicates',
   // Withdrawn photos and failed entries: shown only here, where they can be reinstated.
   withdrawn: 'Withdrawn',
+  // Graphic content: shown blurred until clicked.
+  sensitive: 'Sensitive',
 };
 
 function parseSeverity(v: string): Severity | null {
@@ -68,6 +72,8 @@ function parse(facet: ListFacet, value: string): PhotoQuery[ListFacet][number] |
       return value === 'certain' || value === 'possible' ? value : null;
     case 'flags':
       return value in FLAG_LABELS ? (value as PhotoFlag) : null;
+    case 'statuses':
+      return value === 'new' || value === 'annotated' || value === 'reviewed' || value === 'sealed' ? value : null;
     default:
       return value;
   }
@@ -124,7 +130,9 @@ export function dependsOnAnnotations(q: PhotoQuery): boolean {
     q.text.trim() !== '' ||
     q.sort === 'severity' ||
     q.classIds.length + q.damageIds.length + q.tagIds.length + q.severities.length + q.confidences.length > 0 ||
-    q.flags.some((f) => f === 'has-regions' || f === 'unannotated' || f === 'has-gps' || f === 'no-gps') ||
+    q.flags.some((f) => f === 'has-regions' || f === 'unannotated' || f === 'has-gps' || f === 'no-gps' || f === 'sensitive') ||
+    // "annotated" follows a photo's annotations until someone sets a status.
+    q.statuses.length > 0 ||
     q.places.length > 0 ||
     q.bbox !== null ||
     q.collectionId !== null
