@@ -66,6 +66,11 @@ export class SearchCache {
   private factIndex = new Map<string, number>();
   private orders = new Map<Sort, CachedPhoto[]>();
   private factsLoaded = false;
+  /** Derived from the entries, dropped whenever any entry is re-read (read()). */
+  private universes = new Map<Universe, number[]>();
+  private universeCounts = new Map<number[], Int32Array>();
+  /** Fact index -> the photos with that fact, ascending: a facet condition without SQL. */
+  private postings: Int32Array[] | null = null;
 
   constructor(
     private readonly db: Db,
@@ -104,6 +109,9 @@ export class SearchCache {
     }
     if (ids && this.factsLoaded) this.readFacts(args);
     this.orders.clear();
+    this.universes.clear();
+    this.universeCounts.clear();
+    this.postings = null;
   }
 
   /**
@@ -144,11 +152,48 @@ export class SearchCache {
     return this.byId[id];
   }
 
-  /** Every catalogued photo's id (or every failed import's, or every withdrawn one), for queries without conditions. */
+  /**
+   * Every catalogued photo's id (or every failed import's, or every withdrawn one), for queries
+   * without conditions. Computed once per change; callers must not modify it.
+   */
   allIds(problems: Universe): number[] {
-    const ids: number[] = [];
-    for (const p of this.photos.values()) if (inUniverse(p, problems)) ids.push(p.summary.id);
+    let ids = this.universes.get(problems);
+    if (!ids) {
+      ids = [];
+      for (const p of this.photos.values()) if (inUniverse(p, problems)) ids.push(p.summary.id);
+      this.universes.set(problems, ids);
+    }
     return ids;
+  }
+
+  private loadFacts(): void {
+    if (this.factsLoaded) return;
+    this.readFacts([]);
+    this.factsLoaded = true;
+  }
+
+  /** The photos with any of these values of a facet (what photo_facts says; the cache holds every row of it). */
+  photosWith(facet: string, values: string[]): number[] {
+    this.loadFacts();
+    if (!this.postings) {
+      const lists: number[][] = this.factKeys.map(() => []);
+      for (const p of this.photos.values()) for (const f of p.facts) lists[f]!.push(p.summary.id);
+      this.postings = lists.map((l) => Int32Array.from(l));
+    }
+    const out: number[] = [];
+    const seen = values.length > 1 ? new Set<number>() : null;
+    for (const value of values) {
+      const f = this.factIndex.get(`${facet}\u0000${value}`);
+      if (f === undefined) continue;
+      for (const id of this.postings[f]!) {
+        if (seen) {
+          if (seen.has(id)) continue;
+          seen.add(id);
+        }
+        out.push(id);
+      }
+    }
+    return out;
   }
 
   /** The photos with these ids, in a sort order. */
@@ -164,15 +209,17 @@ export class SearchCache {
 
   /** Facet counts over a set of photos: fact index -> number of photos. */
   countFacts(ids: number[]): Int32Array {
-    if (!this.factsLoaded) {
-      this.readFacts([]);
-      this.factsLoaded = true;
-    }
+    this.loadFacts();
+    // A whole universe (the sidebar with nothing chosen) is counted once per change.
+    const memo = [...this.universes.values()].includes(ids);
+    const known = memo ? this.universeCounts.get(ids) : undefined;
+    if (known && known.length === this.factKeys.length) return known;
     const counts = new Int32Array(this.factKeys.length);
     for (const id of ids) {
       const p = this.byId[id];
       if (p) for (const f of p.facts) counts[f]!++;
     }
+    if (memo) this.universeCounts.set(ids, counts);
     return counts;
   }
 }
