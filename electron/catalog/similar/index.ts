@@ -77,7 +77,8 @@ export class SimilarIndex {
   private ids = new Int32Array(0);
   private words = new Uint32Array(0);
   private spreads = new Uint8Array(0);
-  private position = new Map<number, number>();
+  /** Photo id -> slot + 1 (0: not hashed); a typed array, not a Map, for memory on large archives. */
+  private position = new Int32Array(0);
   private stamp = '';
 
   constructor(private readonly db: Db) {}
@@ -113,7 +114,7 @@ export class SimilarIndex {
     this.ids = new Int32Array(Math.max(16, rows.length));
     this.words = new Uint32Array(this.ids.length * WORDS);
     this.spreads = new Uint8Array(this.ids.length);
-    this.position = new Map();
+    this.position = new Int32Array(0);
     this.count = 0;
     for (const r of rows) this.append(r.id, hashWords(r.hashes));
     this.stamp = stamp;
@@ -122,7 +123,7 @@ export class SimilarIndex {
   /** Adds a photo the caller has just stored hashes for (saves reloading the whole table). */
   add(photoId: number, words: Uint32Array): void {
     this.refresh();
-    if (!this.position.has(photoId)) this.append(photoId, words);
+    if (!this.slot(photoId)) this.append(photoId, words);
     this.stamp = this.currentStamp();
   }
 
@@ -141,21 +142,31 @@ export class SimilarIndex {
     this.ids[this.count] = photoId;
     this.words.set(words, this.count * WORDS);
     this.spreads[this.count] = hashSpread(words);
-    this.position.set(photoId, this.count);
+    if (photoId >= this.position.length) {
+      const grown = new Int32Array(Math.max(photoId + 1, this.position.length * 2, 1024));
+      grown.set(this.position);
+      this.position = grown;
+    }
+    this.position[photoId] = this.count + 1;
     this.count++;
+  }
+
+  private slot(photoId: number): number {
+    return photoId >= 0 && photoId < this.position.length ? this.position[photoId]! : 0;
   }
 
   /** Whether this photo has been hashed yet. */
   has(photoId: number): boolean {
     this.refresh();
-    return this.position.has(photoId);
+    return this.slot(photoId) > 0;
   }
 
   /** Other photos within `maxDistance` of this one, nearest first. Empty when it is not hashed yet. */
   near(photoId: number, maxDistance = NEAR_DUPLICATE_DISTANCE): { photoId: number; distance: number }[] {
     this.refresh();
-    const at = this.position.get(photoId);
-    if (at === undefined) return [];
+    const slot = this.slot(photoId);
+    if (!slot) return [];
+    const at = slot - 1;
     return this.scan(this.words, at * WORDS, maxDistance).filter((m) => m.photoId !== photoId);
   }
 
