@@ -84,6 +84,7 @@ export class SearchCache {
   /** Derived from the entries, dropped whenever any entry is re-read (read()). */
   private universes = new Map<Universe, number[]>();
   private universeCounts = new Map<number[], Int32Array>();
+  private universeOrders = new Map<string, CachedPhoto[]>();
   /** Fact index -> the photos with that fact, ascending: a facet condition without SQL. */
   private postings: Int32Array[] | null = null;
 
@@ -126,6 +127,7 @@ export class SearchCache {
     this.orders.clear();
     this.universes.clear();
     this.universeCounts.clear();
+    this.universeOrders.clear();
     this.postings = null;
   }
 
@@ -233,6 +235,14 @@ export class SearchCache {
   inOrder(sort: Sort, ids: number[]): CachedPhoto[] {
     const all = this.ordered(sort);
     if (ids.length === 0) return [];
+    // A whole universe (the grid with nothing chosen) is filtered once per change and order.
+    for (const [universe, members] of this.universes) {
+      if (members !== ids) continue;
+      const key = `${sort}|${String(universe)}`;
+      let list = this.universeOrders.get(key);
+      if (!list) this.universeOrders.set(key, (list = all.filter((p) => inUniverse(p, universe))));
+      return list;
+    }
     let max = 0;
     for (const id of ids) if (id > max) max = id;
     const member = new Uint8Array(max + 1);
