@@ -85,6 +85,7 @@ export class SearchCache {
   private universes = new Map<Universe, number[]>();
   private universeCounts = new Map<number[], Int32Array>();
   private universeOrders = new Map<string, CachedPhoto[]>();
+  private universeDays = new Map<number[], { min: string | null; max: string | null }>();
   /** Fact index -> the photos with that fact, ascending: a facet condition without SQL. */
   private postings: Int32Array[] | null = null;
 
@@ -128,6 +129,7 @@ export class SearchCache {
     this.universes.clear();
     this.universeCounts.clear();
     this.universeOrders.clear();
+    this.universeDays.clear();
     this.postings = null;
   }
 
@@ -248,6 +250,24 @@ export class SearchCache {
     const member = new Uint8Array(max + 1);
     for (const id of ids) member[id] = 1;
     return all.filter((p) => member[p.summary.id] === 1);
+  }
+
+  /** The earliest and latest capture day among these photos (a whole universe: once per change). */
+  dayRange(ids: number[]): { min: string | null; max: string | null } {
+    const memo = [...this.universes.values()].includes(ids);
+    const known = memo ? this.universeDays.get(ids) : undefined;
+    if (known) return known;
+    let min: string | null = null;
+    let max: string | null = null;
+    for (const id of ids) {
+      const day = this.byId[id]?.day ?? null;
+      if (day === null) continue;
+      if (min === null || day < min) min = day;
+      if (max === null || day > max) max = day;
+    }
+    const range = { min, max };
+    if (memo) this.universeDays.set(ids, range);
+    return range;
   }
 
   /** Facet counts over a set of photos: fact index -> number of photos. */
