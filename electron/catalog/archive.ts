@@ -32,6 +32,12 @@ export interface OpenArchiveOptions {
   readOnly?: boolean;
   /** Who writes, for the lock file (default: a CLI-like process named by its command line). */
   holder?: { kind: LockKind; command: string };
+  /**
+   * 'background': the caller sweeps stale temporaries itself after opening (sweepStaleTemporaries),
+   * so a large archive opens without first listing every derived file (the app and browser host).
+   * Default: swept here, before the catalogue opens.
+   */
+  sweep?: 'now' | 'background';
 }
 
 function defaultHolder(): { kind: LockKind; command: string } {
@@ -52,7 +58,7 @@ export function openArchive(dir: string, options: OpenArchiveOptions = {}): Arch
     for (const sub of [ARCHIVE_LAYOUT.thumbs, ARCHIVE_LAYOUT.previews, ARCHIVE_LAYOUT.originals]) {
       fs.mkdirSync(path.join(root, sub), { recursive: true });
     }
-    removeStaleTemporaries(root);
+    if (options.sweep !== 'background') removeStaleTemporaries(root);
     db = openDatabase(path.join(root, ARCHIVE_LAYOUT.catalog));
     seedVocabulary(db);
     // An import whose process died never finished; say so rather than "running" forever.

@@ -57,7 +57,8 @@ export async function backupCatalog(db: Db, archiveDir: string, keep = DEFAULT_B
       { action: 'custody.backup', description: `Catalogue backed up to ${BACKUPS_DIR}/${name}`, photoId: null, details: { backup: name, chainHead: head.hash, chainEntries: head.entries } },
     ]);
   }
-  for (const old of listBackups(archiveDir).slice(Math.max(1, keep))) fs.rmSync(path.join(dir, old.name), { force: true });
+  // Unlinking a catalogue-sized file can take a while: not on the thread that answers the user.
+  for (const old of listBackups(archiveDir).slice(Math.max(1, keep))) await fs.promises.rm(path.join(dir, old.name), { force: true });
   return listBackups(archiveDir).find((b) => b.name === name)!;
 }
 

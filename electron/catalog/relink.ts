@@ -37,21 +37,33 @@ function catalogued(archive: Archive): OriginalRow[] {
 
 /** Looks (without reading contents) whether each original is still where the archive expects it. */
 export async function checkOriginals(archive: Archive): Promise<MissingCheck> {
-  const rows = catalogued(archive);
   const now = new Date().toISOString();
-  const result: MissingCheck = { checked: rows.length, missing: 0, returned: 0 };
+  const result: MissingCheck = { checked: 0, missing: 0, returned: 0 };
   const flag = archive.db.prepare('UPDATE photos SET missing_since = ? WHERE id = ?');
-  for (const row of rows) {
-    const present = await fs
-      .stat(originalFile(archive.dir, row))
-      .then((s) => s.isFile())
-      .catch(() => false);
-    if (!present) {
-      result.missing++;
-      if (!row.missing_since) flag.run(now, row.id);
-    } else if (row.missing_since) {
-      result.returned++;
-      flag.run(null, row.id);
+  // A page of rows at a time: on a large archive one read of every row would hold up the requests
+  // of the user who has just opened it.
+  const page = archive.db.prepare(
+    "SELECT id, sha256, size, source_path, stored_path, missing_since FROM photos WHERE status <> 'error' AND id > ? ORDER BY id LIMIT 2000",
+  );
+  for (let after = 0; ; ) {
+    if (!archive.db.open) break;
+    const rows = page.all(after) as OriginalRow[];
+    if (rows.length === 0) break;
+    after = rows.at(-1)!.id;
+    result.checked += rows.length;
+    for (const row of rows) {
+      const present = await fs
+        .stat(originalFile(archive.dir, row))
+        .then((s) => s.isFile())
+        .catch(() => false);
+      if (!archive.db.open) return result;
+      if (!present) {
+        result.missing++;
+        if (!row.missing_since) flag.run(now, row.id);
+      } else if (row.missing_since) {
+        result.returned++;
+        flag.run(null, row.id);
+      }
     }
   }
   return result;

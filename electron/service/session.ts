@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ApiEvent, ApiHandlers, ImportProgress } from '../../shared/api';
 import { archiveSchemaVersion, openArchive, type Archive } from '../catalog/archive';
+import { sweepStaleTemporaries } from '../catalog/temporaries';
 import { acquireWriterLock, type LockKind } from '../catalog/lock';
 import { runImport, type ImportOptions } from '../catalog/importer';
 import { checkImportPath, requireImportPaths } from '../catalog/import-paths';
@@ -57,7 +58,7 @@ export class ArchiveSession {
 
   /** Opens an archive as this session's writer (the archive's lock names this app or the browser host). */
   private open(dir: string): Archive {
-    return openArchive(dir, { holder: this.lockHolder() });
+    return openArchive(dir, { holder: this.lockHolder(), sweep: 'background' });
   }
 
   private lockHolder(): { kind: LockKind; command: string } {
@@ -185,6 +186,7 @@ export class ArchiveSession {
   /** On open: a backup of the catalogue as found, and a look for originals that have gone. */
   private afterOpen(): void {
     const archive = this.archive;
+    void sweepStaleTemporaries(archive.dir).catch(() => undefined);
     void this.backup().catch(() => undefined);
     this.similar.kick();
     void checkOriginals(archive)

@@ -2,6 +2,8 @@
 // tags, regions with damage types, duplicates, failed imports) written through the real schema and
 // triggers, real tiny originals and WebP thumbnails on disk. A few hundred distinct files are
 // written and hard-linked under each photo's own name, so 50,000 photos cost seconds, not minutes.
+// One transaction, prepared statements; the built archive is cached by size and GENERATOR_VERSION
+// (scale-bench.ts), so only the first run at a size pays for it.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,6 +12,7 @@ import { derivedPath, openArchive } from '../../electron/catalog/archive';
 import { syncSearchIndex } from '../../electron/catalog/search/index-sync';
 import { HASHES_PER_PHOTO, PHASH_ALGORITHM } from '../../electron/catalog/similar/phash';
 import * as vocabulary from '../../electron/catalog/vocabulary';
+import type { Db } from '../../electron/catalog/db';
 import { prng } from './prng';
 
 
@@ -30,6 +33,23 @@ const WORDS = 'shelling damaged school facade roof collapsed apartment block bur
 const WORDS_UK = 'обстріл зруйнований школа дах будинок згорілий автомобіль міст ринок лікарня вікна вирва вулиця магазин вокзал церква'.split(' ');
 const SEVERITY = ['0', '1', '2', '3', '4', 'na'];
 const TAGS = ['verified', 'needs review', 'geolocated', 'chronolocated', 'witness statement', 'drone', 'night', 'aftermath', 'civilian object', 'press', 'ICC submission', 'UN report', 'published', 'embargoed', 'blurred faces', 'перевірено', 'свідок', 'dawn', 'winter', 'summer'];
+
+/** Bump whenever the generated rows change: cached archives of an older version are rebuilt. */
+export const GENERATOR_VERSION = 2;
+
+/**
+ * HOOK for sites/incidents (migration 0016) and review statuses (migration 0017), which other
+ * branches are adding: once those tables exist, give the generated photos sites and statuses here
+ * (e.g. ~1 photo in 3 on one of a few thousand sites; statuses new/annotated/reviewed/sealed in
+ * realistic proportions, a small share sensitive), in the same transaction, and bump
+ * GENERATOR_VERSION. Called once per catalogued photo, inside the build transaction, with this
+ * build's own PRNG so the rest of the archive stays the same. Until then it does nothing, and the
+ * bench's report says that sites and statuses are not generated.
+ */
+function populateSitesAndStatuses(_db: Db, _photoId: number, _rnd: () => number): void {
+  // Intentionally empty until sites (0016) and review statuses (0017) are merged.
+}
+export const SITES_AND_STATUSES_GENERATED = false;
 
 export interface BuildReport {
   photos: number;
@@ -81,8 +101,20 @@ export async function buildScaleArchive(dir: string, count: number, log: (s: str
   // Perceptual hashes, so the session's background hashing finds nothing to do: random ones, and
   // every 53rd photo a near-copy of the one before (a few bits flipped), paired. A PRNG of their own
   // keeps the rest of the archive the same as before hashes existed.
+  // Like real pHashes (similar/index.ts), a photo's crop hashes lie within a few bits of its
+  // whole-picture hash (here 1 to 9 bits flipped), not at random.
   const hashRnd = prng(53);
   const randomHash = () => Array.from({ length: 16 }, () => Math.floor(hashRnd() * 16).toString(16)).join('');
+  const nearHash = (h: string) => {
+    let v = BigInt(`0x${h}`);
+    const n = 1 + Math.floor(hashRnd() * 9);
+    for (let b = 0; b < n; b++) v ^= 1n << BigInt(Math.floor(hashRnd() * 64));
+    return v.toString(16).padStart(16, '0');
+  };
+  const photoHashes = () => {
+    const whole = randomHash();
+    return [whole, ...Array.from({ length: HASHES_PER_PHOTO - 1 }, () => nearHash(whole))];
+  };
   const flip = (h: string) => h.slice(0, 15) + (parseInt(h[15]!, 16) ^ 0b101).toString(16);
   const insHash = db.prepare("INSERT INTO photo_phash (photo_id, algorithm, hashes, computed_at) VALUES (?, ?, ?, '2024-06-01T00:40:00Z')");
   const insPair = db.prepare('INSERT INTO similar_pairs (a, b, distance) VALUES (?, ?, 2)');
@@ -92,6 +124,13 @@ export async function buildScaleArchive(dir: string, count: number, log: (s: str
   let metaRows = 0;
   const sentence = (n: number) => Array.from({ length: n }, () => (rnd() < 0.3 ? pick(WORDS_UK) : pick(WORDS))).join(' ');
 
+  const made = new Set<string>();
+  const ensureDir = (d: string) => {
+    if (made.has(d)) return;
+    fs.mkdirSync(d, { recursive: true });
+    made.add(d);
+  };
+  const hookRnd = prng(16);
   db.transaction(() => {
     for (let i = 1; i <= count; i++) {
       const sha256 = createHash('sha256').update(`synthetic-${i}`).digest('hex');
@@ -103,12 +142,12 @@ export async function buildScaleArchive(dir: string, count: number, log: (s: str
       const [city, region] = pick(CITIES);
       const gps = rnd() < 0.6;
       const folder = path.join(srcDir, `trip-${Math.floor(i / 1000)}`);
-      if (i % 1000 === 0 || i === 1) fs.mkdirSync(folder, { recursive: true });
+      ensureDir(folder);
       const source = path.join(folder, `${i % 3 ? 'IMG' : 'DSC'}_${String(i).padStart(6, '0')}.JPG`);
       fs.linkSync(file.jpeg, source);
       if (!failed) {
         const thumb = derivedPath(dir, 'thumbs', sha256);
-        fs.mkdirSync(path.dirname(thumb), { recursive: true });
+        ensureDir(path.dirname(thumb));
         fs.linkSync(file.webp, thumb);
       }
       const id = Number(
@@ -132,7 +171,8 @@ export async function buildScaleArchive(dir: string, count: number, log: (s: str
         }).lastInsertRowid,
       );
       if (failed) continue;
-      const hashes = previous && i % 53 === 0 ? previous.hashes.map(flip) : Array.from({ length: HASHES_PER_PHOTO }, randomHash);
+      populateSitesAndStatuses(db, id, hookRnd);
+      const hashes = previous && i % 53 === 0 ? previous.hashes.map(flip) : photoHashes();
       insHash.run(id, PHASH_ALGORITHM, hashes.join(','));
       if (previous && i % 53 === 0) insPair.run(previous.id, id);
       previous = { id, hashes };
@@ -169,6 +209,9 @@ export async function buildScaleArchive(dir: string, count: number, log: (s: str
       if (i % 97 === 0) insDup.run(`${source}.copy.JPG`, sha256, id);
     }
   })();
+  // The cached archive is measured again and again, and each session backs the catalogue up on open:
+  // keep two backups, not ten copies of a catalogue this size.
+  db.prepare("INSERT OR REPLACE INTO settings (key, value) VALUES ('backupKeep', '2')").run();
   const t1 = performance.now();
   log(`${count} photos written in ${Math.round(t1 - t0)} ms; indexing`);
   syncSearchIndex(db);

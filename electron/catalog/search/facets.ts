@@ -60,14 +60,7 @@ export function getFacets(db: Db, q: PhotoQuery): Facets {
   counts.get('flag')!.set('withdrawn', problems === 'withdrawn' ? base.length : match.ids('withdrawn').length);
 
   // The capture-date range ignores the range's own selection, like a facet.
-  let min: string | null = null;
-  let max: string | null = null;
-  for (const id of all.some((c) => c.key === 'taken') ? match.ids(problems, 'taken') : base) {
-    const day = cache.get(id)?.day ?? null;
-    if (day === null) continue;
-    if (min === null || day < min) min = day;
-    if (max === null || day > max) max = day;
-  }
+  const { min, max } = cache.dayRange(all.some((c) => c.key === 'taken') ? match.ids(problems, 'taken') : base);
 
   const labels = termLabels(db);
   const list = (key: FacetKey, label: (v: string) => string): FacetCount[] => {

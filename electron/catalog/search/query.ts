@@ -19,6 +19,8 @@ export interface Condition {
   key: ConditionKey;
   sql: string;
   params: unknown[];
+  /** The same condition as facts (a photo has any of these values): answered from the cache's postings, no SQL. */
+  fact?: { facet: string; values: string[] };
 }
 
 /** The facet name in photo_facts for each PhotoQuery list. */
@@ -71,13 +73,13 @@ export function conditionsOf(db: Db, q: PhotoQuery, depth = 0): Condition[] {
   if (match) out.push({ key: 'other', sql: 's.photo_id IN (SELECT rowid FROM photo_fts WHERE photo_fts MATCH ?)', params: [match] });
   for (const key of Object.keys(FACT_OF) as FacetKey[]) {
     const values = selectedValues(q, key);
-    if (values.length) out.push({ key, sql: IN_FACT, params: [FACT_OF[key], JSON.stringify(values)] });
+    if (values.length) out.push({ key, sql: IN_FACT, params: [FACT_OF[key], JSON.stringify(values)], fact: { facet: FACT_OF[key], values } });
   }
   if (q.takenFrom) out.push({ key: 'taken', sql: 's.day >= ?', params: [q.takenFrom] });
   if (q.takenTo) out.push({ key: 'taken', sql: 's.day <= ?', params: [q.takenTo] });
   for (const flag of new Set(q.flags)) {
     if (flag === 'problems' || flag === 'withdrawn') continue; // see wantsProblems
-    out.push({ key: 'flags', sql: "s.photo_id IN (SELECT photo_id FROM photo_facts WHERE facet = 'flag' AND value = ?)", params: [flag] });
+    out.push({ key: 'flags', sql: "s.photo_id IN (SELECT photo_id FROM photo_facts WHERE facet = 'flag' AND value = ?)", params: [flag], fact: { facet: 'flag', values: [flag] } });
   }
   if (q.bbox) {
     const { south, north, west, east } = q.bbox;
@@ -141,7 +143,9 @@ export class Matcher {
   private answer(c: Condition) {
     let a = this.answers.get(c);
     if (!a) {
-      const ids = this.db.prepare(`SELECT s.photo_id FROM photo_search s WHERE ${c.sql}`).pluck().all(...c.params) as number[];
+      const ids = c.fact
+        ? this.cache.photosWith(c.fact.facet, c.fact.values)
+        : (this.db.prepare(`SELECT s.photo_id FROM photo_search s WHERE ${c.sql}`).pluck().all(...c.params) as number[]);
       let max = 0;
       for (const id of ids) if (id > max) max = id;
       const mark = new Uint8Array(max + 1);

@@ -20,6 +20,27 @@ const UNHASHED = `WHERE p.status <> 'error' AND p.has_thumb = 1 AND p.sha256 IS 
   AND NOT EXISTS (SELECT 1 FROM photo_phash h WHERE h.photo_id = p.id AND h.algorithm = ?)`;
 
 /**
+ * Photo ids are looked through this many at a time, yielding between windows: on a large archive
+ * that is all hashed already, one query over every photo would hold up the user's first requests.
+ */
+const WINDOW = 10_000;
+const nextTick = () => new Promise((resolve) => setImmediate(resolve));
+
+/** countUnhashed, a window of ids at a time, without blocking. */
+async function countUnhashedInSteps(archive: Archive, signal?: AbortSignal): Promise<number> {
+  const { db } = archive;
+  const count = db.prepare(`SELECT count(*) FROM photos p ${UNHASHED} AND p.id > ? AND p.id <= ?`).pluck();
+  let total = 0;
+  for (let after = 0; ; after += WINDOW) {
+    await nextTick();
+    if (!db.open || signal?.aborted) return total;
+    const last = (db.prepare('SELECT max(id) FROM photos').pluck().get() as number | null) ?? 0;
+    if (after >= last) return total;
+    total += count.get(PHASH_ALGORITHM, after, after + WINDOW) as number;
+  }
+}
+
+/**
  * Hashes every unhashed photo, a few at a time, yielding to the event loop between photos so the
  * host stays responsive. Stops early (leaving the rest for next time) when `signal` aborts.
  */
@@ -29,19 +50,27 @@ export async function hashPendingPhotos(
   opts: { signal?: AbortSignal; onProgress?: (p: HashProgress) => void } = {},
 ): Promise<HashProgress & { paired: number[] }> {
   const { db } = archive;
-  const total = countUnhashed(archive);
+  const total = await countUnhashedInSteps(archive, opts.signal);
   const progress = { done: 0, total };
   const paired = new Set<number>();
   const result = () => ({ ...progress, paired: [...paired] });
-  const next = db.prepare(`SELECT p.id, p.sha256 FROM photos p ${UNHASHED} ORDER BY p.id LIMIT 32`);
+  const next = db.prepare(`SELECT p.id, p.sha256 FROM photos p ${UNHASHED} AND p.id > ? AND p.id <= ? ORDER BY p.id LIMIT 32`);
   const store = db.prepare(
     `INSERT INTO photo_phash (photo_id, algorithm, hashes, computed_at) VALUES (?, ?, ?, ?)
      ON CONFLICT(photo_id) DO UPDATE SET algorithm = excluded.algorithm, hashes = excluded.hashes, computed_at = excluded.computed_at`,
   );
   const pair = db.prepare('INSERT OR IGNORE INTO similar_pairs (a, b, distance) VALUES (?, ?, ?)');
-  for (;;) {
-    const batch = next.all(PHASH_ALGORITHM) as { id: number; sha256: string }[];
-    if (batch.length === 0) break;
+  for (let after = 0; ; ) {
+    if (!db.open || opts.signal?.aborted) return result();
+    const last = (db.prepare('SELECT max(id) FROM photos').pluck().get() as number | null) ?? 0;
+    if (after >= last) break;
+    const batch = next.all(PHASH_ALGORITHM, after, after + WINDOW) as { id: number; sha256: string }[];
+    // An empty window: on to the next one. Otherwise resume after the last photo of this batch.
+    after = batch.length === 0 ? after + WINDOW : batch.at(-1)!.id;
+    if (batch.length === 0) {
+      await nextTick();
+      continue;
+    }
     for (const photo of batch) {
       if (opts.signal?.aborted) return result();
       let hashes = '';

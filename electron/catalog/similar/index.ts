@@ -53,13 +53,32 @@ export function photoDistance(q: Uint32Array, t: Uint32Array, qOff = 0, tOff = 0
 }
 
 /**
+ * How far a photo's crop hashes stray from its whole-picture hash (the largest distance). It makes
+ * the scan's shortcut exact: for photos q and t with whole-picture distance d0, every one of the
+ * comparisons photoDistance takes is at least d0 - max(spread(q), spread(t)) (the triangle
+ * inequality through the whole-picture hash), so a photo whose d0 exceeds maxDistance by more
+ * than that cannot match and its 17 comparisons are skipped. Crops of one picture hash close
+ * together, so almost every unrelated photo is decided by one comparison.
+ */
+export function hashSpread(w: Uint32Array, off = 0): number {
+  let spread = 0;
+  for (let i = 1; i < HASHES_PER_PHOTO; i++) {
+    const d = popcount32(w[off]! ^ w[off + 2 * i]!) + popcount32(w[off + 1]! ^ w[off + 2 * i + 1]!);
+    if (d > spread) spread = d;
+  }
+  return spread;
+}
+
+/**
  * Every hashed photo's words in one typed array, rebuilt when the stored hashes change (cheap
- * check: the row count and the newest computed_at).
+ * check: the row count and the newest computed_at), with each photo's hashSpread beside them.
  */
 export class SimilarIndex {
   private ids = new Int32Array(0);
   private words = new Uint32Array(0);
-  private position = new Map<number, number>();
+  private spreads = new Uint8Array(0);
+  /** Photo id -> slot + 1 (0: not hashed); a typed array, not a Map, for memory on large archives. */
+  private position = new Int32Array(0);
   private stamp = '';
 
   constructor(private readonly db: Db) {}
@@ -94,7 +113,8 @@ export class SimilarIndex {
       .all(PHASH_ALGORITHM) as { id: number; hashes: string }[];
     this.ids = new Int32Array(Math.max(16, rows.length));
     this.words = new Uint32Array(this.ids.length * WORDS);
-    this.position = new Map();
+    this.spreads = new Uint8Array(this.ids.length);
+    this.position = new Int32Array(0);
     this.count = 0;
     for (const r of rows) this.append(r.id, hashWords(r.hashes));
     this.stamp = stamp;
@@ -103,7 +123,7 @@ export class SimilarIndex {
   /** Adds a photo the caller has just stored hashes for (saves reloading the whole table). */
   add(photoId: number, words: Uint32Array): void {
     this.refresh();
-    if (!this.position.has(photoId)) this.append(photoId, words);
+    if (!this.slot(photoId)) this.append(photoId, words);
     this.stamp = this.currentStamp();
   }
 
@@ -113,26 +133,40 @@ export class SimilarIndex {
       ids.set(this.ids);
       const all = new Uint32Array(ids.length * WORDS);
       all.set(this.words);
+      const spreads = new Uint8Array(ids.length);
+      spreads.set(this.spreads);
       this.ids = ids;
       this.words = all;
+      this.spreads = spreads;
     }
     this.ids[this.count] = photoId;
     this.words.set(words, this.count * WORDS);
-    this.position.set(photoId, this.count);
+    this.spreads[this.count] = hashSpread(words);
+    if (photoId >= this.position.length) {
+      const grown = new Int32Array(Math.max(photoId + 1, this.position.length * 2, 1024));
+      grown.set(this.position);
+      this.position = grown;
+    }
+    this.position[photoId] = this.count + 1;
     this.count++;
+  }
+
+  private slot(photoId: number): number {
+    return photoId >= 0 && photoId < this.position.length ? this.position[photoId]! : 0;
   }
 
   /** Whether this photo has been hashed yet. */
   has(photoId: number): boolean {
     this.refresh();
-    return this.position.has(photoId);
+    return this.slot(photoId) > 0;
   }
 
   /** Other photos within `maxDistance` of this one, nearest first. Empty when it is not hashed yet. */
   near(photoId: number, maxDistance = NEAR_DUPLICATE_DISTANCE): { photoId: number; distance: number }[] {
     this.refresh();
-    const at = this.position.get(photoId);
-    if (at === undefined) return [];
+    const slot = this.slot(photoId);
+    if (!slot) return [];
+    const at = slot - 1;
     return this.scan(this.words, at * WORDS, maxDistance).filter((m) => m.photoId !== photoId);
   }
 
@@ -144,8 +178,18 @@ export class SimilarIndex {
 
   private scan(q: Uint32Array, qOff: number, maxDistance: number): { photoId: number; distance: number }[] {
     const out: { photoId: number; distance: number }[] = [];
+    const words = this.words;
+    const spreads = this.spreads;
+    const q0h = q[qOff]!;
+    const q0l = q[qOff + 1]!;
+    const qSpread = hashSpread(q, qOff);
     for (let i = 0; i < this.count; i++) {
-      const d = photoDistance(q, this.words, qOff, i * WORDS);
+      const at = i * WORDS;
+      // The exact lower bound of hashSpread's comment: past it, no comparison can come within range.
+      const d0 = popcount32(q0h ^ words[at]!) + popcount32(q0l ^ words[at + 1]!);
+      const spread = spreads[i]! > qSpread ? spreads[i]! : qSpread;
+      if (d0 - spread > maxDistance) continue;
+      const d = photoDistance(q, words, qOff, at);
       if (d <= maxDistance) out.push({ photoId: this.ids[i]!, distance: d });
     }
     return out.sort((x, y) => x.distance - y.distance || x.photoId - y.photoId);
