@@ -8,6 +8,7 @@ import type { Db } from './db';
 import type { HistoryRowForChain } from './custody/chain';
 import { readableLines, TermLabels } from './custody/readable';
 import { writeWithdrawal, type Withdrawal } from './custody/withdrawal';
+import { applySiteChange, type SiteChange } from './sites/changes';
 
 export type Change =
   | { action: 'region.create' | 'region.update' | 'region.delete'; photoId: number; entityId: number; old: RegionState | null; new: RegionState | null }
@@ -15,7 +16,8 @@ export type Change =
   | { action: 'meta.set'; photoId: number; entityId: null; old: { field: MetaField; value: string | null }; new: { field: MetaField; value: string | null } }
   /** entityId is the other photo of the pair; each photo of a pair gets its own row. */
   | { action: 'similar.decide'; photoId: number; entityId: number; old: SimilarVerdict | null; new: SimilarVerdict | null }
-  | { action: 'photo.withdraw' | 'photo.reinstate'; photoId: number; entityId: null; old: Withdrawal | null; new: Withdrawal | null };
+  | { action: 'photo.withdraw' | 'photo.reinstate'; photoId: number; entityId: null; old: Withdrawal | null; new: Withdrawal | null }
+  | SiteChange;
 
 /** A history row as stored; the chain defines it, since it hashes every column. */
 type HistoryRow = HistoryRowForChain;
@@ -43,6 +45,9 @@ function applyState(db: Db, c: Change, forward: boolean): void {
     case 'photo.withdraw':
     case 'photo.reinstate':
       writeWithdrawal(db, c.photoId, forward ? c.new : c.old);
+      return;
+    default:
+      applySiteChange(db, c, forward);
   }
 }
 
@@ -266,5 +271,6 @@ export class Editor {
 }
 
 function photoIdsOf(changes: Change[]): number[] {
-  return [...new Set(changes.map((c) => c.photoId))];
+  // A site's or incident's own fields belong to no photo.
+  return [...new Set(changes.map((c) => c.photoId).filter((id): id is number => id !== null))];
 }

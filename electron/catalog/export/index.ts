@@ -9,6 +9,7 @@ import { collectExport } from './collect';
 import { checkExportDestination } from './destination';
 import * as coco from './coco';
 import * as csv from './csv';
+import * as geojson from './geojson';
 import * as html from './html';
 import * as webanno from './webanno';
 import { ExportCancelled, writeAtomically, type ExportWriter } from './writer';
@@ -26,6 +27,7 @@ export const WRITERS: Record<ExportFormat, ExportWriter | null> = {
   csv: csv.write,
   html: html.write,
   images: images.write,
+  geojson: geojson.write,
 };
 
 /** Who runs the app and where their home is: never written to a share export. */
