@@ -21,6 +21,7 @@ import { listTerms } from '../catalog/vocabulary';
 import { NotFoundError, InvalidRequestError } from '../catalog/errors';
 import { listProblems } from '../catalog/photos';
 import { ANNOTATE_COMMANDS, ANNOTATE_USAGE, AnnotateUsageError, annotateCommand } from './annotate-commands';
+import { SITE_ARGS, SITE_COMMANDS, SITE_USAGE, siteCommand, siteCommandReads } from './site-commands';
 import { verifyArchiveAndChain } from '../catalog/custody/verify-all';
 import { actorName, relinkDescription } from '../catalog/custody/record';
 import { buildCustodyReport, custodyReportHtml } from '../catalog/custody/report';
@@ -71,6 +72,7 @@ ${PROFILE_USAGE}
       One photo: its file and capture metadata, tags, regions (class, damage types, severity,
       confidence, geometry normalized to the displayed image) and descriptive metadata.
 ${ANNOTATE_USAGE}
+${SITE_USAGE}
 
 Relative paths are taken from the folder you ran the command in (npm run's INIT_CWD).
 
@@ -113,6 +115,7 @@ export async function main(argv: string[], out = process.stdout, err = process.s
         note: { type: 'string' },
         limit: { type: 'string' },
         ...PROFILE_ARGS,
+        ...SITE_ARGS,
       },
     });
   } catch (e) {
@@ -141,6 +144,9 @@ export async function main(argv: string[], out = process.stdout, err = process.s
       const archiveDir = values.archive;
       const readOnly = command === 'history' || command === 'problems';
       return await withArchive(archiveDir, readOnly ? 'read' : `write ${command}`, (a) => annotateCommand(a, command, rest, values, out));
+    }
+    if (SITE_COMMANDS.has(command)) {
+      return await withArchive(values.archive, siteCommandReads(command) ? 'read' : `write ${command}`, (a) => siteCommand(a, command, rest, values, out));
     }
     switch (command) {
       case 'import':
