@@ -35,6 +35,7 @@ import { BrowseBar, type BrowseMode } from './components/search/BrowseBar';
 import { EMPTY_QUERY, clearAll, dependsOnAnnotations, isFiltered } from './components/search/query';
 import { SearchBox } from './components/search/SearchBox';
 import { Sidebar } from './components/search/Sidebar';
+import { SitesButton } from './components/sites/SitesButton';
 
 type ModalName = 'vocabulary' | 'shortcuts' | 'settings' | 'export';
 
@@ -327,6 +328,7 @@ export function App({ host }: { host: Host }) {
             Export…
           </button>
         )}
+        {hasPhotos && <SitesButton host={host} selectedIds={selected} notify={notify} />}
         <button type="button" onClick={() => setModal('vocabulary')}>
           Vocabulary
         </button>

@@ -19,6 +19,7 @@ import { useAnnotations } from './annotate/useAnnotations';
 import { useArchiveChanges } from './annotate/useArchiveChanges';
 import { useVocabulary } from './annotate/useVocabulary';
 import { InvestigatePanel } from './investigate/InvestigatePanel';
+import { PhotoSitesPanel } from './sites/PhotoSitesPanel';
 
 interface Props {
   host: Host;
@@ -30,12 +31,13 @@ interface Props {
   editControls?: React.ReactNode;
 }
 
-type Tab = 'annotate' | 'metadata' | 'history' | 'investigate';
+type Tab = 'annotate' | 'metadata' | 'history' | 'investigate' | 'sites';
 const TABS: Array<{ id: Tab; label: string }> = [
   { id: 'annotate', label: 'Annotate' },
   { id: 'metadata', label: 'Metadata' },
   { id: 'history', label: 'History' },
   { id: 'investigate', label: 'Investigate' },
+  { id: 'sites', label: 'Sites' },
 ];
 const TAB_KEY = 'viewer.tab';
 
@@ -228,6 +230,7 @@ export function PhotoView({ host, photos, index, onIndex, onClose, editControls 
                 <HistoryList host={host} photoId={summary.id} version={changes.annotations} />
               </>
             )}
+            {tab === 'sites' && <PhotoSitesPanel host={host} photoId={summary.id} regions={regions} version={changes.annotations} />}
             {tab === 'investigate' && (
               <InvestigatePanel
                 host={host}
