@@ -50,7 +50,7 @@ Commands:
          [--organization <text>] [--contact <name>] [--description <text>] [--title <text>]
 ${PROFILE_USAGE}
       Export the whole archive (or the listed photos, or those a text search finds) as bagit,
-      xmp, coco, webanno, csv, html or images (redacted shared copies). The profile is share
+      xmp, coco, webanno, csv, html, images (redacted shared copies) or geojson (sites). The profile is share
       unless --profile full: only these photos' data, no absolute paths or account names.
       <path> must not exist; it appears only when the export is complete. It ends in the format's
       extension (.json coco, .jsonld webanno, .csv, .html; bagit, xmp and images are folders) and
