@@ -82,6 +82,14 @@ describe('sites', () => {
     await expect.poll(async () => (await callApi(page, 'getPhotoPlaces', { photoId: id['Canon_40D.jpg']! })).regionSites).toEqual([{ regionId: after.id, siteId: expect.any(Number) }]);
     expect((await callApi(page, 'getUndoState', {})).undoLabel).toBe(`Region R-${after.id} shows site "Van at checkpoint"`);
     await shot('photo-sites-tab-1280');
+    // Undo in the viewer takes the link back, and the tab shows it; Redo puts it back.
+    const places = async () => (await callApi(page, 'getPhotoPlaces', { photoId: id['Canon_40D.jpg']! })).regionSites.length;
+    await page.getByRole('dialog', { name: 'Photo Canon_40D.jpg' }).getByRole('button', { name: /Undo/ }).click();
+    await expect.poll(places).toBe(0);
+    await expect.poll(() => page.getByLabel(`Site shown by region R-${after.id}`).inputValue()).toBe('');
+    await page.getByRole('dialog', { name: 'Photo Canon_40D.jpg' }).getByRole('button', { name: /Redo/ }).click();
+    await expect.poll(places).toBe(1);
+    await expect.poll(() => page.getByLabel(`Site shown by region R-${after.id}`).inputValue()).not.toBe('');
     await page.getByRole('button', { name: '← Grid' }).click();
   });
 
