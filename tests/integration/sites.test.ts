@@ -14,7 +14,7 @@ import { ArchiveSession } from '../../electron/service/session';
 import { SEVERITIES } from '../../shared/taxonomy';
 import { exportBag } from '../helpers/bag-archive';
 import { runCli } from '../helpers/cli';
-import { CAMERAS, tempDir } from '../helpers/fixtures';
+import { CAMERAS, PROJECT_ROOT, tempDir } from '../helpers/fixtures';
 
 const rect = { type: 'rect' as const, x: 0.1, y: 0.1, w: 0.3, h: 0.3 };
 const photosDir = tempDir('sites-photos-');
@@ -220,6 +220,10 @@ describe('sites in bags', () => {
     expect((await exportBag(session, bag)).last.state).toBe('done');
     const json = JSON.parse(fs.readFileSync(path.join(bag, 'data', 'annotations', 'archive.json'), 'utf8')) as { sites: Array<{ name: string; photos: string[]; regions: unknown[] }> };
     expect(json.sites.find((s) => s.name === 'Van at checkpoint')).toMatchObject({ regions: [expect.anything()] });
+    // The bag also carries the sites as GeoJSON, and the Library of Congress validator accepts the bag.
+    const sitesFile = JSON.parse(fs.readFileSync(path.join(bag, 'data', 'annotations', 'sites.geojson'), 'utf8')) as { features: Array<{ properties: { name: string } }> };
+    expect(sitesFile.features.map((f) => f.properties.name).sort()).toEqual(['School No. 5', 'Street corner', 'Van at checkpoint']);
+    execFileSync(path.join(PROJECT_ROOT, '..', 'shared', 'oracles', 'bagit-validate'), ['--validate', bag], { stdio: 'pipe' });
 
     // Into a new archive: everything comes back.
     const fresh = new ArchiveSession(tempDir('sites-import-'), { host: 'web' });
