@@ -14,6 +14,7 @@ import { ArchiveSession } from '../../electron/service/session';
 import { SEVERITIES } from '../../shared/taxonomy';
 import { exportBag } from '../helpers/bag-archive';
 import { runCli } from '../helpers/cli';
+import { sealBag } from '../helpers/bag-build';
 import { CAMERAS, PROJECT_ROOT, tempDir } from '../helpers/fixtures';
 
 const rect = { type: 'rect' as const, x: 0.1, y: 0.1, w: 0.3, h: 0.3 };
@@ -254,6 +255,38 @@ describe('sites in bags', () => {
     // The link this archive lacks is added back (adding is not rewriting), and recorded.
     expect(after.sitePhotos.length).toBe(sitesBefore.sitePhotos.length + 1);
     expect(last!.bag!.conflicts!.join('\n')).toMatch(/The bag's site "Burnt van" differs from this archive's \(name "Van at checkpoint" in the bag, "Burnt van" here; lat 50\.4501 in the bag, 50\.46 here\): this archive's was kept\./);
+
+    // A hostile bag: a site with half a position is refused with the reason, nothing imported; links
+    // naming photos and regions the bag does not hold are skipped.
+    const hostile = path.join(tempDir('sites-hostile-'), 'bag');
+    fs.cpSync(bag, hostile, { recursive: true });
+    const jsonFile = path.join(hostile, 'data', 'annotations', 'archive.json');
+    const doc = JSON.parse(fs.readFileSync(jsonFile, 'utf8')) as { sites: Array<Record<string, unknown>> };
+    const placed = doc.sites.find((x) => x.lat !== null)!;
+    placed.lon = null;
+    fs.writeFileSync(jsonFile, JSON.stringify(doc));
+    sealBag(hostile, { algorithms: ['sha256'] });
+    const target = new ArchiveSession(tempDir('sites-hostile-archive-'), { host: 'web' });
+    try {
+      await target.api.startBagImport({ path: hostile });
+      const refused = await target.idle();
+      expect(refused?.state).toBe('failed');
+      expect(refused?.message).toMatch(/a site has both latitude and longitude, or neither/);
+      expect(await target.api.listPhotos({})).toEqual([]);
+      expect(await target.api.listSites({})).toEqual([]);
+
+      placed.lon = 30.5;
+      Object.assign(placed, { photos: ['0'.repeat(64)], regions: [{ photo: '0'.repeat(64), regionId: 424242 }] });
+      fs.writeFileSync(jsonFile, JSON.stringify(doc));
+      sealBag(hostile, { algorithms: ['sha256'] });
+      await target.api.startBagImport({ path: hostile });
+      const ok = await target.idle();
+      expect(ok?.state, ok?.message ?? '').toBe('done');
+      const made = (await target.api.listSites({})).find((x) => x.uid === placed.uid)!;
+      expect(made).toMatchObject({ photoCount: 0, regionCount: 0, lon: 30.5 });
+    } finally {
+      await target.close();
+    }
   });
 });
 
