@@ -152,6 +152,7 @@ describe('GeoJSON export', () => {
     file = path.join(tempDir('sites-geojson-'), 'sites.geojson');
     const last = await exportTo('geojson', file, { profile: 'share', share: { remove: [] } });
     expect(last.state, last.message ?? '').toBe('done');
+    expect(last.message).toMatch(/^Exported 2 sites \(of 4 photos\) to /);
     doc = JSON.parse(fs.readFileSync(file, 'utf8'));
     void van;
   });
