@@ -321,7 +321,7 @@ export const ReviewSummary = z.object({
 
 // ---- Export ----
 
-export const ExportFormat = z.enum(['bagit', 'xmp', 'coco', 'webanno', 'csv', 'html', 'images']);
+export const ExportFormat = z.enum(['bagit', 'xmp', 'coco', 'webanno', 'csv', 'html', 'images', 'geojson']);
 
 /**
  * What an export carries (see electron/catalog/export/profile.ts). "full": the organisation's own
@@ -530,8 +530,107 @@ export const VerifyResult = z.object({
 export type VerifyResult = z.infer<typeof VerifyResult>;
 const PathList = z.array(z.string().min(1).max(4096)).min(1).max(10_000);
 
+
+// ---- Sites and incidents (electron/catalog/sites/) ----
+
+export const SiteId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+export const IncidentId = SiteId;
+export const SiteKind = z.enum(['building', 'vehicle', 'street', 'other']);
+/** How close the position is, in metres (as Atlos states a location's precision). */
+export const SitePrecision = z.union([z.literal(10), z.literal(100), z.literal(1000)]);
+/** An ISO date of year, month or day precision: 2024, 2024-03, 2024-03-05. */
+export const PartialDate = z.string().regex(/^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/, 'a date as YYYY, YYYY-MM or YYYY-MM-DD');
+const SiteName = z.string().trim().min(1).max(200);
+const LongText = z.string().max(10_000);
+
+/** A physical place photographed: a building, a vehicle, a street. */
+export const Site = z.object({
+  id: SiteId,
+  /** Stable across archives (bags carry it), so the same site is recognised when it comes back. */
+  uid: z.string(),
+  name: z.string(),
+  kind: SiteKind,
+  lat: z.number().nullable(),
+  lon: z.number().nullable(),
+  precision: SitePrecision.nullable(),
+  notes: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  /** Photos linked to the site (withdrawn ones not counted), and regions linked to it. */
+  photoCount: z.number().int(),
+  regionCount: z.number().int(),
+});
+
+/** An event with a date range (either end may be open). */
+export const Incident = z.object({
+  id: IncidentId,
+  uid: z.string(),
+  name: z.string(),
+  startDate: PartialDate.nullable(),
+  endDate: PartialDate.nullable(),
+  description: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  photoCount: z.number().int(),
+});
+
+const SiteFields = {
+  name: SiteName,
+  kind: SiteKind,
+  lat: z.number().min(-90).max(90).nullable(),
+  lon: z.number().min(-180).max(180).nullable(),
+  precision: SitePrecision.nullable(),
+  notes: LongText,
+};
+const IncidentFields = { name: SiteName, startDate: PartialDate.nullable(), endDate: PartialDate.nullable(), description: LongText };
+
+/** A site's page: the site, its photos in capture-time order (undated last), their incidents and the regions linked to it. */
+export const SitePage = z.object({
+  site: Site,
+  photos: z.array(PhotoSummary),
+  incidents: z.array(Incident),
+  regions: z.array(z.object({ regionId: z.number().int(), photoId: PhotoId })),
+});
+
+/** What one photo is linked to. */
+export const PhotoPlaces = z.object({
+  sites: z.array(Site),
+  incidents: z.array(Incident),
+  /** Regions of the photo linked to a site. */
+  regionSites: z.array(z.object({ regionId: z.number().int(), siteId: SiteId })),
+});
+
+export const siteApiSchema = {
+  listSites: { input: z.object({}).strict(), output: z.array(Site) },
+  listIncidents: { input: z.object({}).strict(), output: z.array(Incident) },
+  getSite: { input: z.object({ id: SiteId }).strict(), output: SitePage },
+  getPhotoPlaces: { input: z.object({ photoId: PhotoId }).strict(), output: PhotoPlaces },
+  createSite: {
+    input: z.object({ ...SiteFields, kind: SiteKind.default('building'), lat: SiteFields.lat.default(null), lon: SiteFields.lon.default(null), precision: SitePrecision.nullable().default(null), notes: LongText.default('') }).strict(),
+    output: Site,
+  },
+  updateSite: { input: z.object({ id: SiteId, ...SiteFields }).partial().required({ id: true }).strict(), output: Site },
+  /** Deletes a site and its links (one undoable step). */
+  deleteSite: { input: z.object({ id: SiteId }).strict(), output: z.object({ deleted: z.boolean() }) },
+  createIncident: {
+    input: z.object({ ...IncidentFields, startDate: PartialDate.nullable().default(null), endDate: PartialDate.nullable().default(null), description: LongText.default('') }).strict(),
+    output: Incident,
+  },
+  updateIncident: { input: z.object({ id: IncidentId, ...IncidentFields }).partial().required({ id: true }).strict(), output: Incident },
+  deleteIncident: { input: z.object({ id: IncidentId }).strict(), output: z.object({ deleted: z.boolean() }) },
+  /** Links (linked: true) or unlinks photos and a site, one undoable step; returns how many links changed. */
+  linkSitePhotos: { input: z.object({ siteId: SiteId, photoIds: z.array(PhotoId).min(1).max(100_000), linked: z.boolean() }).strict(), output: z.object({ changed: z.number().int() }) },
+  linkIncidentPhotos: {
+    input: z.object({ incidentId: IncidentId, photoIds: z.array(PhotoId).min(1).max(100_000), linked: z.boolean() }).strict(),
+    output: z.object({ changed: z.number().int() }),
+  },
+  /** Says which site a region shows (null: none); linking a region also links its photo to the site. */
+  linkRegionSite: { input: z.object({ regionId: z.number().int().positive(), siteId: SiteId.nullable() }).strict(), output: z.object({ siteId: SiteId.nullable() }) },
+} as const;
+
 /** Method name -> input and output schema. Inputs are strict: unknown fields are refused. */
 export const apiSchema = {
+  ...siteApiSchema,
   getArchiveInfo: { input: NoInput, output: ArchiveInfo },
   listPhotos: { input: NoInput, output: z.array(PhotoSummary) },
   getPhoto: { input: z.object({ id: PhotoId }).strict(), output: PhotoDetail },
@@ -736,6 +835,8 @@ export const ApiEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('vocabulary-changed') }),
   /** Collections were created, renamed, deleted, or photos added to or removed from an album. */
   z.object({ type: z.literal('collections-changed') }),
+  /** Sites or incidents were created, edited, deleted or (un)linked (an edit, undo or redo). */
+  z.object({ type: z.literal('sites-changed') }),
   z.object({ type: z.literal('export-progress'), progress: ExportProgress }),
 ]);
 
@@ -785,6 +886,12 @@ export type ReviewStatus = z.infer<typeof ReviewStatus>;
 export type PhotoReview = z.infer<typeof PhotoReview>;
 export type ReviewChange = z.input<typeof ReviewChange>;
 export type ReviewSummary = z.infer<typeof ReviewSummary>;
+export type Site = z.infer<typeof Site>;
+export type Incident = z.infer<typeof Incident>;
+export type SiteKind = z.infer<typeof SiteKind>;
+export type SitePrecision = z.infer<typeof SitePrecision>;
+export type SitePage = z.infer<typeof SitePage>;
+export type PhotoPlaces = z.infer<typeof PhotoPlaces>;
 
 /** Which image of a photo a media URL asks for. */
 export const MediaKind = z.enum(['thumb', 'preview', 'full']);

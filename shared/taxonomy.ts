@@ -98,13 +98,25 @@ export const DEFAULT_DAMAGE: DefaultTerm[] = [
   { key: 'damage.markings', label: 'Markings / graffiti', colour: '#60c0a0' },
 ];
 
+/**
+ * The severity grades and their crosswalk to other damage scales: the one table the region form,
+ * the exports and the GeoJSON of sites use (README "Damage scales crosswalk" prints it).
+ * xbd: the xBD joint damage scale's class names; unosat: UNOSAT's damage classes. Slight (cosmetic)
+ * damage is below what UNOSAT grades from imagery, hence "no visible damage" there.
+ */
 export const SEVERITIES = [
-  { value: 0, label: '0 none', meaning: 'no visible damage', ems98: '–', xbd: 'no-damage', unosat: '–' },
-  { value: 1, label: '1 slight', meaning: 'cosmetic, no structural damage', ems98: 'G1', xbd: 'minor', unosat: '–' },
-  { value: 2, label: '2 moderate', meaning: 'non-structural damage, structure sound', ems98: 'G2', xbd: 'minor', unosat: 'moderately damaged' },
-  { value: 3, label: '3 severe', meaning: 'structural damage, partial collapse', ems98: 'G3–G4', xbd: 'major', unosat: 'severely damaged' },
+  { value: 0, label: '0 none', meaning: 'no visible damage', ems98: '–', xbd: 'no-damage', unosat: 'no visible damage' },
+  { value: 1, label: '1 slight', meaning: 'cosmetic, no structural damage', ems98: 'G1', xbd: 'minor-damage', unosat: 'no visible damage' },
+  { value: 2, label: '2 moderate', meaning: 'non-structural damage, structure sound', ems98: 'G2', xbd: 'minor-damage', unosat: 'moderately damaged' },
+  { value: 3, label: '3 severe', meaning: 'structural damage, partial collapse', ems98: 'G3–G4', xbd: 'major-damage', unosat: 'severely damaged' },
   { value: 4, label: '4 destroyed', meaning: 'collapsed, burnt out, no longer usable', ems98: 'G5', xbd: 'destroyed', unosat: 'destroyed' },
 ] as const;
+
+/**
+ * UNOSAT's class for damage that is seen but not certain: a grade of 2 or more given only with
+ * confidence "possible" (DESIGN: "possibly damaged" is a confidence, not a grade).
+ */
+export const UNOSAT_POSSIBLY_DAMAGED = 'possibly damaged';
 
 export const NOT_ASSESSABLE = 'na' as const;
 export const CONFIDENCES = ['certain', 'possible'] as const;

@@ -9,6 +9,7 @@ import type { HistoryRowForChain } from './custody/chain';
 import { readableLines, TermLabels } from './custody/readable';
 import { writeWithdrawal, type Withdrawal } from './custody/withdrawal';
 import { refuseSealed, writeSensitive, writeStatus, type StatusState } from './review/state';
+import { applySiteChange, type SiteChange } from './sites/changes';
 
 export type Change =
   | { action: 'region.create' | 'region.update' | 'region.delete'; photoId: number; entityId: number; old: RegionState | null; new: RegionState | null }
@@ -18,12 +19,13 @@ export type Change =
   | { action: 'similar.decide'; photoId: number; entityId: number; old: SimilarVerdict | null; new: SimilarVerdict | null }
   | { action: 'photo.withdraw' | 'photo.reinstate'; photoId: number; entityId: null; old: Withdrawal | null; new: Withdrawal | null }
   | { action: 'review.status'; photoId: number; entityId: null; old: StatusState; new: StatusState }
-  | { action: 'review.sensitive'; photoId: number; entityId: null; old: boolean; new: boolean };
+  | { action: 'review.sensitive'; photoId: number; entityId: null; old: boolean; new: boolean }
+  | SiteChange;
 
 /** Changes to a photo's annotations, which a sealed photo refuses (review/state.ts). */
 const ANNOTATION_ACTIONS = new Set(['region.create', 'region.update', 'region.delete', 'tag.add', 'tag.remove', 'meta.set']);
 function refuseSealedAnnotations(db: Db, changes: Change[], what?: string): void {
-  refuseSealed(db, changes.filter((c) => ANNOTATION_ACTIONS.has(c.action)).map((c) => c.photoId), what);
+  refuseSealed(db, changes.flatMap((c) => (ANNOTATION_ACTIONS.has(c.action) && c.photoId !== null ? [c.photoId] : [])), what);
 }
 
 /** A history row as stored; the chain defines it, since it hashes every column. */
@@ -58,6 +60,9 @@ function applyState(db: Db, c: Change, forward: boolean): void {
       return;
     case 'review.sensitive':
       writeSensitive(db, c.photoId, forward ? c.new : c.old);
+      return;
+    default:
+      applySiteChange(db, c, forward);
   }
 }
 
@@ -283,5 +288,6 @@ export class Editor {
 }
 
 function photoIdsOf(changes: Change[]): number[] {
-  return [...new Set(changes.map((c) => c.photoId))];
+  // A site's or incident's own fields belong to no photo.
+  return [...new Set(changes.map((c) => c.photoId).filter((id): id is number => id !== null))];
 }

@@ -22,6 +22,7 @@ import { NotFoundError, InvalidRequestError } from '../catalog/errors';
 import { listProblems } from '../catalog/photos';
 import { ANNOTATE_COMMANDS, ANNOTATE_USAGE, AnnotateUsageError, annotateCommand } from './annotate-commands';
 import { REVIEW_ARGS } from './review-commands';
+import { SITE_ARGS, SITE_COMMANDS, SITE_USAGE, siteCommand, siteCommandReads } from './site-commands';
 import { verifyArchiveAndChain } from '../catalog/custody/verify-all';
 import { actorName, relinkDescription } from '../catalog/custody/record';
 import { buildCustodyReport, custodyReportHtml } from '../catalog/custody/report';
@@ -50,7 +51,7 @@ Commands:
          [--organization <text>] [--contact <name>] [--description <text>] [--title <text>]
 ${PROFILE_USAGE}
       Export the whole archive (or the listed photos, or those a text search finds) as bagit,
-      xmp, coco, webanno, csv, html or images (redacted shared copies). The profile is share
+      xmp, coco, webanno, csv, html, images (redacted shared copies) or geojson (sites). The profile is share
       unless --profile full: only these photos' data, no absolute paths or account names.
       <path> must not exist; it appears only when the export is complete. It ends in the format's
       extension (.json coco, .jsonld webanno, .csv, .html; bagit, xmp and images are folders) and
@@ -72,6 +73,7 @@ ${PROFILE_USAGE}
       One photo: its file and capture metadata, tags, regions (class, damage types, severity,
       confidence, geometry normalized to the displayed image) and descriptive metadata.
 ${ANNOTATE_USAGE}
+${SITE_USAGE}
 
 Relative paths are taken from the folder you ran the command in (npm run's INIT_CWD).
 
@@ -115,6 +117,7 @@ export async function main(argv: string[], out = process.stdout, err = process.s
         limit: { type: 'string' },
         ...PROFILE_ARGS,
         ...REVIEW_ARGS,
+        ...SITE_ARGS,
       },
     });
   } catch (e) {
@@ -143,6 +146,9 @@ export async function main(argv: string[], out = process.stdout, err = process.s
       const archiveDir = values.archive;
       const readOnly = command === 'history' || command === 'problems';
       return await withArchive(archiveDir, readOnly ? 'read' : `write ${command}`, (a) => annotateCommand(a, command, rest, values, out));
+    }
+    if (SITE_COMMANDS.has(command)) {
+      return await withArchive(values.archive, siteCommandReads(command) ? 'read' : `write ${command}`, (a) => siteCommand(a, command, rest, values, out));
     }
     switch (command) {
       case 'import':

@@ -101,7 +101,9 @@ export function describeConflicts(r: Pick<BagImportResult, 'conflicts' | 'rename
         ? c.resolution === 'added'
           ? `The bag's ${c.kind} term "${c.key}" means something else than this archive's (${c.differences.join('; ')}): added as "${c.newKey}"; this archive's term is unchanged.`
           : `The bag's ${c.kind} term "${c.key}" looks different here (${c.differences.join('; ')}): this archive's term is used, unchanged.`
-        : `${c.fileName}: ${c.field} is "${c.here}" here and "${c.inBag}" in the bag; this archive's value was kept.`,
+        : c.type === 'field'
+          ? `${c.fileName}: ${c.field} is "${c.here}" here and "${c.inBag}" in the bag; this archive's value was kept.`
+          : `The bag's ${c.type} "${c.name}" differs from this archive's (${c.differences.join('; ')}): this archive's was kept.`,
     ),
     ...r.renamedFiles.map((f) => `The file name ${JSON.stringify(f.inBag)} in the bag was made safe: ${JSON.stringify(f.usedHere)}.`),
   ];

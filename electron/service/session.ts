@@ -28,6 +28,7 @@ import { getFacets } from '../catalog/search/facets';
 import { mapPoints, searchPhotos } from '../catalog/search/query';
 import { decisionOf, similarGroup } from '../catalog/similar/group';
 import { SimilarHashing } from './similar-job';
+import { isSiteAction, sitesApi } from './sites-api';
 
 export { ConflictError, InvalidRequestError, NotFoundError } from '../catalog/errors';
 
@@ -212,6 +213,7 @@ export class ArchiveSession {
     return {
       ...custodyHandlers({ archive: () => this.archive, editor: () => this.editor, actor: () => this.userName(), emit: (e) => this.emit(e) }),
       ...reviewHandlers({ archive: () => this.archive, editor: () => this.editor, actor: () => this.userName(), emit: (e) => this.emit(e) }),
+      ...sitesApi({ db: () => this.db, editor: () => this.editor, emit: (e) => this.emit(e) }),
       getArchiveInfo: async () => {
         const counts = countPhotos(this.archive.db);
         return {
@@ -419,6 +421,7 @@ export class ArchiveSession {
         if (r) this.changed(r.photoIds);
         // Withdrawing or reinstating changes which photos the grid lists.
         if (r?.actions.some((a) => a === 'photo.withdraw' || a === 'photo.reinstate')) this.emit({ type: 'archive-changed' });
+        if (r?.actions.some(isSiteAction)) this.emit({ type: 'sites-changed' });
         return { undone: r?.label ?? null, photoIds: r?.photoIds ?? [] };
       },
       redo: async () => {
@@ -426,6 +429,7 @@ export class ArchiveSession {
         if (r) this.changed(r.photoIds);
         // Withdrawing or reinstating changes which photos the grid lists.
         if (r?.actions.some((a) => a === 'photo.withdraw' || a === 'photo.reinstate')) this.emit({ type: 'archive-changed' });
+        if (r?.actions.some(isSiteAction)) this.emit({ type: 'sites-changed' });
         return { redone: r?.label ?? null, photoIds: r?.photoIds ?? [] };
       },
       getUndoState: async () => this.editor.state(),

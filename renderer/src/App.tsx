@@ -45,6 +45,7 @@ import { clearAll, isFiltered } from './components/search/query';
 import { useSearch } from './components/search/useSearch';
 import { SearchBox } from './components/search/SearchBox';
 import { Sidebar } from './components/search/Sidebar';
+import { SitesButton } from './components/sites/SitesButton';
 
 export function App({ host }: { host: Host }) {
   const { toast, notify, clearToast, error, setError } = useNotices();
@@ -119,6 +120,7 @@ export function App({ host }: { host: Host }) {
         onModal={setModal}
         onToggleProblems={() => imports.setShowProblems((s) => !s)}
         onImport={() => imports.openDialog()}
+        sites={<SitesButton host={host} selectedIds={selected} notify={notify} />}
       />
       {error && <ErrorBanner error={error} onDismiss={() => setError(null)} />}
       {hasPhotos && (

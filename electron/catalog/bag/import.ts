@@ -35,6 +35,7 @@ import { parseManifest } from './format';
 import { safeFileName } from './safe-name';
 import { BAG_READ_LIMITS, readRegular } from './safe-read';
 import { validateBag, type BagReport } from './validate';
+import { restoreSites, type SiteConflict, type SitesImportResult } from './sites-import';
 
 export const ARCHIVE_JSON_PATH = 'data/annotations/archive.json';
 
@@ -66,7 +67,8 @@ export type BagConflict =
       resolution: 'added' | 'mapped';
       newKey: string | null;
     }
-  | { type: 'field'; photoId: number; fileName: string; field: string; here: string; inBag: string; resolution: 'kept' };
+  | { type: 'field'; photoId: number; fileName: string; field: string; here: string; inBag: string; resolution: 'kept' }
+  | SiteConflict;
 
 export interface BagImportResult {
   bag: string;
@@ -92,6 +94,8 @@ export interface BagImportResult {
   photoIds: number[];
   /** Collections created here, and albums here that got photos from the bag. */
   collections: { created: number; extended: number };
+  /** Sites and incidents added or matched (by uid) and links added; absent before the restore. */
+  sites?: Omit<SitesImportResult, 'conflicts'>;
   warnings: string[];
   message: string;
 }
@@ -232,11 +236,14 @@ function summarize(r: BagImportResult): string {
   const made = r.collections.created + r.collections.extended;
   const what = [plural(r.imported, 'photo'), plural(r.regions, 'region'), plural(r.tags, 'tag'), plural(r.history, 'history entry', 'history entries')];
   if (made) what.push(plural(made, 'collection'));
+  if (r.sites?.sites.added) what.push(plural(r.sites.sites.added, 'site'));
+  if (r.sites?.incidents.added) what.push(plural(r.sites.incidents.added, 'incident'));
   let text = `Imported ${what.slice(0, -1).join(', ')} and ${what.at(-1)!} from bag ${path.basename(r.bag)}.`;
   if (r.alreadyPresent) text += ` ${plural(r.alreadyPresent, 'photo was', 'photos were')} already in the archive.`;
   if (r.failed.length) text += ` ${plural(r.failed.length, 'file')} could not be imported.`;
   const terms = r.conflicts.filter((c) => c.type === 'term');
-  const fields = r.conflicts.length - terms.length;
+  const places = r.conflicts.filter((c) => c.type === 'site' || c.type === 'incident').length;
+  const fields = r.conflicts.length - terms.length - places;
   if (terms.length) {
     const added = terms.filter((c) => c.resolution === 'added');
     text +=
@@ -244,6 +251,7 @@ function summarize(r: BagImportResult): string {
       (added.length ? `; ${added.length === 1 ? 'one was' : `${added.length} were`} added as new terms (${added.slice(0, 3).map((c) => c.newKey).join(', ')}${added.length > 3 ? ', …' : ''}), which you can merge if they mean the same.` : '.');
   }
   if (fields) text += ` ${plural(fields, 'field')} already filled here kept ${fields === 1 ? 'its' : 'their'} value (the bag's differs).`;
+  if (places) text += ` ${plural(places, 'site or incident', 'sites and incidents')} of the bag differ from this archive's, which were kept as they are.`;
   if (r.renamedFiles.length) text += ` ${plural(r.renamedFiles.length, 'file name')} from the bag had to be made safe.`;
   return text;
 }
@@ -623,6 +631,9 @@ function restore(
     );
   }
   restoreCollections(c, doc.collections ?? [], photoIds, name);
+  const { conflicts: siteConflicts, ...sites } = restoreSites(db, doc.sites ?? [], doc.incidents ?? [], doc.photos, photoIds, actor, name);
+  result.sites = sites;
+  result.conflicts.push(...siteConflicts);
   forgetUndoStepsOf(db, touched);
   const what = range.first === null ? 'no history entries added' : `history entries ${range.first}–${range.last} were recorded in the exporting archive`;
   insert.run(

@@ -5,12 +5,13 @@
 import { META_FIELD_LABELS } from '../../../shared/field-labels';
 import type { Geometry, MetaField } from '../../../shared/api';
 import type { Db } from '../db';
+import { siteLines } from '../sites/changes';
 
 const SEVERITY: Record<string, string> = { '0': '0 none', '1': '1 slight', '2': '2 moderate', '3': '3 severe', '4': '4 destroyed', na: 'not assessable' };
 
 export class TermLabels {
   private labels = new Map<number, string>();
-  constructor(db: Db) {
+  constructor(readonly db: Db) {
     for (const t of db.prepare('SELECT t.id, t.label, p.label AS parent FROM terms t LEFT JOIN terms p ON p.id = t.parent_id').all() as Array<{ id: number; label: string; parent: string | null }>) {
       this.labels.set(t.id, t.parent ? `${t.parent} › ${t.label}` : t.label);
     }
@@ -93,6 +94,6 @@ export function readableLines(terms: TermLabels, action: string, entityId: numbe
     case 'review.sensitive':
       return [`Sensitive: ${oldValue === true ? 'yes' : 'no'} -> ${newValue === true ? 'yes' : 'no'}`];
     default:
-      return [];
+      return siteLines(terms.db, base, entityId, oldValue, newValue);
   }
 }

@@ -3,7 +3,7 @@
 // read back by bag/import.ts to restore an archive. Terms are referred to by kind and key, never by
 // the exporting archive's row ids, which mean nothing elsewhere.
 import { z } from 'zod';
-import { Confidence, ExportProfileName, Geometry, HistoryEntry, MetaFields, PhotoDetail, PhotoQuery, RedactKind, Severity, TermKind } from '../../../shared/api';
+import { Confidence, ExportProfileName, Geometry, HistoryEntry, MetaFields, PartialDate, PhotoDetail, PhotoQuery, RedactKind, Severity, SiteKind, SitePrecision, TermKind } from '../../../shared/api';
 import type { SharedCopyRecord } from './redact';
 import type { ExportSet } from './collect';
 import { ExportCustody } from '../custody/export-chain';
@@ -93,6 +93,35 @@ export const BagCollection = z.object({
   photos: z.array(z.string().regex(/^[0-9a-f]{64}$/)).max(100_000),
 });
 
+const Sha256 = z.string().regex(/^[0-9a-f]{64}$/);
+const Uid = z.string().min(1).max(100);
+
+/** A site with its links to the bag's photos (by SHA-256) and regions (by the exporting archive's region id). */
+export const BagSite = z.object({
+  uid: Uid,
+  name: z.string().trim().min(1).max(200),
+  kind: SiteKind,
+  lat: z.number().min(-90).max(90).nullable(),
+  lon: z.number().min(-180).max(180).nullable(),
+  precision: SitePrecision.nullable(),
+  notes: z.string().max(10_000),
+  createdAt: z.string().max(100),
+  updatedAt: z.string().max(100),
+  photos: z.array(Sha256).max(100_000),
+  regions: z.array(z.object({ photo: Sha256, regionId: z.number().int() })).max(100_000),
+}).refine((s) => (s.lat === null) === (s.lon === null), 'a site has both latitude and longitude, or neither');
+
+export const BagIncident = z.object({
+  uid: Uid,
+  name: z.string().trim().min(1).max(200),
+  startDate: PartialDate.nullable(),
+  endDate: PartialDate.nullable(),
+  description: z.string().max(10_000),
+  createdAt: z.string().max(100),
+  updatedAt: z.string().max(100),
+  photos: z.array(Sha256).max(100_000),
+});
+
 export const ArchiveJson = z.object({
   format: z.literal(ARCHIVE_JSON_FORMAT),
   version: z.literal(ARCHIVE_JSON_VERSION),
@@ -109,6 +138,9 @@ export const ArchiveJson = z.object({
   collections: z.array(BagCollection).max(100_000).optional(),
   /** The history chain's head at export and the exported entries' links (bags from before the chain lack it). */
   custody: ExportCustody.optional(),
+  /** Sites and incidents of these photos (bags from before sites lack them). */
+  sites: z.array(BagSite).max(100_000).optional(),
+  incidents: z.array(BagIncident).max(100_000).optional(),
 });
 
 export type BagTerm = z.infer<typeof BagTerm>;
@@ -117,6 +149,8 @@ export type BagPhoto = z.infer<typeof BagPhoto>;
 export type ArchiveJson = z.infer<typeof ArchiveJson>;
 export type BagQuery = z.infer<typeof BagQuery>;
 export type BagCollection = z.infer<typeof BagCollection>;
+export type BagSite = z.infer<typeof BagSite>;
+export type BagIncident = z.infer<typeof BagIncident>;
 
 export const COORDINATES_NOTE =
   'Region geometry is normalized (0..1) to the displayed image, that is after EXIF orientation is applied: x to the right and y down from the top-left corner of the upright picture.';
@@ -133,6 +167,7 @@ export function buildArchiveJson(
   const photoIds = new Set(set.photos.map((p) => p.photo.id));
   const shaOf = new Map(set.photos.map((p) => [p.photo.id, p.photo.sha256!]));
   const keysOf = (ids: number[]) => ids.map(keyOf).filter((k): k is string => k !== null);
+  const bagSha = (id: number) => copies.get(id)?.sha256 ?? shaOf.get(id)!;
   return {
     format: ARCHIVE_JSON_FORMAT,
     version: ARCHIVE_JSON_VERSION,
@@ -189,5 +224,18 @@ export function buildArchiveJson(
       return { name: c.name, kind: c.kind, createdAt: c.createdAt, query, photos: c.photoIds.map((id) => shaOf.get(id)!) };
     }),
     ...(set.custody ? { custody: set.custody } : {}),
+    // Photos by the SHA-256 the bag lists them under (a shared copy's, where one stands in), as the importer finds them.
+    ...(set.sites
+      ? {
+          sites: set.sites.sites.map(({ id, photoIds: ids, regions, ...own }) => {
+            void id; // the exporting archive's id means nothing elsewhere; uid does
+            return { ...own, photos: ids.map(bagSha), regions: regions.map((r) => ({ photo: bagSha(r.photoId), regionId: r.regionId })) };
+          }),
+          incidents: set.sites.incidents.map(({ id, photoIds: ids, ...own }) => {
+            void id;
+            return { ...own, photos: ids.map(bagSha) };
+          }),
+        }
+      : {}),
   };
 }

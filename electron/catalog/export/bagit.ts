@@ -8,6 +8,7 @@
 //   data/annotations/coco.json          COCO (file_name = the name under data/originals/)
 //   data/annotations/annotations.jsonld W3C Web Annotation
 //   data/annotations/photos.csv         CSV
+//   data/annotations/sites.geojson      the sites of these photos (only when there are any)
 //
 // Evidence rule: the SHA-256 in the manifest is the one the archive recorded at import. The copy is
 // hashed as it is written and must give that hash (else the original changed since import), and the
@@ -24,6 +25,7 @@ import { describeProblems, validateBag } from '../bag/validate';
 import { forEachPhoto, GENERATOR_NAME } from './annotation-data';
 import { buildArchiveJson } from './archive-json';
 import { buildCoco } from './coco';
+import { buildGeoJson } from './geojson';
 import type { ExportPhoto, ExportSet } from './collect';
 import { buildCsv } from './csv';
 import { buildWebAnnotations } from './webanno';
@@ -179,6 +181,7 @@ export const write: ExportWriter = async (set: ExportSet, target: string, ctx: E
   payload.push(await writeBytes(target, `${ANNOTATIONS_DIR}/coco.json`, json(buildCoco(set, { fileNameOf: imageName }))));
   payload.push(await writeBytes(target, `${ANNOTATIONS_DIR}/annotations.jsonld`, json(buildWebAnnotations(set))));
   payload.push(await writeBytes(target, `${ANNOTATIONS_DIR}/photos.csv`, Buffer.from(buildCsv(set, { bom: ctx.options.bom }), 'utf8')));
+  if (set.sites?.sites.length) payload.push(await writeBytes(target, `${ANNOTATIONS_DIR}/sites.geojson`, json(buildGeoJson(set, ctx.options))));
   if (ctx.signal.aborted) throw new ExportCancelled();
 
   const tags: PayloadFile[] = [];

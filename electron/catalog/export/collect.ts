@@ -8,6 +8,7 @@ import { getDetail, getRow } from '../photos';
 import { listTerms } from '../vocabulary';
 import { collectCollections, type ExportCollection } from './collections-data';
 import { exportCustody, type ExportCustody } from '../custody/export-chain';
+import { collectSites, type ExportSites } from './sites-data';
 
 export interface ExportTerm {
   id: number;
@@ -51,6 +52,8 @@ export interface ExportSet {
   custody?: ExportCustody;
   /** The share profile's options when the set was made fit to share (profile.ts), else null: the full record. */
   share: ShareOptions | null;
+  /** Sites and incidents of these photos (see sites-data.ts; absent in hand-made test sets). */
+  sites?: ExportSites;
 }
 
 export function exportTerm(t: Term, byId: Map<number, Term>): ExportTerm {
@@ -102,5 +105,6 @@ export function collectExport(archive: Archive, photoIds: number[] | null, histo
   const all = history(null).filter((h) => h.photoId === null || wanted.has(h.photoId));
   const collections = collectCollections(db, ids, photoIds === null);
   const custody = exportCustody(db, all.map((h) => h.id));
-  return { archiveDir: archive.dir, generatedAt: new Date().toISOString(), photos, vocabulary, history: all.reverse(), collections, custody, share: null };
+  const sites = collectSites(db, ids, photoIds === null);
+  return { archiveDir: archive.dir, generatedAt: new Date().toISOString(), photos, vocabulary, history: all.reverse(), collections, custody, share: null, sites };
 }

@@ -24,11 +24,12 @@ export const DESTINATION_RULES: Readonly<Record<DestinationKind, { folder: true 
   webanno: { folder: false, extension: '.jsonld' },
   csv: { folder: false, extension: '.csv' },
   html: { folder: false, extension: '.html' },
+  geojson: { folder: false, extension: '.geojson' },
   pdf: { folder: false, extension: '.pdf' },
 };
 
 const LABEL: Readonly<Record<DestinationKind, string>> = {
-  bagit: 'BagIt', xmp: 'XMP sidecar', images: 'shared copies', coco: 'COCO', webanno: 'Web Annotation', csv: 'CSV', html: 'HTML catalogue', pdf: 'PDF',
+  bagit: 'BagIt', xmp: 'XMP sidecar', images: 'shared copies', coco: 'COCO', webanno: 'Web Annotation', csv: 'CSV', html: 'HTML catalogue', geojson: 'GeoJSON', pdf: 'PDF',
 };
 
 /** The refusal a caller sees: a plain sentence naming the rule that was broken. */

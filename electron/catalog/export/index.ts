@@ -9,6 +9,7 @@ import { collectExport } from './collect';
 import { checkExportDestination } from './destination';
 import * as coco from './coco';
 import * as csv from './csv';
+import * as geojson from './geojson';
 import * as html from './html';
 import * as webanno from './webanno';
 import { ExportCancelled, writeAtomically, type ExportWriter } from './writer';
@@ -26,6 +27,7 @@ export const WRITERS: Record<ExportFormat, ExportWriter | null> = {
   csv: csv.write,
   html: html.write,
   images: images.write,
+  geojson: geojson.write,
 };
 
 /** Who runs the app and where their home is: never written to a share export. */
@@ -94,7 +96,9 @@ export async function runExport(archive: Archive, o: ExportJobOptions): Promise<
     for (const m of made) o.record?.(m.photoId, 'export.shared-copy', m.description, { format: o.format, export: o.out, ...(m.record as object) });
     progress.state = 'done';
     progress.currentFile = null;
-    progress.message = `Exported ${set.photos.length} photo${set.photos.length === 1 ? '' : 's'} to ${o.out}.`;
+    const photosText = `${set.photos.length} photo${set.photos.length === 1 ? '' : 's'}`;
+    const sites = set.sites?.sites.length ?? 0;
+    progress.message = o.format === 'geojson' ? `Exported ${sites} site${sites === 1 ? '' : 's'} (of ${photosText}) to ${o.out}.` : `Exported ${photosText} to ${o.out}.`;
     // The hash of a single-file export (a bag or sidecar folder lists its own in its manifests).
     const written = fs.statSync(o.out).isFile() ? createHash('sha256').update(fs.readFileSync(o.out)).digest('hex') : null;
     // Custody: where each photo went, in which form, with the hash of the bytes it stands for

@@ -263,9 +263,14 @@ export function applyProfile(set: ExportSet, options: ExportOptions, ctx: Profil
   const custody = set.custody ? { ...set.custody, links: [] } : undefined;
   if (set.custody?.links.length) items.push(`the history chain's per-entry links (${set.custody.links.length}): only the chain head travels, since shared entries are rewritten`);
 
+  // Sites and incidents: only those of these photos (a whole-archive export collects every one).
+  const sites = set.sites && { sites: set.sites.sites.filter((s) => s.photoIds.length > 0), incidents: set.sites.incidents.filter((i) => i.photoIds.length > 0) };
+  const droppedSites = set.sites ? set.sites.sites.length + set.sites.incidents.length - sites!.sites.length - sites!.incidents.length : 0;
+  if (droppedSites) items.push(`${plural(droppedSites, 'site or incident', 'sites and incidents')} linked to none of these photos`);
+
   const copies = set.photos.filter((p) => needsCopy(p, remove)).length;
   return {
-    set: { ...set, photos, vocabulary, history, collections, share, custody },
+    set: { ...set, photos, vocabulary, history, collections, share, custody, sites },
     leftOut: { profile: 'share', photos: set.photos.length, items, copies, actors },
   };
 }

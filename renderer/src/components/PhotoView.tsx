@@ -23,6 +23,7 @@ import { ReviewBar } from './review/ReviewBar';
 import { SensitiveVeil } from './review/SensitiveVeil';
 import { useReview } from './review/useReview';
 import { useSensitiveView } from './review/sensitiveView';
+import { PhotoSitesPanel } from './sites/PhotoSitesPanel';
 
 interface Props {
   host: Host;
@@ -34,12 +35,13 @@ interface Props {
   editControls?: React.ReactNode;
 }
 
-type Tab = 'annotate' | 'metadata' | 'history' | 'investigate';
+type Tab = 'annotate' | 'metadata' | 'history' | 'investigate' | 'sites';
 const TABS: Array<{ id: Tab; label: string }> = [
   { id: 'annotate', label: 'Annotate' },
   { id: 'metadata', label: 'Metadata' },
   { id: 'history', label: 'History' },
   { id: 'investigate', label: 'Investigate' },
+  { id: 'sites', label: 'Sites' },
 ];
 const TAB_KEY = 'viewer.tab';
 
@@ -244,6 +246,7 @@ export function PhotoView({ host, photos, index, onIndex, onClose, editControls 
                 <HistoryList host={host} photoId={summary.id} version={changes.annotations} />
               </>
             )}
+            {tab === 'sites' && <PhotoSitesPanel host={host} photoId={summary.id} regions={regions} version={changes.annotations} />}
             {tab === 'investigate' && (
               <InvestigatePanel
                 host={host}

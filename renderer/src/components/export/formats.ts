@@ -9,6 +9,7 @@ export const EXPORT_FORMATS: ReadonlyArray<{ format: ExportFormat; name: string;
   { format: 'csv', name: 'CSV spreadsheet', forWhom: 'Editors and researchers: one row per photo and per region.', extension: '.csv' },
   { format: 'html', name: 'Printable catalogue', forWhom: 'People: a self-contained page with previews, regions, captions and a summary; print it to PDF.', extension: '.html' },
   { format: 'images', name: 'Shared images', forWhom: 'Anyone: upright JPEG copies with regions marked "redact" hidden and file metadata stripped, with images.json naming each original by SHA-256.', extension: '' },
+  { format: 'geojson', name: 'Sites as GeoJSON', forWhom: 'Damage assessors and GIS: one point per site with OSM damage:* properties and the xBD / UNOSAT grade, to set beside satellite assessments.', extension: '.geojson' },
 ];
 
 export function suggestedPath(archiveDir: string, format: ExportFormat, now = new Date()): string {

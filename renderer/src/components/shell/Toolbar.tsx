@@ -21,9 +21,11 @@ interface Props {
   onModal(modal: ModalName): void;
   onToggleProblems(): void;
   onImport(): void;
+  /** The Sites button (with the screen it opens); shown only with photos. */
+  sites?: ReactNode;
 }
 
-export function Toolbar({ info, search, batchOpen, onToggleBatch, showRegions, onToggleRegions, undoRedo, exportRunning, importRunning, onModal, onToggleProblems, onImport }: Props) {
+export function Toolbar({ info, search, batchOpen, onToggleBatch, showRegions, onToggleRegions, undoRedo, exportRunning, importRunning, onModal, onToggleProblems, onImport, sites }: Props) {
   const hasPhotos = (info?.photoCount ?? 0) > 0;
   return (
     <header className="toolbar">
@@ -54,6 +56,7 @@ export function Toolbar({ info, search, batchOpen, onToggleBatch, showRegions, o
           Export…
         </button>
       )}
+      {hasPhotos && sites}
       <button type="button" onClick={() => onModal('vocabulary')}>
         Vocabulary
       </button>
