@@ -8,6 +8,7 @@ import type { Db } from './db';
 import type { HistoryRowForChain } from './custody/chain';
 import { readableLines, TermLabels } from './custody/readable';
 import { writeWithdrawal, type Withdrawal } from './custody/withdrawal';
+import { writeClock, type ClockState } from './clock';
 
 export type Change =
   | { action: 'region.create' | 'region.update' | 'region.delete'; photoId: number; entityId: number; old: RegionState | null; new: RegionState | null }
@@ -15,7 +16,9 @@ export type Change =
   | { action: 'meta.set'; photoId: number; entityId: null; old: { field: MetaField; value: string | null }; new: { field: MetaField; value: string | null } }
   /** entityId is the other photo of the pair; each photo of a pair gets its own row. */
   | { action: 'similar.decide'; photoId: number; entityId: number; old: SimilarVerdict | null; new: SimilarVerdict | null }
-  | { action: 'photo.withdraw' | 'photo.reinstate'; photoId: number; entityId: null; old: Withdrawal | null; new: Withdrawal | null };
+  | { action: 'photo.withdraw' | 'photo.reinstate'; photoId: number; entityId: null; old: Withdrawal | null; new: Withdrawal | null }
+  /** Camera clock correction (clock.ts): the photo's cumulative offset before and after. */
+  | { action: 'photo.clock'; photoId: number; entityId: null; old: ClockState | null; new: ClockState | null };
 
 /** A history row as stored; the chain defines it, since it hashes every column. */
 type HistoryRow = HistoryRowForChain;
@@ -43,6 +46,9 @@ function applyState(db: Db, c: Change, forward: boolean): void {
     case 'photo.withdraw':
     case 'photo.reinstate':
       writeWithdrawal(db, c.photoId, forward ? c.new : c.old);
+      return;
+    case 'photo.clock':
+      writeClock(db, c.photoId, forward ? c.new : c.old);
   }
 }
 

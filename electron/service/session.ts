@@ -8,6 +8,7 @@ import { checkImportPath, requireImportPaths } from '../catalog/import-paths';
 import { checkBagPath, initialBagProgress, runBagImportJob } from './bag-job';
 import { actorName, relinkDescription } from '../catalog/custody/record';
 import { custodyHandlers } from './custody-api';
+import { clockHandlers } from './clock-api';
 import { createRegion, deleteRegion, describeBatch, planBatch, updateRegion } from '../catalog/annotate';
 import { annotationsOf, regionOutlines } from '../catalog/annotations';
 import { backupCatalog, DEFAULT_BACKUP_EVERY_EDITS, DEFAULT_BACKUP_KEEP, listBackups, restoreBackup } from '../catalog/backup';
@@ -207,6 +208,7 @@ export class ArchiveSession {
   private createApi(): ApiHandlers {
     return {
       ...custodyHandlers({ archive: () => this.archive, editor: () => this.editor, actor: () => this.userName(), emit: (e) => this.emit(e) }),
+      ...clockHandlers({ archive: () => this.archive, editor: () => this.editor, actor: () => this.userName(), emit: (e) => this.emit(e) }),
       getArchiveInfo: async () => {
         const counts = countPhotos(this.archive.db);
         return {

@@ -174,6 +174,8 @@ export function apiCases(ids: KnownIds): CaseTable {
     },
     planBatch: { valid: batch, unknown: batchUnknown },
     applyBatch: { valid: batch, unknown: batchUnknown },
+    planClockShift: { valid: { photoIds: [ids.photo], shift: { by: 3780 } }, unknown: [{ payload: { photoIds: [N], shift: { by: 60 } }, status: 404, error: notFound('photo') }] },
+    applyClockShift: { valid: { photoIds: [ids.photo], shift: { by: 3780 } }, unknown: [{ payload: { photoIds: [N], shift: { by: 60 } }, status: 404, error: notFound('photo') }] },
     undo: NO_INPUT,
     redo: NO_INPUT,
     getUndoState: NO_INPUT,

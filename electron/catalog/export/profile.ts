@@ -124,7 +124,7 @@ function droppedKeys(remove: ReadonlySet<ShareRemovable>): Set<string> {
   if (remove.has('serials')) ['bodySerial', 'lensSerial', 'serialNumber', 'lensSerialNumber'].forEach((k) => keys.add(k));
   if (remove.has('notes')) keys.add('note');
   if (remove.has('camera')) ['make', 'model', 'lens', 'software'].forEach((k) => keys.add(k));
-  if (remove.has('captureTime')) ['capture', 'takenAt'].forEach((k) => keys.add(k));
+  if (remove.has('captureTime')) ['capture', 'takenAt', 'correctedAt', 'clock'].forEach((k) => keys.add(k));
   for (const f of remove) if (META_REMOVABLE.has(f) || f === 'creator') keys.add(f);
   return keys;
 }
@@ -157,6 +157,7 @@ function cleanPhoto(p: PhotoDetail, remove: ReadonlySet<ShareRemovable>, scrub: 
     software: remove.has('camera') ? null : p.software,
     capture: remove.has('captureTime') ? null : p.capture,
     takenAt: remove.has('captureTime') ? null : p.takenAt,
+    ...(remove.has('captureTime') ? { clock: null, correctedAt: undefined } : {}),
     fromFile,
   };
 }

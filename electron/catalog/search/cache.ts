@@ -28,10 +28,10 @@ export interface CachedPhoto {
   facts: number[];
 }
 
-type Row = [number, string, number | null, number | null, string | null, PhotoSummary['status'], number, string | null, string | null, string, number, string | null, number | null, number | null, number, string | null];
+type Row = [number, string, number | null, number | null, string | null, PhotoSummary['status'], number, string | null, string | null, string, number, string | null, number | null, number | null, number, string | null, number | null];
 
 const ROW_SQL = `SELECT p.id, p.file_name, p.width, p.height, p.taken_at, p.status, p.has_thumb, p.missing_since, p.taken_sort, p.imported_at,
-    s.is_error, s.day, s.lat, s.lon, s.severity_rank, p.withdrawn_at
+    s.is_error, s.day, s.lat, s.lon, s.severity_rank, p.withdrawn_at, p.clock_offset_s
   FROM photos p JOIN photo_search s ON s.photo_id = p.id`;
 
 /** Which photos a query looks at: catalogued (false), failed imports (true), or the withdrawn. */
@@ -85,9 +85,13 @@ export class SearchCache {
       }
     }
     for (const r of this.db.prepare(ROW_SQL + filter).raw().all(...args) as Row[]) {
-      const [id, fileName, width, height, takenAt, status, hasThumb, missing, takenSort, importedAt, isError, day, lat, lon, severityRank, withdrawnAt] = r;
+      const [id, fileName, width, height, takenAt, status, hasThumb, missing, takenSort, importedAt, isError, day, lat, lon, severityRank, withdrawnAt, clockOffset] = r;
       const entry: CachedPhoto = {
-        summary: { id, fileName, width, height, takenAt, status, hasThumb: hasThumb === 1, missing: missing !== null },
+        summary: {
+          id, fileName, width, height, takenAt, status, hasThumb: hasThumb === 1, missing: missing !== null,
+          // A corrected camera clock: the grid shows the corrected time (taken_sort holds it, clock.ts).
+          ...(clockOffset && takenSort ? { correctedAt: takenSort } : {}),
+        },
         isError: isError === 1,
         withdrawn: withdrawnAt !== null,
         day,
