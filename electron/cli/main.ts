@@ -21,6 +21,7 @@ import { listTerms } from '../catalog/vocabulary';
 import { NotFoundError, InvalidRequestError } from '../catalog/errors';
 import { listProblems } from '../catalog/photos';
 import { ANNOTATE_COMMANDS, ANNOTATE_USAGE, AnnotateUsageError, annotateCommand } from './annotate-commands';
+import { CLOCK_USAGE, clockShiftCommand } from './clock-command';
 import { verifyArchiveAndChain } from '../catalog/custody/verify-all';
 import { actorName, relinkDescription } from '../catalog/custody/record';
 import { buildCustodyReport, custodyReportHtml } from '../catalog/custody/report';
@@ -71,6 +72,7 @@ ${PROFILE_USAGE}
       One photo: its file and capture metadata, tags, regions (class, damage types, severity,
       confidence, geometry normalized to the displayed image) and descriptive metadata.
 ${ANNOTATE_USAGE}
+${CLOCK_USAGE}
 
 Relative paths are taken from the folder you ran the command in (npm run's INIT_CWD).
 
@@ -112,6 +114,10 @@ export async function main(argv: string[], out = process.stdout, err = process.s
         confidence: { type: 'string' },
         note: { type: 'string' },
         limit: { type: 'string' },
+        by: { type: 'string' },
+        set: { type: 'string' },
+        photo: { type: 'string' },
+        'dry-run': { type: 'boolean', default: false },
         ...PROFILE_ARGS,
       },
     });
@@ -141,6 +147,9 @@ export async function main(argv: string[], out = process.stdout, err = process.s
       const archiveDir = values.archive;
       const readOnly = command === 'history' || command === 'problems';
       return await withArchive(archiveDir, readOnly ? 'read' : `write ${command}`, (a) => annotateCommand(a, command, rest, values, out));
+    }
+    if (command === 'clock-shift') {
+      return await withArchive(values.archive, values['dry-run'] ? 'read' : 'write clock-shift', (a) => clockShiftCommand(a, rest, values, out));
     }
     switch (command) {
       case 'import':
