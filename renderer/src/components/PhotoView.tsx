@@ -5,6 +5,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Geometry, PhotoDetail, PhotoSummary } from '../../../shared/api';
 import type { Host } from '../host';
 import { MetadataPanel } from './MetadataPanel';
+import { ClockShiftButton } from './clock/ClockShiftButton';
 import { MissingBanner } from './MissingBanner';
 import { AnnotatePanel } from './annotate/AnnotatePanel';
 import { HistoryList } from './annotate/HistoryList';
@@ -220,6 +221,7 @@ export function PhotoView({ host, photos, index, onIndex, onClose, editControls 
                 )}
                 {current?.error && <p className="error">{current.error}</p>}
                 {current?.detail && <MetadataPanel photo={current.detail} />}
+                {current?.detail?.capture && <ClockShiftButton host={host} photoIds={[summary.id]} label="Correct camera clock…" />}
               </>
             )}
             {tab === 'history' && (

@@ -11,6 +11,7 @@ import { FieldsForm } from './FieldsForm';
 import { changesAnything, describeSummary } from './summary';
 import { TermPicker, type TermChoice as TagChoice } from '../terms/TermPicker';
 import { STATE_LIMIT, useSelectionState } from './useSelectionState';
+import { ClockShiftButton } from '../clock/ClockShiftButton';
 import './batch.css';
 
 interface Props {
@@ -206,6 +207,11 @@ export function BatchPanel({ host, terms, photoIds, version, onApplied, onClose 
                 allowCreate={false}
                 onChoose={(c) => setRemove((r) => [...r, c])}
               />
+            </section>
+            <section>
+              <h3>Camera clock</h3>
+              <p className="muted small">A camera set to the wrong time: shift these photos’ capture times (the files’ own times are kept).</p>
+              <ClockShiftButton host={host} photoIds={photoIds} onDone={onApplied} />
             </section>
             <section>
               <h3>Fields</h3>
