@@ -222,7 +222,7 @@ export function planClockShift(db: Db, photoIds: number[], shift: ClockShiftSpec
     const wanted = parseLocal(shift.trueTime.length === 16 ? `${shift.trueTime}:00` : shift.trueTime);
     if (!wanted) throw new InvalidRequestError(`"${shift.trueTime}" is not a date and time (YYYY-MM-DDTHH:MM:SS).`);
     delta = Math.round((wanted.ms - current.ms) / 1000);
-    reference = ref.file_name;
+    reference = `${ref.file_name} set to ${formatLocal(wanted.ms)!.replace('T', ' ')}`;
   }
   const withoutTime: ClockPlan['withoutTime'] = [];
   let withoutTimeCount = 0;
@@ -254,7 +254,7 @@ export function planClockShift(db: Db, photoIds: number[], shift: ClockShiftSpec
   }
   const label =
     `Clock corrected by ${formatClockOffset(delta)} on ${changes.length} ${changes.length === 1 ? 'photo' : 'photos'}` +
-    (reference && 'trueTime' in shift ? ` (${reference} set to ${shift.trueTime.replace('T', ' ')})` : '');
+    (reference ? ` (${reference})` : '');
   return { plan: { deltaSeconds: delta, deltaText: formatClockOffset(delta), label, changed: changes.length, withoutTime, withoutTimeCount, preview }, changes };
 }
 

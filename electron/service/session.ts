@@ -413,15 +413,15 @@ export class ArchiveSession {
       undo: async () => {
         const r = this.editor.undo();
         if (r) this.changed(r.photoIds);
-        // Withdrawing or reinstating changes which photos the grid lists.
-        if (r?.actions.some((a) => a === 'photo.withdraw' || a === 'photo.reinstate')) this.emit({ type: 'archive-changed' });
+        // Withdrawing or reinstating changes which photos the grid lists; a clock correction their order.
+        if (r?.actions.some((a) => a === 'photo.withdraw' || a === 'photo.reinstate' || a === 'photo.clock')) this.emit({ type: 'archive-changed' });
         return { undone: r?.label ?? null, photoIds: r?.photoIds ?? [] };
       },
       redo: async () => {
         const r = this.editor.redo();
         if (r) this.changed(r.photoIds);
-        // Withdrawing or reinstating changes which photos the grid lists.
-        if (r?.actions.some((a) => a === 'photo.withdraw' || a === 'photo.reinstate')) this.emit({ type: 'archive-changed' });
+        // Withdrawing or reinstating changes which photos the grid lists; a clock correction their order.
+        if (r?.actions.some((a) => a === 'photo.withdraw' || a === 'photo.reinstate' || a === 'photo.clock')) this.emit({ type: 'archive-changed' });
         return { redone: r?.label ?? null, photoIds: r?.photoIds ?? [] };
       },
       getUndoState: async () => this.editor.state(),

@@ -95,7 +95,8 @@ export function PhotoView({ host, photos, index, onIndex, onClose, editControls 
     return () => {
       live = false;
     };
-  }, [host, summary.id, photos, index]);
+    // changes.annotations: an edit to this photo (a clock correction) changes its details too.
+  }, [host, summary.id, photos, index, changes.annotations]);
 
   useEffect(() => {
     const annotationKey = (key: string): boolean => {
