@@ -83,6 +83,7 @@ describe('camera clock correction', () => {
     await expect.poll(() => toast().innerText()).toContain('Clock corrected by +1 h 03 min on 2 photos');
     await expect.poll(gridOrder).toEqual(['early.jpg', 'midnight.jpg', 'late.jpg', 'undated.jpg']);
     expect(await tile('late.jpg').locator('.tile-date').getAttribute('title')).toBe('Camera clock corrected; the camera said 2022:07:01 23:40:00');
+    await shot('grid');
     const late = await callApi(page, 'getPhoto', { id: id['late.jpg']! });
     expect(late.capture?.raw).toBe('2022:07:01 23:40:00');
     expect(late.clock?.local).toBe('2022-07-02T00:43:00');
@@ -107,6 +108,7 @@ describe('camera clock correction', () => {
     await expect.poll(() => corrected.innerText()).toBe('2022-07-02 00:43:00');
     expect(await page.locator('[data-field="clockCorrection"]').innerText()).toMatch(/^Clock corrected \+1 h 03 min/);
     expect(await page.locator('[data-field="takenAt"]').innerText()).toBe('2022-07-01 23:40:00');
+    await corrected.scrollIntoViewIfNeeded();
     await shot('photo-view');
 
     await page.getByRole('button', { name: 'Correct camera clock…' }).click();
