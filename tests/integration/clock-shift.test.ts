@@ -152,9 +152,9 @@ describe('clock shift', () => {
     expect(rec('late.jpg')('taken_at')).toBe('2022-07-02 00:43:00');
     expect(rec('late.jpg')('taken_at_utc')).toBe('2022-07-01T21:43:00.250Z');
     expect(rec('late.jpg')('camera_taken_at')).toBe('2022-07-01 23:40:00.25');
-    expect(rec('late.jpg')('clock_offset')).toBe("'+01:03:00"); // made inert for spreadsheets, as every cell starting with +
+    expect(rec('late.jpg')('clock_offset_s')).toBe('3780');
     expect(rec('midnight.jpg')('taken_at')).toBe('2022-07-02 00:40:00');
-    expect(rec('midnight.jpg')('clock_offset')).toBe('');
+    expect(rec('midnight.jpg')('clock_offset_s')).toBe('');
 
     const xmpDir = await exportTo('xmp', [id['late.jpg']!, id['midnight.jpg']!]);
     const late = exiftool(path.join(xmpDir, 'late.jpg.xmp'));
@@ -239,5 +239,6 @@ describe('clock shift', () => {
     expect((await session.api.getPhoto({ id: id['midnight.jpg']! })).clock?.offsetSeconds).toBe(750);
     expect((await session.api.undo({})).undone).toBe('Clock corrected by +10 min on 1 photo');
     expect((await session.api.getPhoto({ id: id['midnight.jpg']! })).clock?.offsetSeconds).toBe(150);
-  });
+    // Five CLI processes, each starting tsx: slow on a loaded machine, not a timing assertion.
+  }, 300_000);
 });

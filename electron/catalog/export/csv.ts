@@ -20,7 +20,6 @@ import fs from 'node:fs/promises';
 import type { ExportPhoto, ExportRegion, ExportSet } from './collect';
 import { Attribution, type FileField, boundsOf, cameraOf, effectiveField, forEachPhoto, localCaptureTime, num, positionOf, severityLabel } from './annotation-data';
 import type { ExportWriter } from './writer';
-import { clockOffsetText } from '../clock';
 
 /** Items joined by "; ", each with ";" and "\\" escaped by a backslash; null for none. */
 export function listCell(items: string[]): string | null {
@@ -35,7 +34,7 @@ type Cell = string | Num | null;
 
 export const COLUMNS = [
   'row', 'photo_id', 'file_name', 'sha256',
-  'taken_at', 'taken_at_utc', 'camera_taken_at', 'clock_offset', 'camera', 'lat', 'lon', 'position_source',
+  'taken_at', 'taken_at_utc', 'camera_taken_at', 'clock_offset_s', 'camera', 'lat', 'lon', 'position_source',
   'title', 'caption', 'creator', 'credit', 'copyright',
   'sublocation', 'city', 'province_state', 'country', 'country_code', 'event', 'source', 'provenance',
   'tags',
@@ -69,7 +68,8 @@ function photoRow(p: ExportPhoto): Row {
     taken_at_utc: p.photo.capture?.utc ?? null,
     // Set only when the camera clock was corrected: taken_at is then the corrected time, this what the camera said.
     camera_taken_at: p.photo.clock ? p.photo.clock.cameraLocal.replace('T', ' ') : null,
-    clock_offset: p.photo.clock ? clockOffsetText(p.photo.clock.offsetSeconds) : null,
+    // Seconds, a number: a text like +01:03:00 would be taken for a formula and guarded.
+    clock_offset_s: p.photo.clock ? n(p.photo.clock.offsetSeconds, 0) : null,
     camera: cameraOf(p),
     lat: n(pos?.lat, 7),
     lon: n(pos?.lon, 7),
