@@ -155,8 +155,14 @@ export function toDetail(r: PhotoRow): PhotoDetail {
     importedAt: r.imported_at,
     warning: r.warning ?? null,
     durationSeconds: r.duration_s ?? null,
-    clock: clockOf(r),
+    // Present only when the camera clock was corrected.
+    ...withClock(r),
   };
+}
+
+function withClock(r: PhotoRow): { clock?: NonNullable<PhotoDetail['clock']> } {
+  const clock = clockOf(r);
+  return clock ? { clock } : {};
 }
 
 export function getDetail(db: Db, id: number): PhotoDetail | undefined {

@@ -141,7 +141,10 @@ function plural(n: number, one: string, many = `${one}s`): string {
   return `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
 }
 
-function cleanPhoto(p: PhotoDetail, remove: ReadonlySet<ShareRemovable>, scrub: PathScrubber): PhotoDetail {
+function cleanPhoto(photo: PhotoDetail, remove: ReadonlySet<ShareRemovable>, scrub: PathScrubber): PhotoDetail {
+  // Removing capture times removes the camera clock correction (what the camera said) too.
+  const { clock, correctedAt, ...rest } = photo;
+  const p: PhotoDetail = remove.has('captureTime') ? rest : { ...rest, ...(clock ? { clock } : {}), ...(correctedAt ? { correctedAt } : {}) };
   const fromFile = { ...p.fromFile };
   for (const f of FILE_FIELDS) if (remove.has(f)) fromFile[f] = null;
   return {
@@ -157,7 +160,6 @@ function cleanPhoto(p: PhotoDetail, remove: ReadonlySet<ShareRemovable>, scrub: 
     software: remove.has('camera') ? null : p.software,
     capture: remove.has('captureTime') ? null : p.capture,
     takenAt: remove.has('captureTime') ? null : p.takenAt,
-    ...(remove.has('captureTime') ? { clock: null, correctedAt: undefined } : {}),
     fromFile,
   };
 }
