@@ -26,6 +26,8 @@ export const PhotoSummary = z.object({
   mediaKind: z.literal('video').optional(),
   /** Marked sensitive (graphic content): shown blurred until clicked. */
   sensitive: z.literal(true).optional(),
+  /** Present when the camera's clock was corrected: the corrected local time (ISO), which the grid shows. */
+  correctedAt: z.string().optional(),
 });
 
 export const CaptureTime = z.object({
@@ -56,7 +58,24 @@ export const FileDescriptive = z.object({
   keywords: z.array(z.string()),
 });
 
+/** A camera clock correction (electron/catalog/clock.ts): capture stays what the file says; this is the corrected time. */
+export const ClockCorrection = z.object({
+  /** Cumulative, relative to the time the file states. */
+  offsetSeconds: z.number().int(),
+  /** e.g. "+1 h 03 min". */
+  offsetText: z.string(),
+  setBy: z.string(),
+  setAt: z.string(),
+  /** What the camera said, as a local ISO time ("2008-10-22T16:28:39"). */
+  cameraLocal: z.string(),
+  /** The corrected local time, and UTC instant when the file states its offset. */
+  local: z.string(),
+  utc: z.string().nullable(),
+});
+
 export const PhotoDetail = PhotoSummary.extend({
+  /** Null or absent: no clock correction. In exports, capture holds the corrected time and this what the camera said. */
+  clock: ClockCorrection.nullable().optional(),
   /** Set while the photo is withdrawn (out of the grid, searches and exports; record kept). */
   withdrawn: z.object({ at: z.string(), reason: z.string() }).nullable().optional(),
   sourcePath: z.string(),
@@ -319,6 +338,26 @@ export const ReviewSummary = z.object({
   sealedKept: z.object({ count: z.number().int(), fileNames: z.array(z.string()) }),
 });
 
+/** How far to move the camera clock: by a duration, or so that one photo shows its true local time. */
+export const ClockShift = z.union([
+  z.object({ by: z.number().int().min(-6_400_000_000).max(6_400_000_000) }).strict(),
+  z.object({ photoId: PhotoId, trueTime: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/, 'Give the true time as YYYY-MM-DDTHH:MM[:SS].') }).strict(),
+]);
+export const ClockShiftInput = z.object({ photoIds: Ids, shift: ClockShift }).strict();
+export const ClockPlan = z.object({
+  deltaSeconds: z.number().int(),
+  deltaText: z.string(),
+  /** The history and undo label, e.g. "Clock corrected by +1 h 03 min on 24 photos". */
+  label: z.string(),
+  /** Photos whose time changes. */
+  changed: z.number().int(),
+  /** Photos left alone because the file states no usable capture time (first 50 listed). */
+  withoutTime: z.array(z.object({ id: PhotoId, fileName: z.string() })),
+  withoutTimeCount: z.number().int(),
+  /** The first few photos: camera time, current time, time after the shift (local ISO). */
+  preview: z.array(z.object({ id: PhotoId, fileName: z.string(), camera: z.string(), before: z.string(), after: z.string() })),
+});
+
 // ---- Export ----
 
 export const ExportFormat = z.enum(['bagit', 'xmp', 'coco', 'webanno', 'csv', 'html', 'images', 'geojson']);
@@ -478,7 +517,14 @@ export const TimePlace = z.object({
   zone: z.string().nullable(),
   /** The capture instant: the file's own offset, else the local time read in the position's time zone. */
   utc: z
-    .object({ instant: z.string(), derivedFrom: z.enum(['file-offset', 'position-time-zone']), offset: z.string().nullable(), zone: z.string().nullable() })
+    .object({
+      instant: z.string(),
+      derivedFrom: z.enum(['file-offset', 'position-time-zone']),
+      offset: z.string().nullable(),
+      zone: z.string().nullable(),
+      /** Set when the camera clock was corrected: the instant includes this correction (seconds). */
+      clockOffsetSeconds: z.number().int().optional(),
+    })
     .nullable(),
   /** The sun then and there, in degrees: azimuth clockwise from true north, elevation above the horizon. */
   sun: z.object({ azimuth: z.number(), elevation: z.number(), positionSource: z.enum(['user', 'file']) }).nullable(),
@@ -740,6 +786,9 @@ export const apiSchema = {
   planReview: { input: ReviewChange, output: ReviewSummary },
   /** Sets review status and/or the sensitive flag of photos: one undoable step; unsealing needs a reason. */
   setReview: { input: ReviewChange, output: ReviewSummary },
+  /** Camera clock correction: what it would do (preview), and doing it as one undoable step. */
+  planClockShift: { input: ClockShiftInput, output: ClockPlan },
+  applyClockShift: { input: ClockShiftInput, output: ClockPlan },
 
   undo: { input: NoInput, output: z.object({ undone: z.string().nullable(), photoIds: z.array(PhotoId) }) },
   redo: { input: NoInput, output: z.object({ redone: z.string().nullable(), photoIds: z.array(PhotoId) }) },
@@ -892,6 +941,9 @@ export type SiteKind = z.infer<typeof SiteKind>;
 export type SitePrecision = z.infer<typeof SitePrecision>;
 export type SitePage = z.infer<typeof SitePage>;
 export type PhotoPlaces = z.infer<typeof PhotoPlaces>;
+export type ClockCorrection = z.infer<typeof ClockCorrection>;
+export type ClockShift = z.infer<typeof ClockShift>;
+export type ClockPlan = z.infer<typeof ClockPlan>;
 
 /** Which image of a photo a media URL asks for. */
 export const MediaKind = z.enum(['thumb', 'preview', 'full']);

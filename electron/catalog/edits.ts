@@ -10,6 +10,7 @@ import { readableLines, TermLabels } from './custody/readable';
 import { writeWithdrawal, type Withdrawal } from './custody/withdrawal';
 import { refuseSealed, writeSensitive, writeStatus, type StatusState } from './review/state';
 import { applySiteChange, type SiteChange } from './sites/changes';
+import { writeClock, type ClockState } from './clock';
 
 export type Change =
   | { action: 'region.create' | 'region.update' | 'region.delete'; photoId: number; entityId: number; old: RegionState | null; new: RegionState | null }
@@ -20,10 +21,13 @@ export type Change =
   | { action: 'photo.withdraw' | 'photo.reinstate'; photoId: number; entityId: null; old: Withdrawal | null; new: Withdrawal | null }
   | { action: 'review.status'; photoId: number; entityId: null; old: StatusState; new: StatusState }
   | { action: 'review.sensitive'; photoId: number; entityId: null; old: boolean; new: boolean }
-  | SiteChange;
+  | SiteChange
+  /** Camera clock correction (clock.ts): the photo's cumulative offset before and after. */
+  | { action: 'photo.clock'; photoId: number; entityId: null; old: ClockState | null; new: ClockState | null };
 
-/** Changes to a photo's annotations, which a sealed photo refuses (review/state.ts). */
-const ANNOTATION_ACTIONS = new Set(['region.create', 'region.update', 'region.delete', 'tag.add', 'tag.remove', 'meta.set']);
+/** Changes to a photo's annotations, which a sealed photo refuses (review/state.ts); a clock
+ * correction too, since it changes the capture time the photo is described and exported with. */
+const ANNOTATION_ACTIONS = new Set(['region.create', 'region.update', 'region.delete', 'tag.add', 'tag.remove', 'meta.set', 'photo.clock']);
 function refuseSealedAnnotations(db: Db, changes: Change[], what?: string): void {
   refuseSealed(db, changes.flatMap((c) => (ANNOTATION_ACTIONS.has(c.action) && c.photoId !== null ? [c.photoId] : [])), what);
 }
@@ -60,6 +64,9 @@ function applyState(db: Db, c: Change, forward: boolean): void {
       return;
     case 'review.sensitive':
       writeSensitive(db, c.photoId, forward ? c.new : c.old);
+      return;
+    case 'photo.clock':
+      writeClock(db, c.photoId, forward ? c.new : c.old);
       return;
     default:
       applySiteChange(db, c, forward);

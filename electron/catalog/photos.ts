@@ -1,5 +1,6 @@
 // Reading and writing photo rows: the one place that maps the photos table onto the API types.
 import type { ImportProblem, PhotoDetail, PhotoSummary } from '../../shared/api';
+import { clockOf } from './clock';
 import type { Db } from './db';
 
 /** A photos row as stored (column names from migrations/0001_initial.sql). */
@@ -53,6 +54,10 @@ export interface PhotoRow {
   media_kind: 'image' | 'video';
   duration_s: number | null;
   warning: string | null;
+  /** 0018: the camera clock correction (clock.ts); taken_sort then holds the corrected time. */
+  clock_offset_s?: number | null;
+  clock_set_by?: string | null;
+  clock_set_at?: string | null;
 }
 
 type AddedLater = 'media_kind' | 'duration_s' | 'warning';
@@ -93,8 +98,9 @@ export function getRow(db: Db, id: number): PhotoRow | undefined {
   return db.prepare('SELECT * FROM photos WHERE id = ?').get(id) as PhotoRow | undefined;
 }
 
-const SUMMARY_COLUMNS = 'id, file_name, width, height, taken_at, status, has_thumb, missing_since, media_kind';
-type SummaryRow = Pick<PhotoRow, 'id' | 'file_name' | 'width' | 'height' | 'taken_at' | 'status' | 'has_thumb' | 'missing_since' | 'media_kind'>;
+const SUMMARY_COLUMNS = 'id, file_name, width, height, taken_at, status, has_thumb, missing_since, media_kind, taken_sort, clock_offset_s';
+type SummaryRow = Pick<PhotoRow, 'id' | 'file_name' | 'width' | 'height' | 'taken_at' | 'status' | 'has_thumb' | 'missing_since' | 'media_kind'> &
+  Partial<Pick<PhotoRow, 'taken_sort' | 'clock_offset_s'>>;
 
 export function toSummary(r: SummaryRow): PhotoSummary {
   return {
@@ -107,6 +113,7 @@ export function toSummary(r: SummaryRow): PhotoSummary {
     hasThumb: r.has_thumb === 1,
     missing: r.missing_since !== null,
     ...(r.media_kind === 'video' ? { mediaKind: 'video' as const } : {}),
+    ...(r.clock_offset_s && r.taken_sort ? { correctedAt: r.taken_sort } : {}),
   };
 }
 
@@ -148,7 +155,14 @@ export function toDetail(r: PhotoRow): PhotoDetail {
     importedAt: r.imported_at,
     warning: r.warning ?? null,
     durationSeconds: r.duration_s ?? null,
+    // Present only when the camera clock was corrected.
+    ...withClock(r),
   };
+}
+
+function withClock(r: PhotoRow): { clock?: NonNullable<PhotoDetail['clock']> } {
+  const clock = clockOf(r);
+  return clock ? { clock } : {};
 }
 
 export function getDetail(db: Db, id: number): PhotoDetail | undefined {

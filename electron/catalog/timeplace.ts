@@ -4,6 +4,7 @@
 import tzlookup from '@photostructure/tz-lookup';
 import { getPosition } from 'suncalc';
 import type { TimePlace } from '../../shared/api';
+import { correctedUtc } from './clock';
 import type { Db } from './db';
 import type { PhotoRow } from './photos';
 
@@ -77,11 +78,14 @@ export function timeAndPlace(db: Db, row: PhotoRow): TimePlace {
     }
   }
   let utc: TimePlace['utc'] = null;
-  if (row.taken_at_utc) {
-    utc = { instant: row.taken_at_utc, derivedFrom: 'file-offset', offset: row.taken_at_offset, zone: null };
+  // A corrected camera clock moves the instant too: taken_sort already holds the corrected local time.
+  const clock = row.clock_offset_s ? { clockOffsetSeconds: row.clock_offset_s } : {};
+  const fileUtc = correctedUtc(row);
+  if (fileUtc) {
+    utc = { instant: fileUtc, derivedFrom: 'file-offset', offset: row.taken_at_offset, zone: null, ...clock };
   } else if (zone && row.taken_sort) {
     const r = localToUtc(row.taken_sort, zone);
-    if (r) utc = { instant: new Date(r.utcMs).toISOString(), derivedFrom: 'position-time-zone', offset: formatOffset(r.offsetMinutes), zone };
+    if (r) utc = { instant: new Date(r.utcMs).toISOString(), derivedFrom: 'position-time-zone', offset: formatOffset(r.offsetMinutes), zone, ...clock };
   }
   const sun = position && utc ? { ...sunPosition(Date.parse(utc.instant), position.lat, position.lon), positionSource: position.source } : null;
   return { position, zone, utc, sun };

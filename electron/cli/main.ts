@@ -23,6 +23,7 @@ import { listProblems } from '../catalog/photos';
 import { ANNOTATE_COMMANDS, ANNOTATE_USAGE, AnnotateUsageError, annotateCommand } from './annotate-commands';
 import { REVIEW_ARGS } from './review-commands';
 import { SITE_ARGS, SITE_COMMANDS, SITE_USAGE, siteCommand, siteCommandReads } from './site-commands';
+import { CLOCK_USAGE, clockShiftCommand } from './clock-command';
 import { verifyArchiveAndChain } from '../catalog/custody/verify-all';
 import { actorName, relinkDescription } from '../catalog/custody/record';
 import { buildCustodyReport, custodyReportHtml } from '../catalog/custody/report';
@@ -74,6 +75,7 @@ ${PROFILE_USAGE}
       confidence, geometry normalized to the displayed image) and descriptive metadata.
 ${ANNOTATE_USAGE}
 ${SITE_USAGE}
+${CLOCK_USAGE}
 
 Relative paths are taken from the folder you ran the command in (npm run's INIT_CWD).
 
@@ -115,6 +117,10 @@ export async function main(argv: string[], out = process.stdout, err = process.s
         confidence: { type: 'string' },
         note: { type: 'string' },
         limit: { type: 'string' },
+        by: { type: 'string' },
+        set: { type: 'string' },
+        photo: { type: 'string' },
+        'dry-run': { type: 'boolean', default: false },
         ...PROFILE_ARGS,
         ...REVIEW_ARGS,
         ...SITE_ARGS,
@@ -149,6 +155,9 @@ export async function main(argv: string[], out = process.stdout, err = process.s
     }
     if (SITE_COMMANDS.has(command)) {
       return await withArchive(values.archive, siteCommandReads(command) ? 'read' : `write ${command}`, (a) => siteCommand(a, command, rest, values, out));
+    }
+    if (command === 'clock-shift') {
+      return await withArchive(values.archive, values['dry-run'] ? 'read' : 'write clock-shift', (a) => clockShiftCommand(a, rest, values, out));
     }
     switch (command) {
       case 'import':

@@ -10,6 +10,7 @@ import { checkBagPath, initialBagProgress, runBagImportJob } from './bag-job';
 import { actorName, relinkDescription } from '../catalog/custody/record';
 import { custodyHandlers } from './custody-api';
 import { reviewHandlers } from './review-api';
+import { clockHandlers } from './clock-api';
 import { createRegion, deleteRegion, describeBatch, planBatch, refuseAllSealed, updateRegion } from '../catalog/annotate';
 import { annotationsOf, regionOutlines } from '../catalog/annotations';
 import { backupCatalog, DEFAULT_BACKUP_EVERY_EDITS, DEFAULT_BACKUP_KEEP, listBackups, restoreBackup } from '../catalog/backup';
@@ -214,6 +215,7 @@ export class ArchiveSession {
       ...custodyHandlers({ archive: () => this.archive, editor: () => this.editor, actor: () => this.userName(), emit: (e) => this.emit(e) }),
       ...reviewHandlers({ archive: () => this.archive, editor: () => this.editor, actor: () => this.userName(), emit: (e) => this.emit(e) }),
       ...sitesApi({ db: () => this.db, editor: () => this.editor, emit: (e) => this.emit(e) }),
+      ...clockHandlers({ archive: () => this.archive, editor: () => this.editor, actor: () => this.userName(), emit: (e) => this.emit(e) }),
       getArchiveInfo: async () => {
         const counts = countPhotos(this.archive.db);
         return {
@@ -419,16 +421,16 @@ export class ArchiveSession {
       undo: async () => {
         const r = this.editor.undo();
         if (r) this.changed(r.photoIds);
-        // Withdrawing or reinstating changes which photos the grid lists.
-        if (r?.actions.some((a) => a === 'photo.withdraw' || a === 'photo.reinstate')) this.emit({ type: 'archive-changed' });
+        // Withdrawing or reinstating changes which photos the grid lists; a clock correction their order.
+        if (r?.actions.some((a) => a === 'photo.withdraw' || a === 'photo.reinstate' || a === 'photo.clock')) this.emit({ type: 'archive-changed' });
         if (r?.actions.some(isSiteAction)) this.emit({ type: 'sites-changed' });
         return { undone: r?.label ?? null, photoIds: r?.photoIds ?? [] };
       },
       redo: async () => {
         const r = this.editor.redo();
         if (r) this.changed(r.photoIds);
-        // Withdrawing or reinstating changes which photos the grid lists.
-        if (r?.actions.some((a) => a === 'photo.withdraw' || a === 'photo.reinstate')) this.emit({ type: 'archive-changed' });
+        // Withdrawing or reinstating changes which photos the grid lists; a clock correction their order.
+        if (r?.actions.some((a) => a === 'photo.withdraw' || a === 'photo.reinstate' || a === 'photo.clock')) this.emit({ type: 'archive-changed' });
         if (r?.actions.some(isSiteAction)) this.emit({ type: 'sites-changed' });
         return { redone: r?.label ?? null, photoIds: r?.photoIds ?? [] };
       },

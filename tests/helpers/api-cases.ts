@@ -197,6 +197,8 @@ export function apiCases(ids: KnownIds): CaseTable {
     getReview: { valid: { photoId: ids.photo }, unknown: [{ payload: { photoId: N }, status: 404, error: notFound('photo') }] },
     planReview: { valid: { photoIds: [ids.photo], status: 'reviewed', sensitive: true }, unknown: [{ payload: { photoIds: [N], status: 'reviewed' }, status: 404, error: notFound('photo') }] },
     setReview: { valid: { photoIds: [ids.photo], status: 'reviewed', sensitive: true }, unknown: [{ payload: { photoIds: [N], status: 'reviewed' }, status: 404, error: notFound('photo') }] },
+    planClockShift: { valid: { photoIds: [ids.photo], shift: { by: 3780 } }, unknown: [{ payload: { photoIds: [N], shift: { by: 60 } }, status: 404, error: notFound('photo') }] },
+    applyClockShift: { valid: { photoIds: [ids.photo], shift: { by: 3780 } }, unknown: [{ payload: { photoIds: [N], shift: { by: 60 } }, status: 404, error: notFound('photo') }] },
     undo: NO_INPUT,
     redo: NO_INPUT,
     getUndoState: NO_INPUT,

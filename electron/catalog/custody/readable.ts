@@ -6,6 +6,7 @@ import { META_FIELD_LABELS } from '../../../shared/field-labels';
 import type { Geometry, MetaField } from '../../../shared/api';
 import type { Db } from '../db';
 import { siteLines } from '../sites/changes';
+import { clockLines } from '../clock';
 
 const SEVERITY: Record<string, string> = { '0': '0 none', '1': '1 slight', '2': '2 moderate', '3': '3 severe', '4': '4 destroyed', na: 'not assessable' };
 
@@ -79,6 +80,8 @@ export function readableLines(terms: TermLabels, action: string, entityId: numbe
     case 'region.update':
     case 'region.delete':
       return regionLines(terms, entityId, oldValue as RegionValue | null, newValue as RegionValue | null);
+    case 'photo.clock':
+      return clockLines(oldValue, newValue);
     case 'photo.withdraw':
     case 'photo.reinstate': {
       const n = newValue as { reason?: string } | null;

@@ -5,6 +5,7 @@ import { annotationsOf } from '../annotations';
 import { derivedPath, originalFile, type Archive } from '../archive';
 import { NotFoundError } from '../errors';
 import { getDetail, getRow } from '../photos';
+import { correctedForExport } from '../clock';
 import { listTerms } from '../vocabulary';
 import { collectCollections, type ExportCollection } from './collections-data';
 import { exportCustody, type ExportCustody } from '../custody/export-chain';
@@ -86,9 +87,11 @@ export function collectExport(archive: Archive, photoIds: number[] | null, histo
     )
   ).filter((id) => !withdrawn.has(id));
   const photos = ids.map((id): ExportPhoto => {
-    const photo = getDetail(db, id);
+    const detail = getDetail(db, id);
     const row = getRow(db, id);
-    if (!photo || !row || photo.status === 'error') throw new NotFoundError(`No photo with id ${id} in this archive.`);
+    if (!detail || !row || detail.status === 'error') throw new NotFoundError(`No photo with id ${id} in this archive.`);
+    // Exports carry the corrected capture time; what the camera said stays in photo.clock.
+    const photo = correctedForExport(detail);
     const a = annotationsOf(db, id);
     return {
       photo,

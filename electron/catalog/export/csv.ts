@@ -34,7 +34,7 @@ type Cell = string | Num | null;
 
 export const COLUMNS = [
   'row', 'photo_id', 'file_name', 'sha256',
-  'taken_at', 'taken_at_utc', 'camera', 'lat', 'lon', 'position_source',
+  'taken_at', 'taken_at_utc', 'camera_taken_at', 'clock_offset_s', 'camera', 'lat', 'lon', 'position_source',
   'title', 'caption', 'creator', 'credit', 'copyright',
   'sublocation', 'city', 'province_state', 'country', 'country_code', 'event', 'source', 'provenance',
   'tags',
@@ -66,6 +66,10 @@ function photoRow(p: ExportPhoto): Row {
     sha256: p.photo.sha256,
     taken_at: localCaptureTime(p),
     taken_at_utc: p.photo.capture?.utc ?? null,
+    // Set only when the camera clock was corrected: taken_at is then the corrected time, this what the camera said.
+    camera_taken_at: p.photo.clock ? p.photo.clock.cameraLocal.replace('T', ' ') : null,
+    // Seconds, a number: a text like +01:03:00 would be taken for a formula and guarded.
+    clock_offset_s: p.photo.clock ? n(p.photo.clock.offsetSeconds, 0) : null,
     camera: cameraOf(p),
     lat: n(pos?.lat, 7),
     lon: n(pos?.lon, 7),

@@ -19,7 +19,10 @@ export const EXIFTOOL_CONFIG = `#-----------------------------------------------
 #
 # Properties:   on the photo: SidecarVersion, OriginalSHA256, OriginalFileName,
 #               Provenance, PositionSource, PhotoTags (keyword paths that are photo
-#               tags rather than region classes or damage types).
+#               tags rather than region classes or damage types); when the camera
+#               clock was corrected (photoshop:DateCreated is then the corrected
+#               time): CameraDateTime (what the camera said, local ISO 8601) and
+#               ClockOffset (the correction, e.g. +01:03:00 or -1d 02:00:00).
 #               In each Iptc4xmpExt:ImageRegion (ExifTool allows any top-level XMP
 #               tag as a field there): Class {Key, Label}, Damage [{Key, Label}],
 #               Severity (0-4 or na), SeverityLabel, Confidence (certain or
@@ -44,6 +47,8 @@ export const EXIFTOOL_CONFIG = `#-----------------------------------------------
     Provenance       => { },
     PositionSource   => { },
     PhotoTags        => { List => 'Bag' },
+    CameraDateTime   => { },
+    ClockOffset      => { },
     # Region fields (written inside Iptc4xmpExt:ImageRegion items)
     Class => {
         Struct => { STRUCT_NAME => 'DamageArchiveTerm', NAMESPACE => 'dma', Key => { }, Label => { } },

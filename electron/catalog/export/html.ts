@@ -92,6 +92,8 @@ function captureText(p: ExportPhoto): HtmlValue {
     c.offset ? `, offset ${c.offset}` : '',
     ` (from ${c.source})`,
     c.utc ? `; UTC ${c.utc}` : '',
+    // The time above is corrected (collect.ts); say so, and what the camera said.
+    p.photo.clock ? `; camera clock corrected by ${p.photo.clock.offsetText}, the camera said ${p.photo.clock.cameraLocal.replace('T', ' ')}` : '',
   ];
 }
 

@@ -124,7 +124,7 @@ function droppedKeys(remove: ReadonlySet<ShareRemovable>): Set<string> {
   if (remove.has('serials')) ['bodySerial', 'lensSerial', 'serialNumber', 'lensSerialNumber'].forEach((k) => keys.add(k));
   if (remove.has('notes')) keys.add('note');
   if (remove.has('camera')) ['make', 'model', 'lens', 'software'].forEach((k) => keys.add(k));
-  if (remove.has('captureTime')) ['capture', 'takenAt'].forEach((k) => keys.add(k));
+  if (remove.has('captureTime')) ['capture', 'takenAt', 'correctedAt', 'clock'].forEach((k) => keys.add(k));
   for (const f of remove) if (META_REMOVABLE.has(f) || f === 'creator') keys.add(f);
   return keys;
 }
@@ -141,7 +141,10 @@ function plural(n: number, one: string, many = `${one}s`): string {
   return `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
 }
 
-function cleanPhoto(p: PhotoDetail, remove: ReadonlySet<ShareRemovable>, scrub: PathScrubber): PhotoDetail {
+function cleanPhoto(photo: PhotoDetail, remove: ReadonlySet<ShareRemovable>, scrub: PathScrubber): PhotoDetail {
+  // Removing capture times removes the camera clock correction (what the camera said) too.
+  const { clock, correctedAt, ...rest } = photo;
+  const p: PhotoDetail = remove.has('captureTime') ? rest : { ...rest, ...(clock ? { clock } : {}), ...(correctedAt ? { correctedAt } : {}) };
   const fromFile = { ...p.fromFile };
   for (const f of FILE_FIELDS) if (remove.has(f)) fromFile[f] = null;
   return {

@@ -23,6 +23,7 @@ import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces';
 import type { Term } from '../../../shared/api';
 import { escapedPath, hierarchicalSubject, IPTC_REGION_ROLE_AREA_OF_INTEREST, IPTC_REGION_TYPE, IPTC_TYPE_OF_CLASS, keywordPath, NS, xmpGpsCoordinate, type Prefix } from '../xmp-ns';
 import { exifToIsoLocal } from '../metadata';
+import { clockOffsetText } from '../clock';
 import { mapGeometry, storedSize } from '../image-frame';
 import type { ExportPhoto, ExportRegion, ExportSet, ExportTerm } from './collect';
 import { Attribution, effectiveField, forEachPhoto, GENERATOR_NAME, num, positionOf, severityLabel, uuidV5 } from './annotation-data';
@@ -268,7 +269,13 @@ export function sidecarXml(p: ExportPhoto, set: ExportSet): string {
   array(d, 'dc', 'creator', 'Seq', creator ? [creator] : []);
   simple(d, 'photoshop', 'Credit', effectiveField(p, 'credit')?.value);
   langAlt(d, 'dc', 'rights', effectiveField(p, 'copyright')?.value);
+  // The corrected time when the camera clock was corrected (collect.ts); what the camera said, and by
+  // how much it was corrected, in our namespace: no standard property means "the uncorrected time".
   simple(d, 'photoshop', 'DateCreated', dateCreated(p));
+  if (p.photo.clock && p.photo.capture) {
+    simple(d, 'dma', 'CameraDateTime', p.photo.clock.cameraLocal);
+    simple(d, 'dma', 'ClockOffset', clockOffsetText(p.photo.clock.offsetSeconds));
+  }
 
   simple(d, 'Iptc4xmpCore', 'Location', p.meta.sublocation);
   simple(d, 'photoshop', 'City', p.meta.city);

@@ -29,10 +29,10 @@ export interface CachedPhoto {
   facts: number[];
 }
 
-type Row = [number, string, number | null, number | null, string | null, PhotoSummary['status'], number, string | null, string | null, string, number, string | null, number | null, number | null, number, string | null, number | null];
+type Row = [number, string, number | null, number | null, string | null, PhotoSummary['status'], number, string | null, string | null, string, number, string | null, number | null, number | null, number, string | null, number | null, number | null];
 
 const ROW_SQL = `SELECT p.id, p.file_name, p.width, p.height, p.taken_at, p.status, p.has_thumb, p.missing_since, p.taken_sort, p.imported_at,
-    s.is_error, s.day, s.lat, s.lon, s.severity_rank, p.withdrawn_at, r.sensitive
+    s.is_error, s.day, s.lat, s.lon, s.severity_rank, p.withdrawn_at, r.sensitive, p.clock_offset_s
   FROM photos p NOT INDEXED JOIN photo_search s ON s.photo_id = p.id LEFT JOIN photo_review r ON r.photo_id = p.id`;
 // NOT INDEXED: the whole table is read in its own order; left to itself SQLite walks an index of
 // source paths and looks every row up, which costs more.
@@ -107,9 +107,14 @@ export class SearchCache {
       }
     }
     for (const r of this.db.prepare(ROW_SQL + filter).raw().all(...args) as Row[]) {
-      const [id, fileName, width, height, takenAt, status, hasThumb, missing, takenSort, importedAt, isError, day, lat, lon, severityRank, withdrawnAt, sensitive] = r;
+      const [id, fileName, width, height, takenAt, status, hasThumb, missing, takenSort, importedAt, isError, day, lat, lon, severityRank, withdrawnAt, sensitive, clockOffset] = r;
       const entry: CachedPhoto = {
-        summary: { id, fileName, width, height, takenAt, status, hasThumb: hasThumb === 1, missing: missing !== null, ...(sensitive === 1 ? { sensitive: true as const } : {}) },
+        summary: {
+          id, fileName, width, height, takenAt, status, hasThumb: hasThumb === 1, missing: missing !== null,
+          ...(sensitive === 1 ? { sensitive: true as const } : {}),
+          // A corrected camera clock: the grid shows the corrected time (taken_sort holds it, clock.ts).
+          ...(clockOffset && takenSort ? { correctedAt: takenSort } : {}),
+        },
         isError: isError === 1,
         withdrawn: withdrawnAt !== null,
         day,

@@ -168,9 +168,13 @@ export function Grid({ host, photos, selection, onSelection, onOpen, suspended, 
                     )}
                   </div>
                   <div className="tile-name">{p.fileName}</div>
-                  <div className="tile-date" title={p.takenAt ? `As written in the file: ${p.takenAt}` : undefined}>
+                  <div
+                    className={p.correctedAt ? 'tile-date clock-corrected' : 'tile-date'}
+                    title={p.correctedAt ? `Camera clock corrected; the camera said ${p.takenAt}` : p.takenAt ? `As written in the file: ${p.takenAt}` : undefined}
+                  >
                     {p.missing ? <span className="tile-missing">Original missing · </span> : null}
-                    {localTime(p.takenAt) ?? 'no capture time'}
+                    {localTime(p.correctedAt ?? p.takenAt) ?? 'no capture time'}
+                    {p.correctedAt ? <span className="tile-corrected">*</span> : null}
                   </div>
                 </div>
               );

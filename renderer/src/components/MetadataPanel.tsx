@@ -21,7 +21,25 @@ export function MetadataPanel({ photo: p }: { photo: PhotoDetail }) {
     <div className="metadata-panel">
       <h2>Capture</h2>
       <dl>
-        {p.capture ? (
+        {p.capture && p.clock ? (
+          <>
+            <Row label="Taken">
+              <span data-field="correctedAt" title={`Camera clock corrected; the camera said ${displayTime(p.capture.raw)}`}>
+                {p.clock.local.replace('T', ' ')}
+              </span>
+              {p.capture.offset && <span className="muted"> (UTC{p.capture.offset})</span>}
+              <span className="muted small capture-camera" data-field="clockCorrection">
+                {`Clock corrected ${p.clock.offsetText}${p.clock.setBy ? ` by ${p.clock.setBy}` : ''}${p.clock.setAt ? ` on ${p.clock.setAt.slice(0, 10)}` : ''}`}
+              </span>
+            </Row>
+            <Row label="Camera said">
+              <span data-field="takenAt">{displayTime(p.capture.raw)}</span>
+              {p.capture.subSec && <span className="muted">.{p.capture.subSec}</span>}
+            </Row>
+            <Row label="From">{p.capture.source}</Row>
+            <Row label="UTC">{p.clock.utc ? `${p.clock.utc} (corrected; camera: ${p.capture.utc})` : 'unknown: the file does not state its time zone'}</Row>
+          </>
+        ) : p.capture ? (
           <>
             <Row label="Taken">
               <span data-field="takenAt">{displayTime(p.capture.raw)}</span>

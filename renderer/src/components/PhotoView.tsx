@@ -5,6 +5,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Geometry, PhotoDetail, PhotoSummary } from '../../../shared/api';
 import type { Host } from '../host';
 import { MetadataPanel } from './MetadataPanel';
+import { ClockShiftButton } from './clock/ClockShiftButton';
 import { MissingBanner } from './MissingBanner';
 import { AnnotatePanel } from './annotate/AnnotatePanel';
 import { HistoryList } from './annotate/HistoryList';
@@ -105,7 +106,8 @@ export function PhotoView({ host, photos, index, onIndex, onClose, editControls 
     return () => {
       live = false;
     };
-  }, [host, summary.id, photos, index]);
+    // changes.annotations: an edit to this photo (a clock correction) changes its details too.
+  }, [host, summary.id, photos, index, changes.annotations]);
 
   useEffect(() => {
     const annotationKey = (key: string): boolean => {
@@ -238,6 +240,7 @@ export function PhotoView({ host, photos, index, onIndex, onClose, editControls 
                 )}
                 {current?.error && <p className="error">{current.error}</p>}
                 {current?.detail && <MetadataPanel photo={current.detail} />}
+                {current?.detail?.capture && <ClockShiftButton host={host} photoIds={[summary.id]} label="Correct camera clock…" />}
               </>
             )}
             {tab === 'history' && (

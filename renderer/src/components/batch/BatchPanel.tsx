@@ -12,6 +12,7 @@ import { changesAnything, describeSummary } from './summary';
 import { TermPicker, type TermChoice as TagChoice } from '../terms/TermPicker';
 import { STATE_LIMIT, useSelectionState } from './useSelectionState';
 import { BatchReview } from './BatchReview';
+import { ClockShiftButton } from '../clock/ClockShiftButton';
 import './batch.css';
 
 interface Props {
@@ -207,6 +208,11 @@ export function BatchPanel({ host, terms, photoIds, version, onApplied, onClose 
                 allowCreate={false}
                 onChoose={(c) => setRemove((r) => [...r, c])}
               />
+            </section>
+            <section>
+              <h3>Camera clock</h3>
+              <p className="muted small">A camera set to the wrong time: shift these photos’ capture times (the files’ own times are kept).</p>
+              <ClockShiftButton host={host} photoIds={photoIds} onDone={onApplied} />
             </section>
             <section>
               <h3>Fields</h3>

@@ -111,6 +111,7 @@ function TimePlaceSection({ tp }: { tp: TimePlace }) {
             <>
               <time dateTime={tp.utc.instant}>{tp.utc.instant.replace('T', ' ').replace(/\.000Z$/, 'Z')}</time>
               <span className="muted">{` from ${DERIVED[tp.utc.derivedFrom]}${tp.utc.offset ? ` (${tp.utc.offset})` : ''}`}</span>
+              {tp.utc.clockOffsetSeconds ? <span className="muted">{' · camera clock corrected'}</span> : null}
             </>
           ) : (
             'Unknown: the file states no offset and the photo has no position.'
