@@ -85,8 +85,11 @@ export async function renderOrientedPair(
 ): Promise<{ width: number; height: number }> {
   try {
     const header = await source().metadata();
-    await writeAtomic(out.preview, orient(source(), orientation).resize(PREVIEW_SIZE, PREVIEW_SIZE, INSIDE).webp({ quality: 80, effort: 0 }));
-    await writeAtomic(out.thumb, orient(source(), orientation).resize(THUMB_SIZE, THUMB_SIZE, INSIDE).webp({ quality: 75, effort: 2 }));
+    // ONE decode: the upright preview-sized pixels, from which both files are encoded.
+    const { data, info } = await orient(source(), orientation).resize(PREVIEW_SIZE, PREVIEW_SIZE, INSIDE).raw().toBuffer({ resolveWithObject: true });
+    const pixels = () => sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } });
+    await writeAtomic(out.preview, pixels().webp({ quality: 80, effort: 0 }));
+    await writeAtomic(out.thumb, pixels().resize(THUMB_SIZE, THUMB_SIZE, INSIDE).webp({ quality: 75, effort: 2 }));
     const w = header.width ?? 0;
     const h = header.height ?? 0;
     return swapsSides(orientation) ? { width: h, height: w } : { width: w, height: h };

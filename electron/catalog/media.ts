@@ -3,7 +3,7 @@
 // ExifTool), or none (videos, RAWs without a usable preview: catalogued and shown as "No preview").
 import sharp from 'sharp';
 import { ImageProblem, explainSharpError, renderLenient, renderOrientedPair, renderThumbnail, swapsSides } from './derived';
-import { embeddedImages } from './exiftool';
+import { embeddedImages, type EmbeddedImage } from './exiftool';
 import { decodeHeif, heifHasTransforms } from './heif';
 import { posterFrame } from './poster';
 import type { MediaMetadata } from './metadata';
@@ -83,8 +83,9 @@ async function damagedRaster(job: PictureJob, problem: ImageProblem): Promise<Pi
 /** RAW: the largest embedded JPEG that decodes, turned by the RAW's own Orientation. */
 export async function rawPicture(job: PictureJob, metaRead: Promise<MediaMetadata>): Promise<Picture> {
   const cut = typeof job.input === 'string' ? null : truncationOf(job.input, job.sniffed.format);
-  // Two ExifTool tasks at once (tags, embedded images): the pool runs them side by side.
-  const [meta, preview] = await Promise.all([metaRead, largestEmbeddedJpeg(job.file, job.maxPixels)]);
+  // One ExifTool read gave both the tags and the embedded JPEGs.
+  const meta = await metaRead;
+  const preview = await firstUsableJpeg(meta.embeddedImages ?? [], job.maxPixels);
   const hasMetadata = meta.make !== null || meta.model !== null || meta.taggedWidth !== null;
   if (!hasMetadata && !preview) {
     const exif = exifToolWarning(meta);
@@ -116,18 +117,22 @@ function exifToolWarning(meta: MediaMetadata): string | null {
 }
 
 async function largestEmbeddedJpeg(file: string, maxPixels: number): Promise<Buffer | null> {
-  let images;
   try {
-    images = await embeddedImages(file);
+    return await firstUsableJpeg(await embeddedImages(file), maxPixels);
   } catch {
     return null;
   }
+}
+
+/** The largest embedded JPEG that decodes (not "(Dummy preview image)", not a cut-off one). */
+async function firstUsableJpeg(images: EmbeddedImage[], maxPixels: number): Promise<Buffer | null> {
   for (const img of images) {
     if (img.bytes[0] !== 0xff || img.bytes[1] !== 0xd8) continue; // "(Dummy preview image)" and the like
     try {
       const { width = 0, height = 0 } = await sharp(img.bytes).metadata();
       if (width <= 0 || height <= 0 || width * height > maxPixels) continue;
-      await sharp(img.bytes, { failOn: 'truncated' }).resize(8, 8).toBuffer(); // decodes, not just a header
+      // Decodes, not just a header; libjpeg's shrink-on-load keeps this at 1/8 scale.
+      await sharp(img.bytes, { failOn: 'truncated' }).resize(8, 8).toBuffer();
       return img.bytes;
     } catch {
       continue;
