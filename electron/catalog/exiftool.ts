@@ -70,9 +70,14 @@ export async function readTagsAndEmbeddedImages(file: string): Promise<TagsAndIm
   return { tags, images: images.sort((a, b) => b.bytes.length - a.bytes.length) };
 }
 
-/** The embedded JPEGs of a file (previews, JpgFromRaw, thumbnails), largest first. */
+/** Only the embedded JPEGs of a file (previews, JpgFromRaw, thumbnails), largest first. */
 export async function embeddedImages(file: string): Promise<EmbeddedImage[]> {
-  return (await readTagsAndEmbeddedImages(file)).images;
+  const tags = (await exiftool().readRaw(file, { readArgs: ['-b', '-a', '-G1', ...IMAGE_TAGS.map((t) => `-${t}`), '-api', 'largefilesupport=1'] })) as ExifToolTags;
+  const found: EmbeddedImage[] = [];
+  for (const [tag, value] of Object.entries(tags)) {
+    if (typeof value === 'string' && value.startsWith('base64:')) found.push({ tag, bytes: Buffer.from(value.slice(7), 'base64') });
+  }
+  return found.sort((a, b) => b.bytes.length - a.bytes.length);
 }
 
 /** Counted by archives: the processes end when the last one closes. */

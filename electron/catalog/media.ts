@@ -2,9 +2,9 @@
 // via sharp; HEIC/HEIF via libheif in worker threads), a RAW's largest embedded JPEG preview (via
 // ExifTool), or none (videos, RAWs without a usable preview: catalogued and shown as "No preview").
 import sharp from 'sharp';
-import { ImageProblem, explainSharpError, renderLenient, renderOrientedPair, renderThumbnail, swapsSides } from './derived';
+import { ImageProblem, PREVIEW_SIZE, renderLenient, renderOrientedPair, renderThumbnail, swapsSides } from './derived';
 import { embeddedImages, type EmbeddedImage } from './exiftool';
-import { decodeHeif, heifHasTransforms } from './heif';
+import { HeifTooLarge, heifHasTransforms, withDecodedHeif } from './heif';
 import { posterFrame } from './poster';
 import type { MediaMetadata } from './metadata';
 import type { Sniffed } from './sniff';
@@ -148,25 +148,23 @@ export async function heifPicture(job: PictureJob, meta: MediaMetadata): Promise
   // libheif shows what it can of a cut file (missing tiles grey): refuse it, saying why.
   const cut = truncationOf(bytes, 'heic');
   if (cut) throw new ImageProblem(`truncated HEIF file: ${cut}`);
-  let decoded;
+  // libheif has applied irot/imir; only a file without them is turned by its EXIF Orientation.
+  const orientation = heifHasTransforms(bytes) ? null : meta.orientation;
+  let size;
   try {
-    decoded = await decodeHeif(bytes);
+    size = await withDecodedHeif(bytes, { maxPixels: job.maxPixels, fitInside: PREVIEW_SIZE }, async (decoded) => {
+      const raw = { raw: { width: decoded.rgbWidth, height: decoded.rgbHeight, channels: 3 as const } };
+      await renderOrientedPair(() => sharp(decoded.rgb, raw), orientation, job.out);
+      // Displayed size: the full image's, not the reduced pixels'.
+      return swapsSides(orientation) ? { width: decoded.height, height: decoded.width } : { width: decoded.width, height: decoded.height };
+    });
   } catch (err) {
+    if (err instanceof ImageProblem) throw err;
+    if (err instanceof HeifTooLarge) throw new ImageProblem(err.message);
     const msg = err instanceof Error ? err.message : String(err);
     throw new ImageProblem(`HEIF image data cannot be decoded (libheif: ${msg})`);
   }
-  if (decoded.width * decoded.height > job.maxPixels) {
-    throw new ImageProblem(`image has ${decoded.width}x${decoded.height} pixels, more than the configured limit`);
-  }
-  // libheif has applied irot/imir; only a file without them is turned by its EXIF Orientation.
-  const orientation = heifHasTransforms(bytes) ? null : meta.orientation;
-  const raw = { raw: { width: decoded.width, height: decoded.height, channels: 4 as const } };
-  try {
-    const size = await renderOrientedPair(() => sharp(decoded.rgba, raw).removeAlpha(), orientation, job.out);
-    return { status: 'ok', format: job.sniffed.format, ...size, hasThumb: true, hasPreview: true, warning: null, orientation: orientation ?? 1 };
-  } catch (err) {
-    throw new ImageProblem(explainSharpError(err));
-  }
+  return { status: 'ok', format: job.sniffed.format, ...size, hasThumb: true, hasPreview: true, warning: null, orientation: orientation ?? 1 };
 }
 
 /** Videos: catalogued with their metadata; the first frame as the picture where ffmpeg can make one. */
