@@ -6,7 +6,7 @@ import exifr from 'exifr';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { openArchive } from '../../electron/catalog/archive';
@@ -84,7 +84,7 @@ const line = (label: string, app: Figures, bare: Figures) =>
   );
 
 /** Both sizes from one decode, as the import makes them for HEIF and RAW (2048 px preview, 320 px thumbnail). */
-async function bothSizes(source: sharp.Sharp): Promise<void> {
+async function bothSizes(source: Sharp): Promise<void> {
   const { data, info } = await source.resize(2048, 2048, { fit: 'inside', withoutEnlargement: true }).raw().toBuffer({ resolveWithObject: true });
   const pixels = () => sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } });
   await pixels().webp({ quality: 80, effort: 0 }).toBuffer();
@@ -156,15 +156,20 @@ export async function formatBench(): Promise<void> {
   line(`RAW with preview (${rawApp.files} DNGs, ONE ExifTool read for tags + preview, both sizes)`, rawApp, rawBare);
 }
 
-/** Complete import's floor: read, hash, EXIF, ONE decode giving both sizes (2048 px, then 320 px from it). */
-export async function bareBothSizes(files: string[]): Promise<number> {
+/**
+ * Complete import's floor: read, hash, EXIF, ONE decode giving both sizes (2048 px, then 320 px from
+ * it), with the preview as WebP (the floor the targets are set against) or as JPEG (what the import
+ * writes; the like-for-like comparison).
+ */
+export async function bareBothSizes(files: string[], preview: 'webp' | 'jpeg' = 'webp'): Promise<number> {
   const f = await pool(files, CORES * 2, async (file) => {
     const buf = await fs.promises.readFile(file);
     createHash('sha256').update(buf).digest('hex');
     await exifr.parse(buf);
     const { data, info } = await sharp(buf).rotate().resize(2048, 2048, { fit: 'inside' }).raw().toBuffer({ resolveWithObject: true });
     const big = sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } });
-    await Promise.all([big.clone().webp({ quality: 80, effort: 0 }).toBuffer(), big.clone().resize(320, 320, { fit: 'inside' }).webp({ quality: 75, effort: 2 }).toBuffer()]);
+    const encoded = preview === 'webp' ? big.clone().webp({ quality: 80, effort: 0 }) : big.clone().jpeg({ quality: 80 });
+    await Promise.all([encoded.toBuffer(), big.clone().resize(320, 320, { fit: 'inside' }).webp({ quality: 75, effort: 2 }).toBuffer()]);
   });
   return f.rate;
 }
