@@ -30,14 +30,23 @@ export async function renderThumbnail(input: Buffer | string, out: string, maxPi
   return header;
 }
 
-/** The viewer preview, auto-oriented. WebP at effort 0: libwebp's slower efforts cost 2-4x the time for ~10% smaller files. */
+/** The viewer preview, auto-oriented, as JPEG (see {@link previewJpeg}). */
 export async function renderPreview(input: Buffer | string, out: string, maxPixels: number): Promise<Rendered> {
   const header = await checkedHeader(input, maxPixels);
-  await encode(out, () => sharp(input, decodeOptions(maxPixels)).rotate().resize(PREVIEW_SIZE, PREVIEW_SIZE, INSIDE).webp({ quality: 80, effort: 0 }));
+  await encode(out, () => previewJpeg(sharp(input, decodeOptions(maxPixels)).rotate().resize(PREVIEW_SIZE, PREVIEW_SIZE, INSIDE)));
   return header;
 }
 
 const INSIDE = { fit: 'inside', withoutEnlargement: true } as const;
+
+/**
+ * Viewer previews are JPEG: at 2048 px libjpeg-turbo encodes in ~1/8 of the time of libwebp's fastest
+ * setting (76 ms against 605 ms here) for ~15% more bytes, and the preview pass is most of a complete
+ * import's time. A transparent image is shown on white (JPEG has no alpha).
+ */
+function previewJpeg(p: Sharp): Sharp {
+  return p.flatten({ background: '#ffffff' }).jpeg({ quality: 80 });
+}
 
 function decodeOptions(maxPixels: number) {
   // 'truncated' rather than the default 'warning': many real camera JPEGs carry harmless libjpeg
@@ -85,8 +94,11 @@ export async function renderOrientedPair(
 ): Promise<{ width: number; height: number }> {
   try {
     const header = await source().metadata();
-    await writeAtomic(out.preview, orient(source(), orientation).resize(PREVIEW_SIZE, PREVIEW_SIZE, INSIDE).webp({ quality: 80, effort: 0 }));
-    await writeAtomic(out.thumb, orient(source(), orientation).resize(THUMB_SIZE, THUMB_SIZE, INSIDE).webp({ quality: 75, effort: 2 }));
+    // ONE decode: the upright preview-sized pixels, from which both files are encoded.
+    const { data, info } = await orient(source(), orientation).resize(PREVIEW_SIZE, PREVIEW_SIZE, INSIDE).raw().toBuffer({ resolveWithObject: true });
+    const pixels = () => sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } });
+    await writeAtomic(out.preview, previewJpeg(pixels()));
+    await writeAtomic(out.thumb, pixels().resize(THUMB_SIZE, THUMB_SIZE, INSIDE).webp({ quality: 75, effort: 2 }));
     const w = header.width ?? 0;
     const h = header.height ?? 0;
     return swapsSides(orientation) ? { width: h, height: w } : { width: w, height: h };
@@ -129,7 +141,7 @@ export async function renderLenient(input: Buffer | string, out: { thumb: string
   const header = await checkedHeader(input, maxPixels);
   const lenient = () => sharp(input, { limitInputPixels: maxPixels, failOn: 'none' }).rotate();
   await encode(out.thumb, () => lenient().resize(THUMB_SIZE, THUMB_SIZE, INSIDE).webp({ quality: 75, effort: 2 }));
-  await encode(out.preview, () => lenient().resize(PREVIEW_SIZE, PREVIEW_SIZE, INSIDE).webp({ quality: 80, effort: 0 }));
+  await encode(out.preview, () => previewJpeg(lenient().resize(PREVIEW_SIZE, PREVIEW_SIZE, INSIDE)));
   return header;
 }
 

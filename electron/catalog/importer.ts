@@ -116,7 +116,9 @@ export async function runImport(archive: Archive, typedRoots: string[], opts: Im
     }
   }
 
-  const concurrency = Math.max(1, opts.concurrency ?? Math.max(2, os.availableParallelism()));
+  // Two files per core: while one waits on ExifTool (its own processes), a HEIF decoder thread or the
+  // disk, the other keeps the core busy. Memory-heavy steps bound themselves (HEIF: heif.ts).
+  const concurrency = Math.max(1, opts.concurrency ?? 2 * Math.max(1, os.availableParallelism()));
   await Promise.all(Array.from({ length: concurrency }, worker));
 
   // Previews for everything catalogued without one (this run's photos and any an earlier,

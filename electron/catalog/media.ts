@@ -2,9 +2,9 @@
 // via sharp; HEIC/HEIF via libheif in worker threads), a RAW's largest embedded JPEG preview (via
 // ExifTool), or none (videos, RAWs without a usable preview: catalogued and shown as "No preview").
 import sharp from 'sharp';
-import { ImageProblem, explainSharpError, renderLenient, renderOrientedPair, renderThumbnail, swapsSides } from './derived';
-import { embeddedImages } from './exiftool';
-import { decodeHeif, heifHasTransforms } from './heif';
+import { ImageProblem, PREVIEW_SIZE, renderLenient, renderOrientedPair, renderThumbnail, swapsSides } from './derived';
+import { embeddedImages, type EmbeddedImage } from './exiftool';
+import { HeifTooLarge, heifHasTransforms, withDecodedHeif } from './heif';
 import { posterFrame } from './poster';
 import type { MediaMetadata } from './metadata';
 import type { Sniffed } from './sniff';
@@ -83,8 +83,9 @@ async function damagedRaster(job: PictureJob, problem: ImageProblem): Promise<Pi
 /** RAW: the largest embedded JPEG that decodes, turned by the RAW's own Orientation. */
 export async function rawPicture(job: PictureJob, metaRead: Promise<MediaMetadata>): Promise<Picture> {
   const cut = typeof job.input === 'string' ? null : truncationOf(job.input, job.sniffed.format);
-  // Two ExifTool tasks at once (tags, embedded images): the pool runs them side by side.
-  const [meta, preview] = await Promise.all([metaRead, largestEmbeddedJpeg(job.file, job.maxPixels)]);
+  // One ExifTool read gave both the tags and the embedded JPEGs.
+  const meta = await metaRead;
+  const preview = await firstUsableJpeg(meta.embeddedImages ?? [], job.maxPixels);
   const hasMetadata = meta.make !== null || meta.model !== null || meta.taggedWidth !== null;
   if (!hasMetadata && !preview) {
     const exif = exifToolWarning(meta);
@@ -116,18 +117,22 @@ function exifToolWarning(meta: MediaMetadata): string | null {
 }
 
 async function largestEmbeddedJpeg(file: string, maxPixels: number): Promise<Buffer | null> {
-  let images;
   try {
-    images = await embeddedImages(file);
+    return await firstUsableJpeg(await embeddedImages(file), maxPixels);
   } catch {
     return null;
   }
+}
+
+/** The largest embedded JPEG that decodes (not "(Dummy preview image)", not a cut-off one). */
+async function firstUsableJpeg(images: EmbeddedImage[], maxPixels: number): Promise<Buffer | null> {
   for (const img of images) {
     if (img.bytes[0] !== 0xff || img.bytes[1] !== 0xd8) continue; // "(Dummy preview image)" and the like
     try {
       const { width = 0, height = 0 } = await sharp(img.bytes).metadata();
       if (width <= 0 || height <= 0 || width * height > maxPixels) continue;
-      await sharp(img.bytes, { failOn: 'truncated' }).resize(8, 8).toBuffer(); // decodes, not just a header
+      // Decodes, not just a header; libjpeg's shrink-on-load keeps this at 1/8 scale.
+      await sharp(img.bytes, { failOn: 'truncated' }).resize(8, 8).toBuffer();
       return img.bytes;
     } catch {
       continue;
@@ -143,25 +148,23 @@ export async function heifPicture(job: PictureJob, meta: MediaMetadata): Promise
   // libheif shows what it can of a cut file (missing tiles grey): refuse it, saying why.
   const cut = truncationOf(bytes, 'heic');
   if (cut) throw new ImageProblem(`truncated HEIF file: ${cut}`);
-  let decoded;
+  // libheif has applied irot/imir; only a file without them is turned by its EXIF Orientation.
+  const orientation = heifHasTransforms(bytes) ? null : meta.orientation;
+  let size;
   try {
-    decoded = await decodeHeif(bytes);
+    size = await withDecodedHeif(bytes, { maxPixels: job.maxPixels, fitInside: PREVIEW_SIZE }, async (decoded) => {
+      const raw = { raw: { width: decoded.rgbWidth, height: decoded.rgbHeight, channels: 3 as const } };
+      await renderOrientedPair(() => sharp(decoded.rgb, raw), orientation, job.out);
+      // Displayed size: the full image's, not the reduced pixels'.
+      return swapsSides(orientation) ? { width: decoded.height, height: decoded.width } : { width: decoded.width, height: decoded.height };
+    });
   } catch (err) {
+    if (err instanceof ImageProblem) throw err;
+    if (err instanceof HeifTooLarge) throw new ImageProblem(err.message);
     const msg = err instanceof Error ? err.message : String(err);
     throw new ImageProblem(`HEIF image data cannot be decoded (libheif: ${msg})`);
   }
-  if (decoded.width * decoded.height > job.maxPixels) {
-    throw new ImageProblem(`image has ${decoded.width}x${decoded.height} pixels, more than the configured limit`);
-  }
-  // libheif has applied irot/imir; only a file without them is turned by its EXIF Orientation.
-  const orientation = heifHasTransforms(bytes) ? null : meta.orientation;
-  const raw = { raw: { width: decoded.width, height: decoded.height, channels: 4 as const } };
-  try {
-    const size = await renderOrientedPair(() => sharp(decoded.rgba, raw).removeAlpha(), orientation, job.out);
-    return { status: 'ok', format: job.sniffed.format, ...size, hasThumb: true, hasPreview: true, warning: null, orientation: orientation ?? 1 };
-  } catch (err) {
-    throw new ImageProblem(explainSharpError(err));
-  }
+  return { status: 'ok', format: job.sniffed.format, ...size, hasThumb: true, hasPreview: true, warning: null, orientation: orientation ?? 1 };
 }
 
 /** Videos: catalogued with their metadata; the first frame as the picture where ffmpeg can make one. */

@@ -3,7 +3,7 @@
 import exifr from 'exifr';
 import { xmlText } from './xmp-read';
 import type { CaptureTime, FileDescriptive, Gps } from '../../shared/api';
-import { readTagsWithExifTool } from './exiftool';
+import { readTagsAndEmbeddedImages, readTagsWithExifTool, type EmbeddedImage } from './exiftool';
 import { interpretExifTool } from './metadata-exiftool';
 import type { MediaKind } from './sniff';
 
@@ -71,6 +71,8 @@ export interface MediaMetadata extends PhotoMetadata {
   readers: string;
   /** Said to the user when no reader could read the file's metadata. */
   problem: string | null;
+  /** A RAW's embedded JPEGs, largest first, from the same ExifTool read as its tags (RAW only). */
+  embeddedImages?: EmbeddedImage[];
 }
 
 /** Formats whose metadata exifr does not read fully: ExifTool reads them. */
@@ -93,13 +95,18 @@ export async function readMediaMetadata(input: Buffer | string, file: string, ki
   }
   let slow: (PhotoMetadata & { duration: number | null }) | null = null;
   let problem: string | null = null;
+  let embeddedImages: EmbeddedImage[] | undefined;
   try {
-    slow = interpretExifTool(await readTagsWithExifTool(file), { video: kind === 'video' });
+    // A RAW's previews come in the same read as its tags: one ExifTool task per RAW file.
+    let tags;
+    if (kind === 'raw') ({ tags, images: embeddedImages } = await readTagsAndEmbeddedImages(file));
+    else tags = await readTagsWithExifTool(file);
+    slow = interpretExifTool(tags, { video: kind === 'video' });
     slow.dump = summariseForDump(slow.dump) as Record<string, unknown>;
   } catch (err) {
     problem = `ExifTool could not read the metadata (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`;
   }
-  if (!fast) return slow ? { ...slow, readers: 'ExifTool', problem } : { ...emptyMetadata(), duration: null, readers: 'none', problem };
+  if (!fast) return slow ? { ...slow, readers: 'ExifTool', problem, embeddedImages } : { ...emptyMetadata(), duration: null, readers: 'none', problem };
   if (!slow) return { ...fast, duration: null, readers: 'exifr', problem };
   return { ...mergeMetadata(fast, slow), duration: slow.duration, readers: 'exifr + ExifTool', problem: null };
 }

@@ -4,7 +4,7 @@
 import type { Region } from '../../shared/api';
 import { createRegion } from './annotate';
 import { regionsOf, requirePhoto } from './annotations';
-import { derivedPath, originalFile, type Archive } from './archive';
+import { existingDerivedPath, originalFile, type Archive } from './archive';
 import type { Editor } from './edits';
 import { InvalidRequestError } from './errors';
 import { boundsOf } from './export/annotation-data';
@@ -27,7 +27,7 @@ export async function suggestFaceRedactions(archive: Archive, editor: Editor, ph
   // Suggestions are regions: refused before the detection runs, not after.
   refuseSealed(archive.db, [photoId]);
   // The preview is upright and small enough to be quick; the original (oriented on reading) otherwise.
-  const file = photo.hasPreview ? derivedPath(archive.dir, 'previews', photo.sha256) : originalFile(archive.dir, row);
+  const file = photo.hasPreview ? existingDerivedPath(archive.dir, 'previews', photo.sha256) : originalFile(archive.dir, row);
   const faces = await detect(file);
   const covered = regionsOf(archive.db, photoId).filter((r) => r.redact !== null).map((r) => boundsOf(r.geometry));
   const suggested: Region[] = [];

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { MediaKind } from '../../shared/api';
-import { derivedPath, type Archive } from '../catalog/archive';
+import { existingDerivedPath, type Archive } from '../catalog/archive';
 import { browserImageType, FULL_SIZE_FOLDER, fullSizeImage } from '../catalog/full-size';
 import { DEFAULT_MAX_PIXELS } from '../catalog/importer';
 import { makePreview } from '../catalog/previews';
@@ -18,7 +18,7 @@ type MediaRow = Pick<
 /** Media URLs are fetched, never posted to. */
 export const MEDIA_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD']);
 
-/** The Content-Type a served media file gets: derived images are WebP; originals by extension. */
+/** The Content-Type a served media file gets, by extension (thumbnails WebP, previews JPEG or an older WebP). */
 export function mediaContentType(file: string): string {
   return browserImageType(file) ?? 'application/octet-stream';
 }
@@ -57,7 +57,7 @@ export async function resolveMedia(archive: Archive, kind: string, id: string): 
     return null;
   }
   const folder = k.data === 'thumb' ? 'thumbs' : 'previews';
-  return insideArchive(archive, derivedPath(archive.dir, folder, row.sha256), folder);
+  return insideArchive(archive, existingDerivedPath(archive.dir, folder, row.sha256), folder);
 }
 
 function insideArchive(archive: Archive, file: string, folder: string): string | null {

@@ -51,6 +51,31 @@ async function heifEncOrientations(into: string): Promise<void> {
   }
 }
 
+/**
+ * A HEIC holding two images, a red landscape one first and a blue portrait one second, whose primary
+ * item (`pitm`) is the second: heif-enc makes its first input the primary, so the test points pitm at
+ * the second image's item ID (read from heif-info), as a phone does when the shown image is not the
+ * first one stored.
+ */
+async function heicWithSecondPrimary(file: string, dir: string): Promise<void> {
+  const red = path.join(dir, 'first_red.jpg');
+  const blue = path.join(dir, 'second_blue.jpg');
+  await sharp({ create: { width: 96, height: 64, channels: 3, background: { r: 220, g: 30, b: 30 } } }).jpeg().toFile(red);
+  await sharp({ create: { width: 64, height: 96, channels: 3, background: { r: 30, g: 30, b: 220 } } }).jpeg().toFile(blue);
+  execFileSync('heif-enc', ['-q', '80', red, blue, '-o', file], { stdio: 'ignore' });
+  fs.rmSync(red);
+  fs.rmSync(blue);
+  const info = execFileSync('heif-info', [file], { encoding: 'utf8' });
+  const second = /image: 64x96 \(id=(\d+)\)/.exec(info);
+  if (!second || !/image: 96x64 \(id=\d+\), primary/.test(info)) throw new Error(`heif-enc wrote an unexpected file:\n${info}`);
+  const bytes = fs.readFileSync(file);
+  const pitm = bytes.indexOf('pitm', 0, 'latin1');
+  if (pitm < 4 || bytes[pitm + 4] !== 0) throw new Error('no version-0 pitm box');
+  bytes.writeUInt16BE(Number(second[1]), pitm + 8); // pitm: size, type, version+flags, item_ID (16 bits)
+  fs.writeFileSync(file, bytes);
+  if (!/image: 64x96 \(id=\d+\), primary/.test(execFileSync('heif-info', [file], { encoding: 'utf8' }))) throw new Error('pitm not moved');
+}
+
 /** A minimal QuickTime movie (ftyp + moov/mvhd of 5 s), given phone-style Keys metadata by ExifTool. */
 function quickTimeMovie(file: string): void {
   const box = (type: string, body: Buffer) => Buffer.concat([u32(8 + body.length), Buffer.from(type, 'latin1'), body]);
@@ -78,6 +103,7 @@ beforeAll(async () => {
     .withExif({ IFD0: { Make: 'TestMaker', Model: 'WebP Cam 1' }, IFD2: { DateTimeOriginal: '2023:04:05 06:07:08' } })
     .toFile(g('with_exif.webp'));
   await heifEncOrientations(folder);
+  await heicWithSecondPrimary(g('second_is_primary.heic'), tempDir('heif-src-'));
   quickTimeMovie(g('clip.mov'));
   // A real (tiny) MP4 with pictures, made by the ffmpeg the app uses for poster frames.
   const ffmpeg = (createRequire(import.meta.url)('@ffmpeg-installer/ffmpeg') as { path: string }).path;
@@ -208,6 +234,19 @@ describe('generated HEIC, WebP and video', () => {
       const thumb = await sharp(derivedPath(archive.dir, 'thumbs', row.sha256!)).resize(40, 30, { fit: 'fill' }).raw().toBuffer();
       expect(meanDiff(thumb, reference), `orientation ${o}`).toBeLessThan(meanDiff(thumb, flipped));
       expect(meanDiff(thumb, reference), `orientation ${o}`).toBeLessThan(20);
+    }
+  });
+
+  it('a HEIC whose primary image is not the first one stored shows the primary (pitm), at its size', async () => {
+    const row = rows.get('second_is_primary.heic')!;
+    expect(row).toMatchObject({ status: 'ok', width: 64, height: 96, has_thumb: 1, has_preview: 1 });
+    for (const kind of ['thumbs', 'previews'] as const) {
+      const { data, info } = await sharp(derivedPath(archive.dir, kind, row.sha256!)).raw().toBuffer({ resolveWithObject: true });
+      expect([info.width, info.height], kind).toEqual([64, 96]);
+      const centre = (Math.floor(info.height / 2) * info.width + Math.floor(info.width / 2)) * info.channels;
+      const [r, , b] = [data[centre]!, data[centre + 1]!, data[centre + 2]!];
+      expect(b, `${kind}: blue, the primary image, not the first image's red`).toBeGreaterThan(150);
+      expect(r, kind).toBeLessThan(100);
     }
   });
 

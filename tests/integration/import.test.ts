@@ -7,7 +7,7 @@ import { derivedPath, openArchive, type Archive } from '../../electron/catalog/a
 import { runImport } from '../../electron/catalog/importer';
 import { listAllRows, listProblems } from '../../electron/catalog/photos';
 import { verifyArchive } from '../../electron/catalog/verify';
-import { resolveMedia } from '../../electron/service/media';
+import { mediaContentType, resolveMedia } from '../../electron/service/media';
 import { CAMERAS, ORIENTATION, copyFixtures, isRoot, listJpegs, tempDir } from '../helpers/fixtures';
 import { pngBomb } from '../helpers/hostile-files';
 import { meanAbsDiff, signature } from '../helpers/images';
@@ -39,7 +39,7 @@ describe('orientation', () => {
         for (const k of ['thumbs', 'previews'] as const) {
           const file = derivedPath(archive.dir, k, row.sha256!);
           const meta = await sharp(file).metadata();
-          expect(meta.format).toBe('webp');
+          expect(meta.format).toBe(k === 'thumbs' ? 'webp' : 'jpeg');
           expect(meta.width! > meta.height!, `${k} of ${kind}_${o}`).toBe(kind === 'Landscape');
           expect(Math.max(meta.width!, meta.height!)).toBeLessThanOrEqual(k === 'thumbs' ? 320 : 2048);
         }
@@ -194,7 +194,8 @@ describe('previews', () => {
 
     const file = await resolveMedia(archive, 'preview', String(canon!.id));
     expect(file).toBe(fs.realpathSync(derivedPath(archive.dir, 'previews', canon!.sha256!)));
-    expect((await sharp(file!).metadata()).format).toBe('webp');
+    expect(file!.endsWith('.jpg')).toBe(true);
+    expect((await sharp(file!).metadata()).format).toBe('jpeg');
     expect(listAllRows(archive.db).find((r) => r.id === canon!.id)!.has_preview).toBe(1);
 
     fs.appendFileSync(nikon!.source_path, 'changed');
@@ -204,6 +205,29 @@ describe('previews', () => {
     const again = await runImport(archive, [dir], { mode: 'reference' });
     expect(again).toMatchObject({ previewsTotal: 1, previewsFailed: 1 });
     expect(again.message).toMatch(/1 preview could not be made/);
+  });
+});
+
+describe('previews written as WebP by an earlier version', () => {
+  it('are still served, as WebP, until a JPEG preview exists; then the JPEG is', async () => {
+    const dir = copyFixtures([path.join(CAMERAS, 'Canon_40D.jpg')]);
+    const archive = newArchive();
+    await runImport(archive, [dir], { mode: 'reference' });
+    const row = listAllRows(archive.db)[0]!;
+    const jpg = derivedPath(archive.dir, 'previews', row.sha256!);
+    // The archive as the older version left it: a .webp preview, no .jpg.
+    const legacy = jpg.replace(/\.jpg$/, '.webp');
+    await sharp(jpg).webp().toFile(legacy);
+    fs.rmSync(jpg);
+    const served = await resolveMedia(archive, 'preview', String(row.id));
+    expect(served).toBe(fs.realpathSync(legacy));
+    expect(mediaContentType(served!)).toBe('image/webp');
+    expect((await sharp(served!).metadata()).format).toBe('webp');
+    // Once a JPEG preview is there (re-rendered), it is the one shown.
+    await sharp(legacy).jpeg().toFile(jpg);
+    const now = await resolveMedia(archive, 'preview', String(row.id));
+    expect(now).toBe(fs.realpathSync(jpg));
+    expect(mediaContentType(now!)).toBe('image/jpeg');
   });
 });
 

@@ -2,7 +2,7 @@
 // tags, regions and descriptive fields, term ids resolved to keys and labels.
 import type { HistoryEntry, MetaFields, PhotoDetail, Region, ShareOptions, Term } from '../../../shared/api';
 import { annotationsOf } from '../annotations';
-import { derivedPath, originalFile, type Archive } from '../archive';
+import { derivedPath, existingDerivedPath, originalFile, type Archive } from '../archive';
 import { NotFoundError } from '../errors';
 import { getDetail, getRow } from '../photos';
 import { correctedForExport } from '../clock';
@@ -97,7 +97,7 @@ export function collectExport(archive: Archive, photoIds: number[] | null, histo
       photo,
       originalPath: originalFile(archive.dir, row),
       thumbPath: photo.hasThumb && photo.sha256 ? derivedPath(archive.dir, 'thumbs', photo.sha256) : null,
-      previewPath: photo.hasPreview && photo.sha256 ? derivedPath(archive.dir, 'previews', photo.sha256) : null,
+      previewPath: photo.hasPreview && photo.sha256 ? existingDerivedPath(archive.dir, 'previews', photo.sha256) : null,
       tags: a.tagIds.map(term),
       regions: a.regions.map((r) => ({ ...r, class: r.classId === null ? null : term(r.classId), damage: r.damageIds.map(term) })),
       meta: a.meta,
