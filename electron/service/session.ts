@@ -8,6 +8,7 @@ import { checkImportPath, requireImportPaths } from '../catalog/import-paths';
 import { checkBagPath, initialBagProgress, runBagImportJob } from './bag-job';
 import { actorName, relinkDescription } from '../catalog/custody/record';
 import { custodyHandlers } from './custody-api';
+import { tsaUrlOf } from '../catalog/timestamp/store';
 import { createRegion, deleteRegion, describeBatch, planBatch, updateRegion } from '../catalog/annotate';
 import { annotationsOf, regionOutlines } from '../catalog/annotations';
 import { backupCatalog, DEFAULT_BACKUP_EVERY_EDITS, DEFAULT_BACKUP_KEEP, listBackups, restoreBackup } from '../catalog/backup';
@@ -160,6 +161,7 @@ export class ArchiveSession {
       userName: (this.archive.db.prepare("SELECT value FROM settings WHERE key = 'userName'").get() as { value: string } | undefined)?.value ?? '',
       backupKeep: this.setting('backupKeep', DEFAULT_BACKUP_KEEP),
       backupEveryEdits: this.setting('backupEveryEdits', DEFAULT_BACKUP_EVERY_EDITS),
+      tsaUrl: tsaUrlOf(this.archive.db),
     };
   }
 
