@@ -9,6 +9,7 @@ import { checkBagPath, initialBagProgress, runBagImportJob } from './bag-job';
 import { actorName, relinkDescription } from '../catalog/custody/record';
 import { custodyHandlers } from './custody-api';
 import { tsaUrlOf } from '../catalog/timestamp/store';
+import { tsaUrlProblem } from '../catalog/timestamp/tsa-client';
 import { createRegion, deleteRegion, describeBatch, planBatch, updateRegion } from '../catalog/annotate';
 import { annotationsOf, regionOutlines } from '../catalog/annotations';
 import { backupCatalog, DEFAULT_BACKUP_EVERY_EDITS, DEFAULT_BACKUP_KEEP, listBackups, restoreBackup } from '../catalog/backup';
@@ -428,6 +429,9 @@ export class ArchiveSession {
       getHistory: async ({ photoId, limit }) => this.editor.history(photoId, limit),
       getSettings: async () => this.settings(),
       setSettings: async (input) => {
+        // Checked here too: in-process callers (tests, main) skip the schema the hosts apply.
+        const tsaProblem = input.tsaUrl === undefined ? null : tsaUrlProblem(input.tsaUrl);
+        if (tsaProblem) throw new InvalidRequestError(tsaProblem);
         const put = this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT DO UPDATE SET value = excluded.value');
         this.db.transaction(() => {
           for (const [key, value] of Object.entries(input)) if (value !== undefined) put.run(key, String(value));

@@ -20,7 +20,8 @@ export interface LocalTsa {
   requests: number;
   /** Answer with HTTP 503 (a TSA that is up but refuses) until set back to false. */
   refuse: boolean;
-  /** Replace the nonce in the reply's request by this one (a replayed or foreign answer). */
+  /** Answer every request with the last reply sent (a replayed answer to another request). */
+  replay: boolean;
   close(): Promise<void>;
 }
 
@@ -66,6 +67,7 @@ export function makeTsaCertificates(dir = tempDir()): { dir: string; caPem: stri
 export async function startLocalTsa(): Promise<LocalTsa> {
   const certs = makeTsaCertificates();
   let n = 0;
+  let last: Buffer | null = null;
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -75,12 +77,17 @@ export async function startLocalTsa(): Promise<LocalTsa> {
         res.writeHead(503, { 'content-type': 'text/plain' }).end('refused');
         return;
       }
+      if (tsa.replay && last) {
+        res.writeHead(200, { 'content-type': 'application/timestamp-reply' }).end(last);
+        return;
+      }
       const q = path.join(certs.dir, `q${++n}.tsq`);
       const r = path.join(certs.dir, `r${n}.tsr`);
       fs.writeFileSync(q, Buffer.concat(chunks));
       run('openssl', ['ts', '-reply', '-config', certs.config, '-queryfile', q, '-out', r])
         .then(() => {
-          res.writeHead(200, { 'content-type': 'application/timestamp-reply' }).end(fs.readFileSync(r));
+          last = fs.readFileSync(r);
+          res.writeHead(200, { 'content-type': 'application/timestamp-reply' }).end(last);
         })
         .catch((e: Error) => res.writeHead(500, { 'content-type': 'text/plain' }).end(e.message));
     });
@@ -94,7 +101,12 @@ export async function startLocalTsa(): Promise<LocalTsa> {
     tsaPem: certs.tsaPem,
     requests: 0,
     refuse: false,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    replay: false,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
   return tsa;
 }

@@ -14,6 +14,19 @@ export function tsaUrlProblem(url: string): string | null {
   return r.success ? null : `${JSON.stringify(url)}: ${r.error.issues[0]?.message ?? 'not a time-stamping authority URL'}`;
 }
 
+/** What the usual network failures mean, for the message (the code stays, for whoever debugs it). */
+const NETWORK_WORDS: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ENOTFOUND: 'host name not found; offline?',
+  EAI_AGAIN: 'host name lookup failed; offline?',
+  ENETUNREACH: 'network unreachable',
+  EHOSTUNREACH: 'host unreachable',
+  ECONNRESET: 'connection reset',
+  UND_ERR_SOCKET: 'connection closed',
+  ETIMEDOUT: 'timed out',
+  CERT_HAS_EXPIRED: 'its TLS certificate has expired',
+};
+
 const MAX_REPLY_BYTES = 512 * 1024;
 const TIMEOUT_MS = 30_000;
 
@@ -41,7 +54,13 @@ export async function requestStamp(tsaUrl: string, digestHex: string, signal?: A
     });
   } catch (e) {
     const cause = (e as { cause?: { code?: string; message?: string } }).cause;
-    const why = (e as Error).name === 'TimeoutError' ? `no answer within ${TIMEOUT_MS / 1000} s` : (cause?.code ?? cause?.message ?? (e as Error).message);
+    const code = cause?.code ?? '';
+    const why =
+      (e as Error).name === 'TimeoutError'
+        ? `no answer within ${TIMEOUT_MS / 1000} s`
+        : code in NETWORK_WORDS
+          ? `${NETWORK_WORDS[code]}, ${code}`
+          : (code || cause?.message || (e as Error).message);
     throw new TsaError(`Could not reach the time-stamping authority ${host} (${why}). Nothing was lost: time-stamp again when online.`);
   }
   if (!res.ok) throw new TsaError(`The time-stamping authority ${host} answered HTTP ${res.status} ${res.statusText}. Nothing was lost: try again later.`);
