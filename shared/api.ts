@@ -736,6 +736,8 @@ export const ApiEvent = z.discriminatedUnion('type', [
   /** Collections were created, renamed, deleted, or photos added to or removed from an album. */
   z.object({ type: z.literal('collections-changed') }),
   z.object({ type: z.literal('export-progress'), progress: ExportProgress }),
+  /** verifyArchive's progress: originals re-hashed so far. */
+  z.object({ type: z.literal('verify-progress'), done: z.number().int(), total: z.number().int() }),
 ]);
 
 export type PhotoSummary = z.infer<typeof PhotoSummary>;

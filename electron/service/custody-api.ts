@@ -61,7 +61,14 @@ export function custodyHandlers(ctx: CustodyContext): Pick<ApiHandlers, CustodyM
       return { cleared: before };
     },
     verifyArchive: async () => {
-      const r = await verifyArchiveAndChain(ctx.archive(), ctx.actor());
+      // Progress for the Verify dialog, at most ten updates a second (and always the last).
+      let last = 0;
+      const r = await verifyArchiveAndChain(ctx.archive(), ctx.actor(), (done, total) => {
+        const now = Date.now();
+        if (now - last < 100 && done < total) return;
+        last = now;
+        ctx.emit({ type: 'verify-progress', done, total });
+      });
       ctx.emit({ type: 'archive-changed' });
       return r;
     },

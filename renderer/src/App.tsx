@@ -15,6 +15,7 @@ import { SettingsDialog } from './components/SettingsDialog';
 import { CustodyReportButton } from './components/custody/CustodyReportButton';
 import { WhoIsWorking } from './components/custody/WhoIsWorking';
 import { WithdrawButton } from './components/custody/WithdrawButton';
+import { VerifyButton } from './components/custody/VerifyButton';
 import { ShortcutsSheet } from './components/ShortcutsSheet';
 import { ArchivePath } from './components/shell/ArchivePath';
 import { EditControls } from './components/shell/EditControls';
@@ -327,6 +328,7 @@ export function App({ host }: { host: Host }) {
             Export…
           </button>
         )}
+        {hasPhotos && <VerifyButton host={host} />}
         <button type="button" onClick={() => setModal('vocabulary')}>
           Vocabulary
         </button>

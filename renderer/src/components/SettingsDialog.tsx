@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import type { Host } from '../host';
 import { BackupsSection } from './BackupsSection';
+import { TimestampSection } from './custody/TimestampSection';
 import { Modal } from './shell/Modal';
 
 export function SettingsDialog({ host, onClose, onSaved }: { host: Host; onClose(): void; onSaved(message: string): void }) {
@@ -66,6 +67,7 @@ export function SettingsDialog({ host, onClose, onSaved }: { host: Host; onClose
           </button>
         </div>
       </form>
+      <TimestampSection host={host} />
       <BackupsSection host={host} onRestored={onSaved} />
     </Modal>
   );
