@@ -6,6 +6,8 @@ import type { Host } from '../../host';
 export function TimestampNowButton({ host, disabled, onMessage }: { host: Host; disabled?: boolean; onMessage(message: string, ok: boolean): void }) {
   const [busy, setBusy] = useState(false);
   const run = async () => {
+    // Not disabled while busy: a disabled button drops the keyboard focus out of its dialog.
+    if (busy) return;
     setBusy(true);
     try {
       const r = await host.api.timestampNow({});
@@ -17,7 +19,7 @@ export function TimestampNowButton({ host, disabled, onMessage }: { host: Host; 
     }
   };
   return (
-    <button type="button" disabled={busy || disabled} onClick={() => void run()} title="Ask the time-stamping authority to sign the history chain head (RFC 3161)">
+    <button type="button" aria-busy={busy} disabled={disabled} onClick={() => void run()} title="Ask the time-stamping authority to sign the history chain head (RFC 3161)">
       {busy ? 'Time-stamping…' : 'Time-stamp now'}
     </button>
   );

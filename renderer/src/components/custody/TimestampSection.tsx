@@ -35,7 +35,9 @@ export function TimestampSection({ host }: { host: Host }) {
       <label className="field">
         <span>Time-stamping authority URL</span>
         <input
-          type="url"
+          type="text"
+          inputMode="url"
+          spellCheck={false}
           placeholder="empty: none (nothing is contacted)"
           value={url}
           maxLength={2000}

@@ -30,7 +30,7 @@ function Summary({ r }: { r: VerifyResult }) {
           ? 'No trusted time-stamps yet (set a time-stamping authority in Settings).'
           : badStamps
             ? `${badStamps} of ${r.timestamps.length} time-stamps do NOT verify.`
-            : `All ${r.timestamps.length} time-stamps verify (imprint and signature, checked offline).`}
+            : `${r.timestamps.length === 1 ? 'The time-stamp verifies' : `All ${r.timestamps.length} time-stamps verify`} (imprint and signature, checked offline).`}
       </li>
     </ul>
   );
