@@ -3,7 +3,6 @@
 // result per photo, chain, time-stamps; a changed original shown as such), the custody report from
 // the Export dialog for the selection, and Reinstate from the Withdrawn filter.
 import fs from 'node:fs';
-import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callApi, importWithCli } from '../helpers/batch-archive';
