@@ -24,7 +24,8 @@ import { ANNOTATE_COMMANDS, ANNOTATE_USAGE, AnnotateUsageError, annotateCommand 
 import { verifyArchiveAndChain } from '../catalog/custody/verify-all';
 import { actorName, relinkDescription } from '../catalog/custody/record';
 import { buildCustodyReport, custodyReportHtml } from '../catalog/custody/report';
-import { printTimestampChecks, TIMESTAMP_USAGE, timestampCommand, verifyBagTimestamps } from './timestamp-commands';
+import { checkBagTimestamps } from '../catalog/timestamp/bag-tokens';
+import { printTimestampChecks, TIMESTAMP_USAGE, timestampCommand } from './timestamp-commands';
 
 export const EXIT = { ok: 0, error: 1, usage: 2, importProblems: 3, verifyFailed: 4, notFound: 5, stillMissing: 6, bagInvalid: 7, archiveInUse: 8, notTimestamped: 9, cancelled: 130 } as const;
 
@@ -536,13 +537,15 @@ async function verifyBagCommand(dir: string, json: boolean, out: NodeJS.Writable
   process.once('SIGINT', onSigint);
   try {
     const report = await validateBag(path.resolve(dir), { signal: abort.signal });
-    const timestamps = await verifyBagTimestamps(report.bag, json, out, err);
+    const timestamps = await checkBagTimestamps(report.bag);
     // --json: one document, the bag report with each token's check added.
     if (json) out.write(`${JSON.stringify({ ...report, timestamps }, null, 2)}\n`);
     else printBagProblems(report, json, out, err);
     if (!json) {
       const what = `${report.payloadFiles} payload file${report.payloadFiles === 1 ? '' : 's'}, ${report.payloadBytes} bytes, manifests: ${report.algorithms.join(', ') || 'none'}`;
       out.write(report.valid ? `Valid bag: ${report.bag} (${what}).\n` : `NOT a valid bag: ${report.bag}: ${report.problems.length} problem${report.problems.length === 1 ? '' : 's'} (${what}).\n`);
+      // A bag without tokens prints nothing more (its output stays one line, as scripts expect).
+      printTimestampChecks(timestamps, out, err);
     }
     return report.valid && timestamps.every((t) => t.ok) ? EXIT.ok : EXIT.bagInvalid;
   } catch (e) {

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { TimestampCheck } from '../../shared/api';
 import type { Archive } from '../catalog/archive';
-import { checkBagTimestamps, TAG_MANIFEST_STAMPED, TAG_MANIFEST_TOKEN } from '../catalog/timestamp/bag-tokens';
+import { TAG_MANIFEST_STAMPED, TAG_MANIFEST_TOKEN } from '../catalog/timestamp/bag-tokens';
 import { checkToken, sha256Hex } from '../catalog/timestamp/rfc3161';
 import { stampChainHead, storeToken, tsaUrlOf } from '../catalog/timestamp/store';
 import { requestStamp, TsaError, tsaUrlProblem } from '../catalog/timestamp/tsa-client';
@@ -16,21 +16,13 @@ export const TIMESTAMP_USAGE = `  timestamp --archive <dir> [--tsa <url>] [--bag
       as <bag>/${TAG_MANIFEST_TOKEN}. Nothing is contacted unless an authority is set.`;
 
 /** One line per token, for verify and verify-bag. */
-export function printTimestampChecks(checks: TimestampCheck[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): void {
+export function printTimestampChecks(checks: TimestampCheck[], out: NodeJS.WritableStream, err: NodeJS.WritableStream, none?: string): void {
+  if (checks.length === 0 && none) out.write(`${none}\n`);
   for (const c of checks) {
     const where = c.file ? ` (${c.file})` : '';
     if (c.ok) out.write(`Time-stamp OK: ${c.label}${where}: ${c.genTime} by ${c.tsa}.\n`);
     else err.write(`TIME-STAMP FAILED: ${c.label}${where}: ${c.detail}\n`);
   }
-}
-
-export async function verifyBagTimestamps(bag: string, json: boolean, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<TimestampCheck[]> {
-  const checks = await checkBagTimestamps(bag);
-  if (!json) {
-    if (checks.length === 0) out.write('No time-stamp tokens in this bag.\n');
-    printTimestampChecks(checks, out, err);
-  }
-  return checks;
 }
 
 export async function timestampCommand(
