@@ -281,7 +281,41 @@ export const Settings = z.object({
   backupEveryEdits: z.number().int(),
   /** Trauma-aware viewing: every photo of the archive is shown blurred until clicked, not only those marked sensitive. */
   blurAll: z.boolean(),
+  /** RFC 3161 time-stamping authority (http or https); empty: nothing is ever contacted. */
+  tsaUrl: z.string(),
 });
+
+/** The Settings rule for a time-stamping authority's URL: empty, or http(s) with a host and no credentials. */
+export const TsaUrl = z
+  .string()
+  .trim()
+  .max(2000)
+  .refine((u) => {
+    if (u === '') return true;
+    try {
+      const x = new URL(u);
+      return (x.protocol === 'http:' || x.protocol === 'https:') && x.hostname !== '' && !x.username && !x.password;
+    } catch {
+      return false;
+    }
+  }, 'The time-stamping authority is an http:// or https:// URL (or empty for none).');
+
+/** One RFC 3161 token checked offline: over the history chain head or a bag's tag manifest. */
+export const TimestampCheck = z.object({
+  subject: z.enum(['chain', 'bag']),
+  label: z.string(),
+  /** Chain tokens: the history entry whose hash was stamped. */
+  historyId: z.number().int().nullable(),
+  /** Bag tokens: the token file, relative to the bag. */
+  file: z.string().nullable(),
+  digestSha256: z.string(),
+  genTime: z.string().nullable(),
+  tsa: z.string().nullable(),
+  tsaUrl: z.string().nullable(),
+  ok: z.boolean(),
+  detail: z.string(),
+});
+export type TimestampCheck = z.infer<typeof TimestampCheck>;
 
 export const BackupInfo = z.object({ name: z.string(), createdAt: z.string(), size: z.number().int() });
 
@@ -572,6 +606,8 @@ export const VerifyResult = z.object({
   ok: z.number().int(),
   issues: z.array(z.object({ id: z.number().int(), path: z.string(), problem: z.enum(['changed', 'missing', 'unreadable']), detail: z.string() })),
   chain: ChainCheck,
+  /** Every stored time-stamp token, checked offline. */
+  timestamps: z.array(TimestampCheck).default([]),
 });
 export type VerifyResult = z.infer<typeof VerifyResult>;
 const PathList = z.array(z.string().min(1).max(4096)).min(1).max(10_000);
@@ -846,6 +882,16 @@ export const apiSchema = {
   verifyArchive: { input: NoInput, output: VerifyResult },
   /** The custody report of these photos: every custody event and edit, the chain check, any time-stamp tokens. */
   getCustodyReport: { input: z.object({ photoIds: z.array(PhotoId).min(1).max(10_000) }).strict(), output: z.object({ json: z.unknown(), html: z.string() }) },
+  /** Time-stamps the history chain head now at the TSA set in Settings (the stored token if this head already has one). */
+  timestampNow: {
+    input: NoInput,
+    output: z.object({ historyId: z.number().int(), hash: z.string(), genTime: z.string(), tsa: z.string().nullable(), tsaUrl: z.string(), already: z.boolean() }),
+  },
+  /** Validates a BagIt bag (a folder, full path) and checks the time-stamp tokens it carries, offline. */
+  verifyBag: {
+    input: z.object({ path: z.string().min(1).max(4096) }).strict(),
+    output: z.object({ bag: z.string(), valid: z.boolean(), problems: z.array(z.string()), warnings: z.array(z.string()), timestamps: z.array(TimestampCheck) }),
+  },
   setSettings: {
     input: z
       .object({
@@ -853,6 +899,7 @@ export const apiSchema = {
         backupKeep: z.number().int().min(1).max(100).optional(),
         backupEveryEdits: z.number().int().min(1).max(10_000).optional(),
         blurAll: z.boolean().optional(),
+        tsaUrl: TsaUrl.optional(),
       })
       .strict(),
     output: Settings,
@@ -887,6 +934,8 @@ export const ApiEvent = z.discriminatedUnion('type', [
   /** Sites or incidents were created, edited, deleted or (un)linked (an edit, undo or redo). */
   z.object({ type: z.literal('sites-changed') }),
   z.object({ type: z.literal('export-progress'), progress: ExportProgress }),
+  /** verifyArchive's progress: originals re-hashed so far. */
+  z.object({ type: z.literal('verify-progress'), done: z.number().int(), total: z.number().int() }),
 ]);
 
 export type PhotoSummary = z.infer<typeof PhotoSummary>;

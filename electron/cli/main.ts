@@ -27,8 +27,10 @@ import { CLOCK_USAGE, clockShiftCommand } from './clock-command';
 import { verifyArchiveAndChain } from '../catalog/custody/verify-all';
 import { actorName, relinkDescription } from '../catalog/custody/record';
 import { buildCustodyReport, custodyReportHtml } from '../catalog/custody/report';
+import { checkBagTimestamps } from '../catalog/timestamp/bag-tokens';
+import { printTimestampChecks, TIMESTAMP_USAGE, timestampCommand } from './timestamp-commands';
 
-export const EXIT = { ok: 0, error: 1, usage: 2, importProblems: 3, verifyFailed: 4, notFound: 5, stillMissing: 6, bagInvalid: 7, archiveInUse: 8, cancelled: 130 } as const;
+export const EXIT = { ok: 0, error: 1, usage: 2, importProblems: 3, verifyFailed: 4, notFound: 5, stillMissing: 6, bagInvalid: 7, archiveInUse: 8, notTimestamped: 9, cancelled: 130 } as const;
 
 const USAGE = `Usage: npm run archive -- <command> [options]
 
@@ -73,6 +75,7 @@ ${PROFILE_USAGE}
   show <id> --archive <dir> [--json]
       One photo: its file and capture metadata, tags, regions (class, damage types, severity,
       confidence, geometry normalized to the displayed image) and descriptive metadata.
+${TIMESTAMP_USAGE}
 ${ANNOTATE_USAGE}
 ${SITE_USAGE}
 ${CLOCK_USAGE}
@@ -85,7 +88,9 @@ imported, 4 verify found changed or missing originals or a broken history chain,
 archive is open for writing by another program (import, import-bag, relink, backup, restore and the
 annotating commands change the archive and need it to themselves; list, show, search, export,
 custody and history read it and work beside it; verify works beside it too, but then cannot record
-its result in the history), 130 cancelled (Ctrl+C).`;
+its result in the history), 9 no time-stamp could be made (time-stamping authority unreachable or
+refusing; nothing was lost, try again), 130 cancelled (Ctrl+C). verify and verify-bag also check
+every RFC 3161 time-stamp token (exit 4 and 7 when one does not fit).`;
 
 class UsageError extends Error {}
 
@@ -121,6 +126,8 @@ export async function main(argv: string[], out = process.stdout, err = process.s
         set: { type: 'string' },
         photo: { type: 'string' },
         'dry-run': { type: 'boolean', default: false },
+        tsa: { type: 'string' },
+        bag: { type: 'string' },
         ...PROFILE_ARGS,
         ...REVIEW_ARGS,
         ...SITE_ARGS,
@@ -138,6 +145,7 @@ export async function main(argv: string[], out = process.stdout, err = process.s
   const rest = command && takesPaths.has(command) ? args.map(here) : args;
   if (values.archive) values.archive = here(values.archive);
   if (values.out) values.out = here(values.out);
+  if (values.bag) values.bag = here(values.bag);
   if (values.help || !command) {
     (values.help ? out : err).write(`${USAGE}\n`);
     return values.help ? EXIT.ok : EXIT.usage;
@@ -184,6 +192,9 @@ export async function main(argv: string[], out = process.stdout, err = process.s
           err.write(`${e.message}\nVerifying read-only: the result is not recorded in the photos' history.\n`);
           return await withArchive(values.archive, 'read', (a) => verifyCommand(a, values.json, out, err));
         }
+      case 'timestamp':
+        if (rest.length) throw new UsageError('timestamp takes no positional arguments (the bag goes with --bag <dir>).');
+        return await withArchive(values.archive, 'write timestamp', (a) => timestampCommand(a, { tsa: values.tsa, bag: values.bag, json: values.json }, out, err));
       case 'relink':
         if (rest.length !== 1) throw new UsageError('relink needs one folder to search.');
         return await withArchive(values.archive, 'write relink', (a) => relinkCommand(a, rest[0]!, values.json, out));
@@ -524,8 +535,9 @@ async function verifyCommand(archive: Archive, json: boolean, out: NodeJS.Writab
         ? `History chain intact: ${chain.entries} entries, head ${chain.head.hash} (entry ${chain.head.historyId ?? 'none'}).\n`
         : `History chain broken: ${chain.entries} entries fit before entry ${chain.firstBad!.historyId}.\n`,
     );
+    printTimestampChecks(report.timestamps, out, err);
   }
-  return report.issues.length > 0 || !chain.ok ? EXIT.verifyFailed : EXIT.ok;
+  return report.issues.length > 0 || !chain.ok || report.timestamps.some((t) => !t.ok) ? EXIT.verifyFailed : EXIT.ok;
 }
 
 function printBagProblems(report: BagReport, json: boolean, out: NodeJS.WritableStream, err: NodeJS.WritableStream): void {
@@ -542,12 +554,17 @@ async function verifyBagCommand(dir: string, json: boolean, out: NodeJS.Writable
   process.once('SIGINT', onSigint);
   try {
     const report = await validateBag(path.resolve(dir), { signal: abort.signal });
-    printBagProblems(report, json, out, err);
+    const timestamps = await checkBagTimestamps(report.bag);
+    // --json: one document, the bag report with each token's check added.
+    if (json) out.write(`${JSON.stringify({ ...report, timestamps }, null, 2)}\n`);
+    else printBagProblems(report, json, out, err);
     if (!json) {
       const what = `${report.payloadFiles} payload file${report.payloadFiles === 1 ? '' : 's'}, ${report.payloadBytes} bytes, manifests: ${report.algorithms.join(', ') || 'none'}`;
       out.write(report.valid ? `Valid bag: ${report.bag} (${what}).\n` : `NOT a valid bag: ${report.bag}: ${report.problems.length} problem${report.problems.length === 1 ? '' : 's'} (${what}).\n`);
+      // A bag without tokens prints nothing more (its output stays one line, as scripts expect).
+      printTimestampChecks(timestamps, out, err);
     }
-    return report.valid ? EXIT.ok : EXIT.bagInvalid;
+    return report.valid && timestamps.every((t) => t.ok) ? EXIT.ok : EXIT.bagInvalid;
   } catch (e) {
     if (abort.signal.aborted) return EXIT.cancelled;
     throw e;

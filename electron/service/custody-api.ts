@@ -1,5 +1,5 @@
 // The custody part of the API contract: withdraw/reinstate, clearing Import problems, verify (the
-// originals and the history chain) and the custody report. Kept out of session.ts, which only wires it.
+// originals and the history chain), the custody report, and RFC 3161 time-stamps (stamp now, check a bag). Kept out of session.ts, which only wires it.
 import type { ApiEvent, ApiHandlers } from '../../shared/api';
 import type { Archive } from '../catalog/archive';
 import { recordCustody } from '../catalog/custody/record';
@@ -7,6 +7,13 @@ import { buildCustodyReport, custodyReportHtml } from '../catalog/custody/report
 import { verifyArchiveAndChain } from '../catalog/custody/verify-all';
 import { planWithdrawal, withdrawalLabel, withReason } from '../catalog/custody/withdrawal';
 import type { Editor } from '../catalog/edits';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { describeProblems, validateBag } from '../catalog/bag/validate';
+import { ConflictError, InvalidRequestError } from '../catalog/errors';
+import { checkBagTimestamps } from '../catalog/timestamp/bag-tokens';
+import { stampChainHead } from '../catalog/timestamp/store';
+import { TsaError } from '../catalog/timestamp/tsa-client';
 import { countPhotos } from '../catalog/photos';
 
 export interface CustodyContext {
@@ -16,7 +23,7 @@ export interface CustodyContext {
   emit: (e: ApiEvent) => void;
 }
 
-type CustodyMethods = 'planWithdraw' | 'withdrawPhotos' | 'reinstatePhotos' | 'clearProblems' | 'verifyArchive' | 'getCustodyReport';
+type CustodyMethods = 'planWithdraw' | 'withdrawPhotos' | 'reinstatePhotos' | 'clearProblems' | 'verifyArchive' | 'getCustodyReport' | 'timestampNow' | 'verifyBag';
 
 export function custodyHandlers(ctx: CustodyContext): Pick<ApiHandlers, CustodyMethods> {
   const db = () => ctx.archive().db;
@@ -54,9 +61,32 @@ export function custodyHandlers(ctx: CustodyContext): Pick<ApiHandlers, CustodyM
       return { cleared: before };
     },
     verifyArchive: async () => {
-      const r = await verifyArchiveAndChain(ctx.archive(), ctx.actor());
+      // Progress for the Verify dialog, at most ten updates a second (and always the last).
+      let last = 0;
+      const r = await verifyArchiveAndChain(ctx.archive(), ctx.actor(), (done, total) => {
+        const now = Date.now();
+        if (now - last < 100 && done < total) return;
+        last = now;
+        ctx.emit({ type: 'verify-progress', done, total });
+      });
       ctx.emit({ type: 'archive-changed' });
       return r;
+    },
+    timestampNow: async () => {
+      try {
+        return await stampChainHead(db());
+      } catch (e) {
+        // Offline or refused: a message for the user (HTTP 409), nothing stored, try again later.
+        if (e instanceof TsaError) throw new ConflictError(e.message);
+        throw e;
+      }
+    },
+    verifyBag: async ({ path: bag }) => {
+      if (!path.isAbsolute(bag)) throw new InvalidRequestError(`Give the bag folder's full path (${JSON.stringify(bag)} is relative).`);
+      const st = await fs.stat(bag).catch(() => null);
+      if (!st?.isDirectory()) throw new InvalidRequestError(`Cannot check ${bag}: ${st ? 'it is a file; a BagIt package is a folder' : 'there is no such folder'}.`);
+      const report = await validateBag(path.resolve(bag));
+      return { bag: report.bag, valid: report.valid, problems: describeProblems(report), warnings: report.warnings, timestamps: await checkBagTimestamps(report.bag) };
     },
     getCustodyReport: async ({ photoIds }) => {
       const json = buildCustodyReport(db(), photoIds, (id) => ctx.editor().history(id, 1_000_000));

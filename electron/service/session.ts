@@ -12,6 +12,8 @@ import { custodyHandlers } from './custody-api';
 import { reviewHandlers } from './review-api';
 import { clockHandlers } from './clock-api';
 import { createRegion, deleteRegion, describeBatch, planBatch, refuseAllSealed, updateRegion } from '../catalog/annotate';
+import { tsaUrlOf } from '../catalog/timestamp/store';
+import { tsaUrlProblem } from '../catalog/timestamp/tsa-client';
 import { annotationsOf, regionOutlines } from '../catalog/annotations';
 import { backupCatalog, DEFAULT_BACKUP_EVERY_EDITS, DEFAULT_BACKUP_KEEP, listBackups, restoreBackup } from '../catalog/backup';
 import { Editor } from '../catalog/edits';
@@ -165,6 +167,7 @@ export class ArchiveSession {
       backupKeep: this.setting('backupKeep', DEFAULT_BACKUP_KEEP),
       backupEveryEdits: this.setting('backupEveryEdits', DEFAULT_BACKUP_EVERY_EDITS),
       blurAll: this.setting('blurAll', 0) === 1,
+      tsaUrl: tsaUrlOf(this.archive.db),
     };
   }
 
@@ -438,6 +441,9 @@ export class ArchiveSession {
       getHistory: async ({ photoId, limit }) => this.editor.history(photoId, limit),
       getSettings: async () => this.settings(),
       setSettings: async (input) => {
+        // Checked here too: in-process callers (tests, main) skip the schema the hosts apply.
+        const tsaProblem = input.tsaUrl === undefined ? null : tsaUrlProblem(input.tsaUrl);
+        if (tsaProblem) throw new InvalidRequestError(tsaProblem);
         const put = this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT DO UPDATE SET value = excluded.value');
         this.db.transaction(() => {
           for (const [key, value] of Object.entries(input)) if (value !== undefined) put.run(key, String(value));

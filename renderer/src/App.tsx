@@ -16,6 +16,7 @@ import { useViewer } from './components/viewer/useViewer';
 import { ProblemsPanel } from './components/ProblemsPanel';
 import { SettingsDialog } from './components/SettingsDialog';
 import { WhoIsWorking } from './components/custody/WhoIsWorking';
+import { VerifyButton } from './components/custody/VerifyButton';
 import { ShortcutsSheet } from './components/ShortcutsSheet';
 import { ErrorBanner } from './components/shell/ErrorBanner';
 import { EditControls } from './components/shell/EditControls';
@@ -120,7 +121,12 @@ export function App({ host }: { host: Host }) {
         onModal={setModal}
         onToggleProblems={() => imports.setShowProblems((s) => !s)}
         onImport={() => imports.openDialog()}
-        sites={<SitesButton host={host} selectedIds={selected} notify={notify} />}
+        tools={
+          <>
+            <SitesButton host={host} selectedIds={selected} notify={notify} />
+            <VerifyButton host={host} />
+          </>
+        }
       />
       {error && <ErrorBanner error={error} onDismiss={() => setError(null)} />}
       {hasPhotos && (

@@ -238,6 +238,15 @@ export function apiCases(ids: KnownIds): CaseTable {
     reinstatePhotos: { valid: { photoIds: [ids.photo] }, unknown: [{ payload: { photoIds: [N] }, status: 404, error: notFound('photo') }] },
     clearProblems: NO_INPUT,
     verifyArchive: NO_INPUT,
+    // With no time-stamping authority set it contacts nothing and answers 409 with the reason.
+    timestampNow: NO_INPUT,
+    verifyBag: {
+      valid: { path: ids.folder },
+      unknown: [
+        { payload: { path: '/no/such/bag' }, status: 400, error: /^Cannot check \/no\/such\/bag: there is no such folder\.$/ },
+        { payload: { path: 'relative/bag' }, status: 400, error: /^Give the bag folder's full path/ },
+      ],
+    },
     getCustodyReport: { valid: { photoIds: [ids.photo] }, unknown: [{ payload: { photoIds: [N] }, status: 404, error: notFound('photo') }] },
   };
 }

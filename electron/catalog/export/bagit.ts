@@ -9,6 +9,7 @@
 //   data/annotations/annotations.jsonld W3C Web Annotation
 //   data/annotations/photos.csv         CSV
 //   data/annotations/sites.geojson      the sites of these photos (only when there are any)
+//   timestamps/chain-head.tsr, tagmanifest-sha256.txt.tsr   RFC 3161 tokens, when a TSA is set (see timestamp/bag-tokens.ts)
 //
 // Evidence rule: the SHA-256 in the manifest is the one the archive recorded at import. The copy is
 // hashed as it is written and must give that hash (else the original changed since import), and the
@@ -33,6 +34,7 @@ import { ExportCancelled, type ExportContext, type ExportWriter } from './writer
 import { sidecarXml } from './xmp';
 import { EXIFTOOL_CONFIG, EXIFTOOL_CONFIG_NAME } from './exiftool-config';
 import { needsCopy } from './profile';
+import { CHAIN_HEAD_TOKEN, CHAIN_HEAD_TOKEN_DIR, TAG_MANIFEST_STAMPED, TAG_MANIFEST_TOKEN } from '../timestamp/bag-tokens';
 import { copyName, sharedCopy, sharedCopyNote, type SharedCopyRecord } from './redact';
 
 export const BAG_ALGORITHMS = ['sha256', 'sha512'] as const;
@@ -186,9 +188,21 @@ export const write: ExportWriter = async (set: ExportSet, target: string, ctx: E
 
   const tags: PayloadFile[] = [];
   for (const m of manifests('manifest', payload)) tags.push(await writeBytes(target, m.name, Buffer.from(m.text, 'utf8')));
+  // Time-stamps (when a TSA is set; see timestamp/bag-tokens.ts for what is hashed over what).
+  const headToken = await ctx.stamper?.chainHeadToken(set);
+  if (headToken) {
+    await fs.mkdir(path.join(target, CHAIN_HEAD_TOKEN_DIR));
+    tags.push(await writeBytes(target, CHAIN_HEAD_TOKEN, headToken));
+  }
   tags.push(await writeBytes(target, 'bagit.txt', Buffer.from('BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n', 'utf8')));
   tags.push(await writeBytes(target, 'bag-info.txt', Buffer.from(formatBagInfo(bagInfo(ctx, payload, new Date(), set.custody)), 'utf8')));
-  for (const m of manifests('tagmanifest', tags)) await writeBytes(target, m.name, Buffer.from(m.text, 'utf8'));
+  for (const m of manifests('tagmanifest', tags)) {
+    const bytes = Buffer.from(m.text, 'utf8');
+    await writeBytes(target, m.name, bytes);
+    if (m.name !== TAG_MANIFEST_STAMPED || !ctx.stamper) continue;
+    const token = await ctx.stamper.tagManifestToken(bytes);
+    if (token) await writeBytes(target, TAG_MANIFEST_TOKEN, token);
+  }
 
   // Read the whole bag back from disk, as its recipient will, before it may be renamed into place.
   let report;

@@ -17,6 +17,7 @@ import * as xmp from './xmp';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { actorName, recordCustody } from '../custody/record';
+import { ExportStamper } from '../timestamp/export-stamps';
 
 /** One module per format; one whose writer is null is refused with a clear message. */
 export const WRITERS: Record<ExportFormat, ExportWriter | null> = {
@@ -76,12 +77,14 @@ export async function runExport(archive: Archive, o: ExportJobOptions): Promise<
     checkExportDestination(o.out, o.format, archive.dir);
     const set = applyProfile(collectExport(archive, o.photoIds, o.history), o.options, profileContext(archive)).set;
     const made: Array<{ photoId: number; record: unknown; description: string }> = [];
+    const stamper = o.format === 'bagit' ? ExportStamper.for(archive, o.signal) : null;
     progress.total = set.photos.length;
     emit();
     await writeAtomically(o.out, (tmp) =>
       writer(set, tmp, {
         options: o.options,
         signal: o.signal,
+        stamper,
         sharedCopy: (photoId, record, description) => made.push({ photoId, record, description }),
         progress: (file) => {
           if (o.signal.aborted) throw new ExportCancelled();
@@ -113,6 +116,7 @@ export async function runExport(archive: Archive, o: ExportJobOptions): Promise<
         details: { format: o.format, destination: o.out, photos: set.photos.length, sha256: p.photo.sha256, fileSha256: written, chainHead: set.custody?.chainHead.hash ?? null },
       })),
     );
+    if (stamper) progress.message += await stamper.finish(archive, o.out);
   } catch (err) {
     progress.state = err instanceof ExportCancelled || o.signal.aborted ? 'cancelled' : 'failed';
     progress.currentFile = null;

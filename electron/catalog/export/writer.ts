@@ -6,6 +6,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { ExportOptions } from '../../../shared/api';
 import type { ExportSet } from './collect';
+import type { ExportStamper } from '../timestamp/export-stamps';
 
 export interface ExportContext {
   options: ExportOptions;
@@ -14,6 +15,8 @@ export interface ExportContext {
   sharedCopy?(photoId: number, record: unknown, description: string): void;
   /** Call once per photo written (drives the progress bar), with the file being written. */
   progress(currentFile: string | null): void;
+  /** Set when a time-stamping authority is configured: the bag writer asks it for its tokens. */
+  stamper?: ExportStamper | null;
 }
 
 /** Writes the export into `target` (a file or a folder, as the format decides), which does not exist yet. */

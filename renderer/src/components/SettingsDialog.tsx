@@ -4,6 +4,7 @@ import type { Host } from '../host';
 import { BackupsSection } from './BackupsSection';
 import { UserNameField } from './custody/UserNameField';
 import { FormError } from './shell/FormError';
+import { TimestampSection } from './custody/TimestampSection';
 import { Modal } from './shell/Modal';
 import { setBlurAll } from './review/sensitiveView';
 
@@ -73,6 +74,7 @@ export function SettingsDialog({ host, onClose, onSaved }: { host: Host; onClose
           </button>
         </div>
       </form>
+      <TimestampSection host={host} />
       <BackupsSection host={host} onRestored={onSaved} />
     </Modal>
   );

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { DEFAULT_SHARE, type ExportFormat, type ExportOptions, type ExportProfileName, type ShareOptions as Share } from '../../../../shared/api';
 import type { Host } from '../../host';
 import { Modal } from '../shell/Modal';
+import { CustodyReportButton } from '../custody/CustodyReportButton';
 import { CatalogueCover } from './CatalogueCover';
 import { EXPORT_FORMATS, suggestedPath } from './formats';
 import { ShareOptions } from './ShareOptions';
@@ -103,6 +104,16 @@ export function ExportDialog({ host, archiveDir, selectedIds, shownIds, photoCou
             <input type="radio" name="scope" checked={scope === 'all'} onChange={() => setScope('all')} /> The whole archive ({photoCount.toLocaleString()})
           </label>
         </fieldset>
+        {/* The custody report of the photos being exported, to send with them (getCustodyReport takes up to 10,000). */}
+        {photoIds && photoIds.length > 0 && photoIds.length <= 10_000 && (
+          <div className="row export-custody">
+            <span className="muted small">
+              Custody report of {photoIds.length === 1 ? 'this photo' : `these ${photoIds.length.toLocaleString()} photos`}: hashes, every event and edit,
+              the chain check, time-stamps.
+            </span>
+            <CustodyReportButton host={host} photoIds={photoIds} onError={setError} />
+          </div>
+        )}
         <ShareOptions allCopies={format === 'images'} profile={profile} share={share} preview={preview} previewError={previewError} onProfile={setProfile} onShare={setShare} />
         <label className="field">
           <span>Save as (must not exist yet; it appears only when the export is complete)</span>

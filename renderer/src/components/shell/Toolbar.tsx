@@ -21,11 +21,11 @@ interface Props {
   onModal(modal: ModalName): void;
   onToggleProblems(): void;
   onImport(): void;
-  /** The Sites button (with the screen it opens); shown only with photos. */
-  sites?: ReactNode;
+  /** Buttons that open their own screens (Sites, Verify…), after Export; shown only with photos. */
+  tools?: ReactNode;
 }
 
-export function Toolbar({ info, search, batchOpen, onToggleBatch, showRegions, onToggleRegions, undoRedo, exportRunning, importRunning, onModal, onToggleProblems, onImport, sites }: Props) {
+export function Toolbar({ info, search, batchOpen, onToggleBatch, showRegions, onToggleRegions, undoRedo, exportRunning, importRunning, onModal, onToggleProblems, onImport, tools }: Props) {
   const hasPhotos = (info?.photoCount ?? 0) > 0;
   return (
     <header className="toolbar">
@@ -56,7 +56,7 @@ export function Toolbar({ info, search, batchOpen, onToggleBatch, showRegions, o
           Export…
         </button>
       )}
-      {hasPhotos && sites}
+      {hasPhotos && tools}
       <button type="button" onClick={() => onModal('vocabulary')}>
         Vocabulary
       </button>
