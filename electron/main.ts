@@ -14,10 +14,11 @@ import { checkExportDestination } from './catalog/export/destination';
 import { writeAtomically } from './catalog/export/writer';
 import { dispatch } from './service/dispatch';
 import { MEDIA_METHODS, resolveMedia } from './service/media';
+import { serveOfflineMap } from './catalog/offline-maps';
 import { defaultArchiveDir } from './service/paths';
 import { ArchiveSession } from './service/session';
 import { ELECTRON_CSP, resolveRendererFile } from './web/static';
-import { IPC_CHANNELS, MEDIA_SCHEME } from '../shared/host';
+import { IPC_CHANNELS, MEDIA_SCHEME, OFFLINE_MAP_HOST } from '../shared/host';
 import { ExportOptions, type ApiEvent } from '../shared/api';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -127,6 +128,11 @@ export async function handleAppRequest(request: Request): Promise<Response> {
 export async function handleMediaRequest(request: Request): Promise<Response> {
   if (!MEDIA_METHODS.has(request.method)) return refuse(405, 'Method not allowed.');
   const url = new URL(request.url);
+  if (url.hostname === OFFLINE_MAP_HOST) {
+    if (!archiveSession) return refuse(404, 'No such map.');
+    const r = await serveOfflineMap(archiveSession.current.db, url.pathname.split('/').slice(1), request.headers.get('range') ?? undefined);
+    return new Response(request.method === 'HEAD' || !r.body ? null : new Uint8Array(r.body), { status: r.status, headers: { ...r.headers, 'X-Content-Type-Options': 'nosniff' } });
+  }
   const file = archiveSession ? await resolveMedia(archiveSession.current, url.hostname, url.pathname.replace(/^\//, '')) : null;
   if (!file) return refuse(404, 'No such image.');
   return net.fetch(pathToFileURL(file).href);

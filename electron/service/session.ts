@@ -8,6 +8,7 @@ import { checkImportPath, requireImportPaths } from '../catalog/import-paths';
 import { checkBagPath, initialBagProgress, runBagImportJob } from './bag-job';
 import { actorName, relinkDescription } from '../catalog/custody/record';
 import { custodyHandlers } from './custody-api';
+import { addOfflineMap, listOfflineMaps, removeOfflineMap } from '../catalog/offline-maps';
 import { createRegion, deleteRegion, describeBatch, planBatch, updateRegion } from '../catalog/annotate';
 import { annotationsOf, regionOutlines } from '../catalog/annotations';
 import { backupCatalog, DEFAULT_BACKUP_EVERY_EDITS, DEFAULT_BACKUP_KEEP, listBackups, restoreBackup } from '../catalog/backup';
@@ -425,6 +426,9 @@ export class ArchiveSession {
       getUndoState: async () => this.editor.state(),
       getHistory: async ({ photoId, limit }) => this.editor.history(photoId, limit),
       getSettings: async () => this.settings(),
+      listOfflineMaps: async () => listOfflineMaps(this.db),
+      addOfflineMap: async ({ path }) => addOfflineMap(this.db, path),
+      removeOfflineMap: async ({ id }) => ({ removed: removeOfflineMap(this.db, id) }),
       setSettings: async (input) => {
         const put = this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT DO UPDATE SET value = excluded.value');
         this.db.transaction(() => {

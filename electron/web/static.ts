@@ -8,6 +8,8 @@ import { MEDIA_SCHEME } from '../../shared/host';
 export const RENDERER_MIME: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
+  // MapLibre's worker is an ES module file of its own (a module worker needs a JavaScript type).
+  '.mjs': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
@@ -17,11 +19,12 @@ export const RENDERER_MIME: Readonly<Record<string, string>> = {
   '.woff2': 'font/woff2',
 };
 
+// No worker-src: MapLibre's worker is a file of our own, which script-src 'self' already allows
+// (worker-src falls back to it); no blob: workers.
 const POLICY = [
   "default-src 'none'",
   "script-src 'self'",
   "style-src 'self'",
-  "connect-src 'self'",
   "font-src 'self'",
   "object-src 'none'",
   "base-uri 'none'",
@@ -30,9 +33,10 @@ const POLICY = [
 ];
 
 /** The browser host's page policy: images come from its own /media/ path. */
-export const BROWSER_HOST_CSP = [...POLICY, "img-src 'self' data:"].join('; ');
+export const BROWSER_HOST_CSP = [...POLICY, "img-src 'self' data:", "connect-src 'self'"].join('; ');
 /** The Electron page's policy (app://renderer): images come from the archive-media: scheme. */
-export const ELECTRON_CSP = [...POLICY, `img-src 'self' data: ${MEDIA_SCHEME}:`].join('; ');
+// Offline street maps are fetched (by byte range or tile) from archive-media://offline-map/.
+export const ELECTRON_CSP = [...POLICY, `img-src 'self' data: ${MEDIA_SCHEME}:`, `connect-src 'self' ${MEDIA_SCHEME}:`].join('; ');
 
 export interface RendererFile {
   file: string;
