@@ -1,12 +1,14 @@
 // The renderer's only door to the core: the API contract over Electron IPC or over HTTP.
 import { apiMethods, ApiEvent, type ApiMethod, type ArchiveApi, type MediaKind } from '../../shared/api';
-import { MEDIA_SCHEME, type BridgeResult, type ElectronHostBridge } from '../../shared/host';
+import { MEDIA_SCHEME, OFFLINE_MAP_HOST, type BridgeResult, type ElectronHostBridge } from '../../shared/host';
 
 export interface Host {
   kind: 'electron' | 'web';
   api: ArchiveApi;
   onEvent(listener: (e: ApiEvent) => void): () => void;
   mediaUrl(id: number, kind: MediaKind): string;
+  /** Absolute URL of an added street map's bytes, by its opaque id (a PMTiles file, or an MBTiles file's tiles below it). */
+  offlineMapUrl(id: string): string;
   /** Native file/folder pickers; null where the host has none (browser mode: paths are typed). */
   pickImportPaths: ((kind: 'files' | 'folders') => Promise<string[] | null>) | null;
   /** Paths of dropped files; null where the browser hides them. */
@@ -74,6 +76,7 @@ export function connectHost(): Host {
           if (e) listener(e);
         }),
       mediaUrl: (id, kind) => `${MEDIA_SCHEME}://${kind}/${id}`,
+      offlineMapUrl: (id) => `${MEDIA_SCHEME}://${OFFLINE_MAP_HOST}/${id}`,
       pickImportPaths: (kind) => bridge.pickImportPaths(kind),
       pathForFile: (file) => bridge.pathForFile(file),
     };
@@ -91,6 +94,7 @@ export function connectHost(): Host {
     }),
     onEvent: webEvents(),
     mediaUrl: (id, kind) => `/media/${kind}/${id}`,
+    offlineMapUrl: (id) => new URL(`/maps/${id}`, window.location.href).href,
     pickImportPaths: null,
     pathForFile: null,
   };

@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import type { Host } from '../host';
 import { BackupsSection } from './BackupsSection';
+import { OfflineMapsSection } from './map/OfflineMapsPanel';
 import { Modal } from './shell/Modal';
 
 export function SettingsDialog({ host, onClose, onSaved }: { host: Host; onClose(): void; onSaved(message: string): void }) {
@@ -67,6 +68,7 @@ export function SettingsDialog({ host, onClose, onSaved }: { host: Host; onClose
         </div>
       </form>
       <BackupsSection host={host} onRestored={onSaved} />
+      <OfflineMapsSection host={host} />
     </Modal>
   );
 }
