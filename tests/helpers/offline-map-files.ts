@@ -64,7 +64,8 @@ export function streetGrid(a: Area, step = 0.002): Record<string, FeatureCollect
   for (let lon = w; lon + step <= e + 1e-9; lon += step) {
     for (let lat = s; lat + step <= n + 1e-9; lat += step) buildings.push(square(lon + m, lat + m, lon + step - m, lat + step - m, { kind: 'building' }));
   }
-  const river = square(w, a.lat - step * 0.35, e, a.lat + step * 0.35, { kind: 'river' });
+  const mid = riverPoint(a, step).lat;
+  const river = square(w, mid - step * 0.35, e, mid + step * 0.35, { kind: 'river' });
   return {
     earth: { type: 'FeatureCollection', features: [square(w, s, e, n, { kind: 'earth' })] },
     water: { type: 'FeatureCollection', features: [river] },
@@ -73,9 +74,15 @@ export function streetGrid(a: Area, step = 0.002): Record<string, FeatureCollect
   };
 }
 
+/** A point in the middle of the river, between two streets (no road runs through it). */
+export function riverPoint(a: Area, step = 0.002): { lat: number; lon: number } {
+  return { lat: a.lat + step / 2, lon: a.lon + step / 2 };
+}
+
 function overlapsRiver(b: Feature<Polygon>, a: Area, step: number): boolean {
+  const mid = riverPoint(a, step).lat;
   const lats = b.geometry.coordinates[0]!.map((c) => c[1]!);
-  return Math.min(...lats) < a.lat + step * 0.35 && Math.max(...lats) > a.lat - step * 0.35;
+  return Math.min(...lats) < mid + step * 0.35 && Math.max(...lats) > mid - step * 0.35;
 }
 
 /** Vector tiles (MVT, uncompressed) of these layers for zooms minZ..maxZ over the area. */
@@ -83,7 +90,7 @@ export function vectorTiles(a: Area, layers: Record<string, FeatureCollection>, 
   const tiles: Tile[] = [];
   for (let z = minZ; z <= maxZ; z++) {
     for (const t of tilesCovering(a, z)) {
-      const parts = Object.fromEntries(Object.entries(layers).map(([name, fc]) => [name, geoJSONToTile(fc, t.z, t.x, t.y, { extent: 4096, buffer: 64 })]));
+      const parts = Object.fromEntries(Object.entries(layers).map(([name, fc]) => [name, geoJSONToTile(fc, t.z, t.x, t.y, { extent: 4096, buffer: 64, clip: true })]));
       tiles.push({ ...t, data: Buffer.from(fromGeojsonVt(parts, { version: 2, extent: 4096 })) });
     }
   }
