@@ -13,8 +13,6 @@ export interface ElectronHostBridge {
 
 /** Images are served by this custom protocol in Electron: archive-media://<kind>/<photo id>. */
 export const MEDIA_SCHEME = 'archive-media';
-/** Offline street maps in Electron: archive-media://offline-map/<map id>[/z/x/y] (see electron/catalog/offline-maps.ts). */
-export const OFFLINE_MAP_HOST = 'offline-map';
 
 export const IPC_CHANNELS = {
   invoke: 'archive:invoke',

@@ -25,6 +25,8 @@ const POLICY = [
   "default-src 'none'",
   "script-src 'self'",
   "style-src 'self'",
+  // Offline street maps are fetched from the app's own origin too (/maps/<id>).
+  "connect-src 'self'",
   "font-src 'self'",
   "object-src 'none'",
   "base-uri 'none'",
@@ -33,10 +35,9 @@ const POLICY = [
 ];
 
 /** The browser host's page policy: images come from its own /media/ path. */
-export const BROWSER_HOST_CSP = [...POLICY, "img-src 'self' data:", "connect-src 'self'"].join('; ');
+export const BROWSER_HOST_CSP = [...POLICY, "img-src 'self' data:"].join('; ');
 /** The Electron page's policy (app://renderer): images come from the archive-media: scheme. */
-// Offline street maps are fetched (by byte range or tile) from archive-media://offline-map/.
-export const ELECTRON_CSP = [...POLICY, `img-src 'self' data: ${MEDIA_SCHEME}:`, `connect-src 'self' ${MEDIA_SCHEME}:`].join('; ');
+export const ELECTRON_CSP = [...POLICY, `img-src 'self' data: ${MEDIA_SCHEME}:`].join('; ');
 
 export interface RendererFile {
   file: string;

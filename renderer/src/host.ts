@@ -1,6 +1,6 @@
 // The renderer's only door to the core: the API contract over Electron IPC or over HTTP.
 import { apiMethods, ApiEvent, type ApiMethod, type ArchiveApi, type MediaKind } from '../../shared/api';
-import { MEDIA_SCHEME, OFFLINE_MAP_HOST, type BridgeResult, type ElectronHostBridge } from '../../shared/host';
+import { MEDIA_SCHEME, type BridgeResult, type ElectronHostBridge } from '../../shared/host';
 
 export interface Host {
   kind: 'electron' | 'web';
@@ -76,7 +76,8 @@ export function connectHost(): Host {
           if (e) listener(e);
         }),
       mediaUrl: (id, kind) => `${MEDIA_SCHEME}://${kind}/${id}`,
-      offlineMapUrl: (id) => `${MEDIA_SCHEME}://${OFFLINE_MAP_HOST}/${id}`,
+      // Served by the app:// handler itself (main.ts), same origin as the page.
+      offlineMapUrl: (id) => new URL(`/maps/${id}`, window.location.href).href,
       pickImportPaths: (kind) => bridge.pickImportPaths(kind),
       pathForFile: (file) => bridge.pathForFile(file),
     };
