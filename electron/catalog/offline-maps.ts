@@ -107,10 +107,10 @@ async function inspectPmtiles(file: string, base: Pick<Stored, 'id' | 'path'>): 
     header = await pm.getHeader();
     meta = await pm.getMetadata();
   } catch (err) {
-    throw new InvalidRequestError(`${file} is not a readable PMTiles map: ${(err as Error).message}`);
+    throw new InvalidRequestError(`"${file}" is not a readable PMTiles map: ${(err as Error).message}`);
   }
   const tileType = PM_TILE_TYPES[header.tileType];
-  if (!tileType) throw new InvalidRequestError(`${file} holds tiles of a kind this app cannot draw (PMTiles tile type ${header.tileType}); vector (MVT), PNG, JPEG and WebP tiles are supported.`);
+  if (!tileType) throw new InvalidRequestError(`"${file}" holds tiles of a kind this app cannot draw (PMTiles tile type ${header.tileType}); vector (MVT), PNG, JPEG and WebP tiles are supported.`);
   const name = (meta as { name?: unknown } | null)?.name;
   return {
     ...base,
@@ -131,17 +131,17 @@ function inspectMbtiles(file: string, base: Pick<Stored, 'id' | 'path'>): Stored
   try {
     db = new Database(file, { readonly: true, fileMustExist: true });
   } catch (err) {
-    throw new InvalidRequestError(`${file} cannot be opened as an MBTiles map: ${(err as Error).message}`);
+    throw new InvalidRequestError(`"${file}" cannot be opened as an MBTiles map: ${(err as Error).message}`);
   }
   try {
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE name IN ('tiles', 'metadata') AND type IN ('table', 'view')").all() as Array<{ name: string }>;
-    if (tables.length < 2) throw new InvalidRequestError(`${file} is an SQLite database but not an MBTiles map (it has no "tiles" and "metadata" tables).`);
+    if (tables.length < 2) throw new InvalidRequestError(`"${file}" is an SQLite database but not an MBTiles map (it has no "tiles" and "metadata" tables).`);
     const meta = new Map((db.prepare('SELECT name, value FROM metadata').all() as Array<{ name: string; value: string }>).map((r) => [r.name, r.value]));
     const format = (meta.get('format') ?? '').toLowerCase();
     const tileType = MB_FORMATS[format];
-    if (!tileType) throw new InvalidRequestError(`${file} holds tiles in a format this app cannot draw ("${format || 'none given'}"); pbf, png, jpg and webp are supported.`);
+    if (!tileType) throw new InvalidRequestError(`"${file}" holds tiles in a format this app cannot draw ("${format || 'none given'}"); pbf, png, jpg and webp are supported.`);
     const range = db.prepare('SELECT MIN(zoom_level) AS lo, MAX(zoom_level) AS hi FROM tiles').get() as { lo: number | null; hi: number | null };
-    if (range.lo === null || range.hi === null) throw new InvalidRequestError(`${file} is an MBTiles map with no tiles in it.`);
+    if (range.lo === null || range.hi === null) throw new InvalidRequestError(`"${file}" is an MBTiles map with no tiles in it.`);
     let layers: string[] = [];
     try {
       layers = vectorLayerNames(JSON.parse(meta.get('json') ?? 'null'));
@@ -161,7 +161,7 @@ function inspectMbtiles(file: string, base: Pick<Stored, 'id' | 'path'>): Stored
     };
   } catch (err) {
     if (err instanceof InvalidRequestError) throw err;
-    throw new InvalidRequestError(`${file} is not a readable MBTiles map: ${(err as Error).message}`);
+    throw new InvalidRequestError(`"${file}" is not a readable MBTiles map: ${(err as Error).message}`);
   } finally {
     db.close();
   }
@@ -184,9 +184,9 @@ export async function inspectMapFile(input: string, id = randomBytes(8).toString
   try {
     st = await fs.stat(file);
   } catch (err) {
-    throw new InvalidRequestError(`${file}: ${describeFsError(err)}`);
+    throw new InvalidRequestError(`Cannot read "${file}": ${describeFsError(err)}`);
   }
-  if (!st.isFile()) throw new InvalidRequestError(`${file} is ${kindOf(st)}, not a PMTiles or MBTiles file.`);
+  if (!st.isFile()) throw new InvalidRequestError(`"${file}" is ${kindOf(st)}, not a PMTiles or MBTiles file.`);
   let head: Buffer;
   try {
     const h = await fs.open(file, 'r');
@@ -198,23 +198,23 @@ export async function inspectMapFile(input: string, id = randomBytes(8).toString
       await h.close();
     }
   } catch (err) {
-    throw new InvalidRequestError(`${file}: ${describeFsError(err)}`);
+    throw new InvalidRequestError(`Cannot read "${file}": ${describeFsError(err)}`);
   }
   const base = { id, path: file };
   if (head.subarray(0, 7).equals(PMTILES_MAGIC)) {
-    if (head[7] !== 3) throw new InvalidRequestError(`${file} is a PMTiles file of version ${head[7]}; only version 3 is supported (convert it with "pmtiles convert").`);
+    if (head[7] !== 3) throw new InvalidRequestError(`"${file}" is a PMTiles file of version ${head[7]}; only version 3 is supported (convert it with "pmtiles convert").`);
     return inspectPmtiles(file, base);
   }
-  if (head.subarray(0, 2).toString('latin1') === 'PM') throw new InvalidRequestError(`${file} is an old PMTiles file (version 2); convert it to version 3 with "pmtiles convert".`);
+  if (head.subarray(0, 2).toString('latin1') === 'PM') throw new InvalidRequestError(`"${file}" is an old PMTiles file (version 2); convert it to version 3 with "pmtiles convert".`);
   if (head.equals(SQLITE_MAGIC)) return inspectMbtiles(file, base);
-  throw new InvalidRequestError(`${file} is not a PMTiles or MBTiles map (its contents are neither). Add a .pmtiles file (e.g. a Protomaps extract) or an .mbtiles file.`);
+  throw new InvalidRequestError(`"${file}" is not a PMTiles or MBTiles map (its contents are neither). Add a .pmtiles file (e.g. a Protomaps extract) or an .mbtiles file.`);
 }
 
 export async function addOfflineMap(db: Db, input: string): Promise<OfflineMap> {
   const map = await inspectMapFile(input);
   const list = readList(db);
   const same = list.find((m) => m.path === map.path);
-  if (same) throw new ConflictError(`${map.path} is already added (as "${same.name}").`);
+  if (same) throw new ConflictError(`"${map.path}" is already added (as "${same.name}").`);
   writeList(db, [...list, map]);
   return { ...map, present: true };
 }

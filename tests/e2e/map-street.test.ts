@@ -95,7 +95,7 @@ describe('offline street maps on the map', () => {
     await menu.getByText('No street maps yet').waitFor();
     await menu.getByLabel('Map file path').fill(path.join(mapsDir, 'streets.txt'));
     await menu.getByRole('button', { name: 'Add map' }).click();
-    await expect.poll(() => menu.getByRole('alert').innerText()).toMatch(/streets\.txt is not a PMTiles or MBTiles map/);
+    await expect.poll(() => menu.getByRole('alert').innerText()).toMatch(/streets\.txt" is not a PMTiles or MBTiles map/);
     await menu.getByLabel('Map file path').fill(path.join(mapsDir, 'kyiv.pmtiles'));
     await menu.getByRole('button', { name: 'Add map' }).click();
     await menu.getByText('Kyiv centre', { exact: true }).waitFor();

@@ -182,7 +182,7 @@ export function apiCases(ids: KnownIds): CaseTable {
     listOfflineMaps: NO_INPUT,
     addOfflineMap: {
       valid: { path: ids.file },
-      unknown: [{ payload: { path: '/no/such/map.pmtiles' }, status: 400, error: /^\/no\/such\/map\.pmtiles: / }],
+      unknown: [{ payload: { path: '/no/such/map.pmtiles' }, status: 400, error: /^Cannot read "\/no\/such\/map\.pmtiles": no such file or folder$/ }],
     },
     removeOfflineMap: { valid: { id: '0123456789abcdef' }, unknown: [{ payload: { id: 'fedcba9876543210' }, status: 200, value: { removed: false } }] },
     checkOriginals: NO_INPUT,

@@ -118,14 +118,14 @@ describe('offline street maps', () => {
     other.close();
     execFileSync('mkfifo', [path.join(dir, 'pipe.pmtiles')]);
     const cases: Array<[string, RegExp]> = [
-      [path.join(dir, 'notes.txt'), /notes\.txt is not a PMTiles or MBTiles map/],
-      [path.join(dir, 'photo.pmtiles'), /photo\.pmtiles is not a PMTiles or MBTiles map/],
+      [path.join(dir, 'notes.txt'), /notes\.txt" is not a PMTiles or MBTiles map/],
+      [path.join(dir, 'photo.pmtiles'), /photo\.pmtiles" is not a PMTiles or MBTiles map/],
       [path.join(dir, 'old.pmtiles'), /version 2.*pmtiles convert/],
       [path.join(dir, 'other.sqlite'), /SQLite database but not an MBTiles map/],
-      [path.join(dir, 'pipe.pmtiles'), /is a named pipe, not a PMTiles or MBTiles file/],
-      [dir, /is a folder, not a PMTiles or MBTiles file/],
+      [path.join(dir, 'pipe.pmtiles'), /pipe\.pmtiles" is a named pipe, not a PMTiles or MBTiles file/],
+      [dir, /" is a folder, not a PMTiles or MBTiles file/],
       ['maps/kyiv.pmtiles', /Give the full path/],
-      [path.join(dir, 'missing.pmtiles'), /missing\.pmtiles: no such file or folder/],
+      [path.join(dir, 'missing.pmtiles'), /^Cannot read "[^"]*missing\.pmtiles": no such file or folder$/],
     ];
     for (const [p, reason] of cases) {
       const r = await post('addOfflineMap', { path: p });
