@@ -8,7 +8,6 @@ import type * as MapLibreModule from './maplibre';
 import type { OfflineMap } from '../../../../shared/api';
 import type { Host } from '../../host';
 import { toLonLat, zoomOfK, type Size, type View } from './projection';
-import { streetStyle } from './streetStyle';
 
 type MapLibre = typeof MapLibreModule;
 type LibreMap = InstanceType<MapLibre['maplibregl']['Map']>;
@@ -43,7 +42,7 @@ export function StreetLayer({ host, maps, view, size, onError }: Props) {
     let live = true;
     let made: LibreMap | null = null;
     loadMapLibre().then(
-      ({ maplibregl }) => {
+      ({ maplibregl, streetStyle }) => {
         if (!live || !el.current) return;
         const { view: v, size: s } = latest.current;
         made = new maplibregl.Map({

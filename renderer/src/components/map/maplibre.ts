@@ -12,3 +12,5 @@ const protocol = new Protocol();
 maplibregl.addProtocol('pmtiles', protocol.tile);
 
 export { maplibregl };
+// The style builder carries the Protomaps layer definitions: in this chunk too, not the app's main one.
+export { streetStyle } from './streetStyle';
