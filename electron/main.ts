@@ -14,6 +14,7 @@ import { checkExportDestination } from './catalog/export/destination';
 import { writeAtomically } from './catalog/export/writer';
 import { dispatch } from './service/dispatch';
 import { MEDIA_METHODS, resolveMedia } from './service/media';
+import { serveOfflineMap } from './catalog/offline-maps';
 import { defaultArchiveDir } from './service/paths';
 import { ArchiveSession } from './service/session';
 import { ELECTRON_CSP, resolveRendererFile } from './web/static';
@@ -109,6 +110,12 @@ export async function handleAppRequest(request: Request): Promise<Response> {
   if (request.method !== 'GET' && request.method !== 'HEAD') return refuse(405, 'Method not allowed.');
   const url = new URL(request.url);
   if (!isRendererUrl(url.href)) return refuse(404, 'Not found.');
+  // Offline street maps, by opaque id: same origin as the page, so MapLibre's fetches need no CORS or CSP exception.
+  if (url.pathname.startsWith('/maps/')) {
+    if (!archiveSession) return refuse(404, 'No such map.');
+    const r = await serveOfflineMap(archiveSession.current.db, url.pathname.split('/').slice(2), request.headers.get('range') ?? undefined);
+    return new Response(request.method === 'HEAD' || !r.body ? null : new Uint8Array(r.body), { status: r.status, headers: { ...r.headers, 'X-Content-Type-Options': 'nosniff' } });
+  }
   const found = resolveRendererFile(rendererDir(), url.pathname);
   if (!found) return refuse(404, 'Not found.');
   const body = request.method === 'HEAD' ? null : await fs.promises.readFile(found.file);

@@ -317,6 +317,25 @@ export const TimestampCheck = z.object({
 });
 export type TimestampCheck = z.infer<typeof TimestampCheck>;
 
+/** A street map the user added (a PMTiles or MBTiles file); served by its opaque id, never by path. */
+export const OfflineMap = z.object({
+  id: z.string().regex(/^[0-9a-f]{16}$/),
+  name: z.string(),
+  path: z.string(),
+  container: z.enum(['pmtiles', 'mbtiles']),
+  /** What a tile is: Mapbox vector tiles, or raster images. */
+  tileType: z.enum(['mvt', 'png', 'jpg', 'webp']),
+  minZoom: z.number().int().min(0).max(30),
+  maxZoom: z.number().int().min(0).max(30),
+  /** west, south, east, north in degrees. */
+  bounds: z.tuple([z.number(), z.number(), z.number(), z.number()]),
+  /** The vector layers' names (empty for raster maps). */
+  layers: z.array(z.string()),
+  /** False when the file is no longer where it was added from. */
+  present: z.boolean(),
+});
+export type OfflineMap = z.infer<typeof OfflineMap>;
+
 export const BackupInfo = z.object({ name: z.string(), createdAt: z.string(), size: z.number().int() });
 
 const Ids = z.array(PhotoId).min(1).max(100_000);
@@ -831,6 +850,11 @@ export const apiSchema = {
   getUndoState: { input: NoInput, output: UndoState },
   getHistory: { input: z.object({ photoId: PhotoId.nullable().default(null), limit: z.number().int().min(1).max(10_000).default(500) }).strict(), output: z.array(HistoryEntry) },
   getSettings: { input: NoInput, output: Settings },
+  /** The street maps added to this archive (Settings > Offline maps, or the map's layer menu). */
+  listOfflineMaps: { input: NoInput, output: z.array(OfflineMap) },
+  /** Adds a PMTiles or MBTiles file by its path (checked: must be one of those); not copied. */
+  addOfflineMap: { input: z.object({ path: z.string().min(1).max(4096) }).strict(), output: OfflineMap },
+  removeOfflineMap: { input: z.object({ id: OfflineMap.shape.id }).strict(), output: z.object({ removed: z.boolean() }) },
 
   /** Looks whether every original is still in place; flags the missing (nothing is deleted). */
   checkOriginals: { input: NoInput, output: z.object({ checked: z.number().int(), missing: z.number().int(), returned: z.number().int() }) },

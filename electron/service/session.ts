@@ -14,6 +14,7 @@ import { clockHandlers } from './clock-api';
 import { createRegion, deleteRegion, describeBatch, planBatch, refuseAllSealed, updateRegion } from '../catalog/annotate';
 import { tsaUrlOf } from '../catalog/timestamp/store';
 import { tsaUrlProblem } from '../catalog/timestamp/tsa-client';
+import { addOfflineMap, listOfflineMaps, removeOfflineMap } from '../catalog/offline-maps';
 import { annotationsOf, regionOutlines } from '../catalog/annotations';
 import { backupCatalog, DEFAULT_BACKUP_EVERY_EDITS, DEFAULT_BACKUP_KEEP, listBackups, restoreBackup } from '../catalog/backup';
 import { Editor } from '../catalog/edits';
@@ -440,6 +441,9 @@ export class ArchiveSession {
       getUndoState: async () => this.editor.state(),
       getHistory: async ({ photoId, limit }) => this.editor.history(photoId, limit),
       getSettings: async () => this.settings(),
+      listOfflineMaps: async () => listOfflineMaps(this.db),
+      addOfflineMap: async ({ path }) => addOfflineMap(this.db, path),
+      removeOfflineMap: async ({ id }) => ({ removed: removeOfflineMap(this.db, id) }),
       setSettings: async (input) => {
         // Checked here too: in-process callers (tests, main) skip the schema the hosts apply.
         const tsaProblem = input.tsaUrl === undefined ? null : tsaUrlProblem(input.tsaUrl);

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { MAX_PAYLOAD_BYTES, type ApiEvent } from '../../shared/api';
 import { dispatch, unexpectedError } from '../service/dispatch';
 import { MEDIA_METHODS, mediaContentType, resolveMedia } from '../service/media';
+import { serveOfflineMap } from '../catalog/offline-maps';
 import { ArchiveSession, type SessionOptions } from '../service/session';
 import { HostCredentials } from './auth';
 import { BROWSER_HOST_CSP, resolveRendererFile } from './static';
@@ -103,6 +104,12 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
 
     if (url.pathname.startsWith('/api/')) return api(req, res, url.pathname.slice(5));
     if (url.pathname.startsWith('/media/')) return media(req, res, url.pathname);
+    if (url.pathname.startsWith('/maps/')) {
+      if (!MEDIA_METHODS.has(req.method ?? '')) return sendText(res, 405, 'Method not allowed.');
+      const r = await serveOfflineMap(session.current.db, url.pathname.split('/').slice(2), req.headers.range);
+      res.writeHead(r.status, r.headers);
+      return void res.end(req.method === 'HEAD' ? undefined : (r.body ?? undefined));
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'Method not allowed.');
     return staticFile(res, url.pathname);
   }

@@ -8,6 +8,8 @@ import { MEDIA_SCHEME } from '../../shared/host';
 export const RENDERER_MIME: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
+  // MapLibre's worker is an ES module file of its own (a module worker needs a JavaScript type).
+  '.mjs': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
@@ -17,10 +19,13 @@ export const RENDERER_MIME: Readonly<Record<string, string>> = {
   '.woff2': 'font/woff2',
 };
 
+// No worker-src: MapLibre's worker is a file of our own, which script-src 'self' already allows
+// (worker-src falls back to it); no blob: workers.
 const POLICY = [
   "default-src 'none'",
   "script-src 'self'",
   "style-src 'self'",
+  // Offline street maps are fetched from the app's own origin too (/maps/<id>).
   "connect-src 'self'",
   "font-src 'self'",
   "object-src 'none'",

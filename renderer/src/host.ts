@@ -7,6 +7,8 @@ export interface Host {
   api: ArchiveApi;
   onEvent(listener: (e: ApiEvent) => void): () => void;
   mediaUrl(id: number, kind: MediaKind): string;
+  /** Absolute URL of an added street map's bytes, by its opaque id (a PMTiles file, or an MBTiles file's tiles below it). */
+  offlineMapUrl(id: string): string;
   /** Native file/folder pickers; null where the host has none (browser mode: paths are typed). */
   pickImportPaths: ((kind: 'files' | 'folders') => Promise<string[] | null>) | null;
   /** Paths of dropped files; null where the browser hides them. */
@@ -74,6 +76,8 @@ export function connectHost(): Host {
           if (e) listener(e);
         }),
       mediaUrl: (id, kind) => `${MEDIA_SCHEME}://${kind}/${id}`,
+      // Served by the app:// handler itself (main.ts), same origin as the page.
+      offlineMapUrl: (id) => new URL(`/maps/${id}`, window.location.href).href,
       pickImportPaths: (kind) => bridge.pickImportPaths(kind),
       pathForFile: (file) => bridge.pathForFile(file),
     };
@@ -91,6 +95,7 @@ export function connectHost(): Host {
     }),
     onEvent: webEvents(),
     mediaUrl: (id, kind) => `/media/${kind}/${id}`,
+    offlineMapUrl: (id) => new URL(`/maps/${id}`, window.location.href).href,
     pickImportPaths: null,
     pathForFile: null,
   };

@@ -77,12 +77,14 @@ describe('map: hover, Shift+drag, set position', () => {
     await page.getByRole('button', { name: 'Set position' }).click();
     const svg = (await page.locator('.map-svg').boundingBox())!;
     const at = { x: Math.round(svg.x + svg.width * 0.55), y: Math.round(svg.y + svg.height * 0.4) };
-    // Where that pixel is, by the map's own transform (one unit per degree, y = -latitude).
+    // Where that pixel is, by the map's own transform (Web Mercator: one unit per degree of longitude,
+    // y = minus the Mercator ordinate in the same units).
     const expected = await page.evaluate(([x, y]) => {
       const g = document.querySelector('.map-world')!.getAttribute('transform')!;
       const [tx, ty, k] = /translate\(([-\d.e]+) ([-\d.e]+)\) scale\(([-\d.e]+)\)/.exec(g)!.slice(1).map(Number) as [number, number, number];
       const r = document.querySelector('.map-svg')!.getBoundingClientRect();
-      return { lon: (x - r.left - tx) / k, lat: -(y - r.top - ty) / k };
+      const my = (y - r.top - ty) / k;
+      return { lon: (x - r.left - tx) / k, lat: ((2 * Math.atan(Math.exp((-my * Math.PI) / 180)) - Math.PI / 2) * 180) / Math.PI };
     }, [at.x, at.y] as const);
     await page.mouse.click(at.x, at.y);
     await page.getByText(/Placed 1 photo at/).waitFor();

@@ -204,6 +204,12 @@ export function apiCases(ids: KnownIds): CaseTable {
     getUndoState: NO_INPUT,
     getHistory: { valid: { photoId: ids.photo, limit: 10 }, unknown: [{ payload: { photoId: N }, status: 200, value: [] }] }, // a filter too
     getSettings: NO_INPUT,
+    listOfflineMaps: NO_INPUT,
+    addOfflineMap: {
+      valid: { path: ids.file },
+      unknown: [{ payload: { path: '/no/such/map.pmtiles' }, status: 400, error: /^Cannot read "\/no\/such\/map\.pmtiles": no such file or folder$/ }],
+    },
+    removeOfflineMap: { valid: { id: '0123456789abcdef' }, unknown: [{ payload: { id: 'fedcba9876543210' }, status: 200, value: { removed: false } }] },
     checkOriginals: NO_INPUT,
     startExport: {
       valid: { format: 'csv', out: `${ids.folder}-export.csv`, photoIds: [ids.photo], options: { bom: true, sourceOrganization: '', contactName: '', externalDescription: '' } },

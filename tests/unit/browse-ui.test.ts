@@ -1,5 +1,5 @@
 // The renderer's pure pieces of finding photos: facet values turned back into query fields, the
-// hand-written equirectangular projection of the map, and the clustering of map points.
+// hand-written Web Mercator projection of the map, and the clustering of map points.
 import { describe, expect, it } from 'vitest';
 import { PhotoQuery } from '../../shared/api';
 import { clusterPoints, visibleMarkers } from '../../renderer/src/components/map/cluster';
@@ -55,10 +55,14 @@ describe('map projection', () => {
     const [lon, lat] = toLonLat(v, kx, ky);
     expect(lon).toBeCloseTo(30.52, 9);
     expect(lat).toBeCloseTo(50.45, 9);
-    // Equirectangular: a degree is as long north-south as east-west.
+    // Web Mercator (as street tiles are drawn): conformal, so at the equator a small step is as long
+    // north-south as east-west, and at 60° a north-south step is twice as long (1 / cos 60°).
     const [ax, ay] = toScreen(v, 0, 0);
-    const [bx, by] = toScreen(v, 1, 1);
-    expect(bx - ax).toBeCloseTo(ay - by, 9);
+    const [bx, by] = toScreen(v, 0.001, 0.001);
+    expect((ay - by) / (bx - ax)).toBeCloseTo(1, 4);
+    const [cx, cy] = toScreen(v, 0, 60);
+    const [dx, dy] = toScreen(v, 0.001, 60.001);
+    expect((cy - dy) / (dx - cx)).toBeCloseTo(2, 3);
   });
 
   it('zooms about the pointer: the place under it stays put', () => {

@@ -263,6 +263,10 @@ describe('electron/main.ts', () => {
       'app://user@renderer/index.html',
       'app://renderer:8080/index.html',
       `${MEDIA_SCHEME}://renderer/index.html`,
+      // Offline street maps are answered by opaque id only (no map of that id here), never by path.
+      'app://renderer/maps/0123456789abcdef',
+      'app://renderer/maps/..%2f..%2fpackage.json',
+      'app://renderer/maps/%2fetc%2fpasswd/0/0/0',
     ]) {
       const r = await fetchApp(url);
       expect(r.status, url).toBe(404);

@@ -5,6 +5,7 @@ import { BackupsSection } from './BackupsSection';
 import { UserNameField } from './custody/UserNameField';
 import { FormError } from './shell/FormError';
 import { TimestampSection } from './custody/TimestampSection';
+import { OfflineMapsSection } from './map/OfflineMapsPanel';
 import { Modal } from './shell/Modal';
 import { setBlurAll } from './review/sensitiveView';
 
@@ -76,6 +77,7 @@ export function SettingsDialog({ host, onClose, onSaved }: { host: Host; onClose
       </form>
       <TimestampSection host={host} />
       <BackupsSection host={host} onRestored={onSaved} />
+      <OfflineMapsSection host={host} />
     </Modal>
   );
 }

@@ -3,14 +3,18 @@
 // opens its photo, clicking a cluster zooms in on it. Points outside the box stay visible, dimmed,
 // so the box can be redrawn with the whole picture in view. Hovering a point shows its thumbnail;
 // "Set position" then a click on the map gives the selected photos that latitude/longitude (one
-// batch edit, undoable like any other).
+// batch edit, undoable like any other). Street maps the user added (Layers, or Settings) are drawn
+// by MapLibre between the world basemap and the markers (StreetLayer.tsx).
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { PhotoQuery } from '../../../../shared/api';
 import type { Host } from '../../host';
 import { formatBbox } from '../search/query';
 import { loadBasemap, type Basemap } from './basemap';
 import { clusterPoints, visibleMarkers, type MapPoint, type Marker } from './cluster';
-import { boundsOf, clampView, fitBounds, inBounds, screenBox, toLonLat, toScreen, worldView, zoomAt, type Size, type View } from './projection';
+import { boundsOf, clampView, fitBounds, inBounds, mapY, MAX_K, screenBox, toLonLat, toScreen, worldView, zoomAt, type Size, type View } from './projection';
+import { OfflineMapsPanel } from './OfflineMapsPanel';
+import { StreetLayer } from './StreetLayer';
+import { useOfflineMaps } from './useOfflineMaps';
 import './map.css';
 
 interface Props {
@@ -32,8 +36,8 @@ const PAN_STEP = 80;
 const FIT_MAX_K = 60;
 const GRATICULE = (() => {
   let d = '';
-  for (let lon = -180; lon <= 180; lon += 30) d += `M${lon} -90L${lon} 90`;
-  for (let lat = -60; lat <= 60; lat += 30) d += `M-180 ${-lat}L180 ${-lat}`;
+  for (let lon = -180; lon <= 180; lon += 30) d += `M${lon} ${mapY(90)}L${lon} ${mapY(-90)}`;
+  for (let lat = -60; lat <= 60; lat += 30) d += `M-180 ${mapY(lat)}L180 ${mapY(lat)}`;
   return d;
 })();
 
@@ -54,6 +58,9 @@ export function MapView({ host, query, version, nameOf, onQuery, onOpen, placeId
   const [placing, setPlacing] = useState(false);
   const [placed, setPlaced] = useState<string | null>(null);
   const [hover, setHover] = useState<{ id: number; x: number; y: number } | null>(null);
+  const offline = useOfflineMaps(host);
+  const [streetError, setStreetError] = useState<string | null>(null);
+  const [layersOpen, setLayersOpen] = useState(false);
 
   useLayoutEffect(() => {
     const el = box.current;
@@ -235,6 +242,36 @@ export function MapView({ host, query, version, nameOf, onQuery, onOpen, placeId
         >
           Set position
         </button>
+        <span className="map-layers">
+          <button type="button" aria-expanded={layersOpen} aria-haspopup="dialog" title="Offline street maps" onClick={() => setLayersOpen(!layersOpen)}>
+            Layers{offline.shown.length > 0 ? ` (${offline.shown.length})` : ''}
+          </button>
+          {layersOpen && (
+            <div
+              className="map-layers-popover"
+              role="dialog"
+              aria-label="Map layers"
+              onKeyDown={(e) => {
+                if (e.key === 'Escape') {
+                  e.stopPropagation();
+                  setLayersOpen(false);
+                }
+              }}
+            >
+              <h4>Street maps</h4>
+              <OfflineMapsPanel
+                host={host}
+                offline={offline}
+                onZoomTo={(m) => {
+                  if (!size) return;
+                  const [west, south, east, north] = m.bounds;
+                  setUserView(fitBounds({ west, south, east, north }, size, MAX_K));
+                  setLayersOpen(false);
+                }}
+              />
+            </div>
+          )}
+        </span>
         <span className="map-status" aria-live="polite">
           {total === null
             ? 'Loading…'
@@ -243,12 +280,23 @@ export function MapView({ host, query, version, nameOf, onQuery, onOpen, placeId
           {placing ? ` · click where the ${placeIds.length} selected photo${placeIds.length === 1 ? ' was' : 's were'} taken (Esc cancels)` : placed ? ` · ${placed}` : ''}
         </span>
       </div>
-      {error && (
+      {(error ?? streetError) && (
         <p className="error map-error" role="alert">
-          {error}
+          {error ?? streetError}
         </p>
       )}
       <div ref={box} className={`map-canvas${boxMode || placing ? ' drawing' : ''}${gesture?.kind === 'pan' && gesture.moved ? ' panning' : ''}`}>
+        {size && view && (
+          <svg width={size.width} height={size.height} className="map-base" aria-hidden="true">
+            <rect className="map-sea" width={size.width} height={size.height} />
+            <g className="map-world" transform={`translate(${view.tx} ${view.ty}) scale(${view.k})`}>
+              <path className="map-graticule" d={GRATICULE} />
+              {basemap && <path className="map-land" d={basemap.land} />}
+              {basemap && <path className="map-borders" d={basemap.borders} />}
+            </g>
+          </svg>
+        )}
+        {size && view && <StreetLayer host={host} maps={offline.shown} view={view} size={size} onError={setStreetError} />}
         {size && view && (
           <svg
             ref={svg}
@@ -273,12 +321,8 @@ export function MapView({ host, query, version, nameOf, onQuery, onOpen, placeId
             onPointerCancel={() => setGesture(null)}
             onKeyDown={onKeyDown}
           >
-            <rect className="map-sea" width={size.width} height={size.height} />
-            <g className="map-world" transform={`translate(${view.tx} ${view.ty}) scale(${view.k})`}>
-              <path className="map-graticule" d={GRATICULE} />
-              {basemap && <path className="map-land" d={basemap.land} />}
-              {basemap && <path className="map-borders" d={basemap.borders} />}
-            </g>
+            {/* Catches pointer events over the whole map (the layers below are not interactive). */}
+            <rect className="map-hit" width={size.width} height={size.height} />
             {bboxRect && (
               <rect
                 className="map-bbox"
@@ -353,7 +397,10 @@ export function MapView({ host, query, version, nameOf, onQuery, onOpen, placeId
             <span>{nameOf(hover.id) ?? `photo ${hover.id}`}</span>
           </div>
         )}
-        <span className="map-credit">Basemap: Natural Earth (public domain)</span>
+        <span className="map-credit">
+          Basemap: Natural Earth (public domain)
+          {offline.shown.length > 0 ? ` · Street map: ${offline.shown.map((m) => m.name).join(', ')}` : ''}
+        </span>
       </div>
     </div>
   );

@@ -1,5 +1,8 @@
-// Equirectangular projection, by hand: one map unit is one degree, x = longitude and y = -latitude
-// (SVG's y grows downwards). The view maps map units to screen pixels: screen = unit * k + t.
+// Web Mercator, by hand, as street tiles are drawn (so a user's PMTiles/MBTiles map lines up with
+// the markers and the bundled basemap): one map unit is one degree of longitude, x = longitude and
+// y = minus the Mercator ordinate in the same units (SVG's y grows downwards), so the world is a
+// 360 x 360 square between latitudes ±85.0511. The view maps map units to screen pixels:
+// screen = unit * k + t.
 export interface View {
   /** Pixels per degree. */
   k: number;
@@ -19,9 +22,22 @@ export interface Bounds {
   east: number;
 }
 
-export const mapY = (lat: number) => -lat;
+/** The latitude where the Web Mercator square ends. */
+export const MAX_LAT = 85.0511287798;
+const RAD = Math.PI / 180;
 
-export const MAX_K = 20_000; // about 5 m per pixel: street level
+export const mapY = (lat: number) => {
+  const φ = Math.max(-MAX_LAT, Math.min(MAX_LAT, lat)) * RAD;
+  return -Math.log(Math.tan(Math.PI / 4 + φ / 2)) / RAD;
+};
+
+/** The latitude at map ordinate y (the inverse of mapY). */
+export const latOf = (y: number) => (2 * Math.atan(Math.exp(-y * RAD)) - Math.PI / 2) / RAD;
+
+/** MapLibre's tiles are 512 px: at zoom z the world is 512 * 2^z pixels wide, i.e. k = 512 * 2^z / 360. */
+export const zoomOfK = (k: number) => Math.log2((k * 360) / 512);
+
+export const MAX_K = (512 * 2 ** 19) / 360; // MapLibre zoom 19, about 0.3 m per pixel at the equator
 const WORLD: Bounds = { south: -60, west: -180, north: 85, east: 180 };
 
 export function toScreen(view: View, lon: number, lat: number): [number, number] {
@@ -29,20 +45,20 @@ export function toScreen(view: View, lon: number, lat: number): [number, number]
 }
 
 export function toLonLat(view: View, x: number, y: number): [number, number] {
-  return [(x - view.tx) / view.k, -(y - view.ty) / view.k];
+  return [(x - view.tx) / view.k, latOf((y - view.ty) / view.k)];
 }
 
 /** The smallest zoom: the whole world's width fills the map. */
 export function minK(size: Size): number {
-  return Math.max(size.width / 360, size.height / 180) / 2;
+  return Math.max(size.width, size.height) / 360 / 2;
 }
 
 export function clampView(view: View, size: Size): View {
   const k = Math.min(MAX_K, Math.max(minK(size), view.k));
-  // Keep some of the world on screen: the centre may not leave [-180,180] x [-90,90].
+  // Keep some of the world on screen: the centre may not leave [-180,180] x [-MAX_LAT,MAX_LAT].
   const [cx, cy] = toLonLat({ ...view, k }, size.width / 2, size.height / 2);
   const lon = Math.min(180, Math.max(-180, cx));
-  const lat = Math.min(90, Math.max(-90, cy));
+  const lat = Math.min(MAX_LAT, Math.max(-MAX_LAT, cy));
   return { k, tx: size.width / 2 - lon * k, ty: size.height / 2 - mapY(lat) * k };
 }
 
@@ -57,10 +73,10 @@ export function zoomAt(view: View, size: Size, factor: number, x: number, y: num
 export function fitBounds(b: Bounds, size: Size, maxK = 2_000): View {
   const margin = 40;
   const w = Math.max(b.east - b.west, 0.01);
-  const h = Math.max(b.north - b.south, 0.01);
+  const h = Math.max(mapY(b.south) - mapY(b.north), 0.01);
   const k = Math.min(maxK, (size.width - 2 * margin) / w, (size.height - 2 * margin) / h);
   const cx = (b.west + b.east) / 2;
-  const cy = mapY((b.south + b.north) / 2);
+  const cy = (mapY(b.south) + mapY(b.north)) / 2;
   return clampView({ k, tx: size.width / 2 - cx * k, ty: size.height / 2 - cy * k }, size);
 }
 
