@@ -46,7 +46,8 @@ export async function buildScaleArchive(dir: string, count: number, log: (s: str
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   const archive = openArchive(dir);
   const db = archive.db;
-  // Distinct tiny originals and thumbnails, hard-linked under each photo's own name.
+  // Distinct tiny originals, hard-linked under each photo's own name; thumbnails copied (the media
+  // server serves a derived image only if it has one link: a hard link could name any file).
   const srcDir = path.join(dir, '..', `${path.basename(dir)}-originals`);
   const poolDir = path.join(dir, '..', `${path.basename(dir)}-pool`);
   fs.mkdirSync(srcDir, { recursive: true });
@@ -109,7 +110,7 @@ export async function buildScaleArchive(dir: string, count: number, log: (s: str
       if (!failed) {
         const thumb = derivedPath(dir, 'thumbs', sha256);
         fs.mkdirSync(path.dirname(thumb), { recursive: true });
-        fs.linkSync(file.webp, thumb);
+        fs.copyFileSync(file.webp, thumb);
       }
       const id = Number(
         insPhoto.run({
