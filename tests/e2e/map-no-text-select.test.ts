@@ -70,23 +70,6 @@ describe('map: Shift+drag selects no page text', () => {
     await shot('1280-after-shift-drag');
   });
 
-  it('a Shift+drag begun on the map with nothing selected selects nothing, even across the toolbar', async () => {
-    const svg = (await page.locator('.map-svg').boundingBox())!;
-    await page.keyboard.down('Shift');
-    await page.mouse.move(svg.x + svg.width * 0.3, svg.y + svg.height * 0.5);
-    await page.mouse.down();
-    await page.mouse.move(svg.x + svg.width * 0.5, svg.y + svg.height * 0.7, { steps: 6 });
-    // Up over the browse bar and the toolbar's title, then far left over the sidebar.
-    await page.mouse.move(svg.x + svg.width * 0.2, 10, { steps: 10 });
-    expect(await selectedText()).toBe('');
-    await page.mouse.move(5, svg.y + svg.height * 0.3, { steps: 10 });
-    expect(await selectedText()).toBe('');
-    await page.mouse.up();
-    await page.keyboard.up('Shift');
-    expect(await selectedText()).toBe('');
-    await page.getByRole('button', { name: 'Clear box' }).waitFor();
-  });
-
   it('after a text selection made elsewhere, a Shift+drag on the map leaves no text selected', async () => {
     const svg = (await page.locator('.map-svg').boundingBox())!;
     // The user selected a word in the sidebar (a double click), then Shift+drags on the map.
