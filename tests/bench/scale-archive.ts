@@ -35,21 +35,36 @@ const SEVERITY = ['0', '1', '2', '3', '4', 'na'];
 const TAGS = ['verified', 'needs review', 'geolocated', 'chronolocated', 'witness statement', 'drone', 'night', 'aftermath', 'civilian object', 'press', 'ICC submission', 'UN report', 'published', 'embargoed', 'blurred faces', 'перевірено', 'свідок', 'dawn', 'winter', 'summer'];
 
 /** Bump whenever the generated rows change: cached archives of an older version are rebuilt. */
-export const GENERATOR_VERSION = 2;
+export const GENERATOR_VERSION = 3;
 
 /**
- * HOOK for sites/incidents (migration 0016) and review statuses (migration 0017), which other
- * branches are adding: once those tables exist, give the generated photos sites and statuses here
- * (e.g. ~1 photo in 3 on one of a few thousand sites; statuses new/annotated/reviewed/sealed in
- * realistic proportions, a small share sensitive), in the same transaction, and bump
- * GENERATOR_VERSION. Called once per catalogued photo, inside the build transaction, with this
- * build's own PRNG so the rest of the archive stays the same. Until then it does nothing, and the
- * bench's report says that sites and statuses are not generated.
+ * Sites, incidents and review statuses, set-based after the photos (a sealed photo's annotations
+ * cannot be written afterwards, migration 0017): one site per 60 photos, about a third of the photos
+ * on one; an incident per 500; statuses in rough field proportions (most new or annotated, 15%
+ * reviewed, 5% sealed) and 3% sensitive. Deterministic from photo ids, so the rest of the archive
+ * stays as the PRNG made it.
  */
-function populateSitesAndStatuses(_db: Db, _photoId: number, _rnd: () => number): void {
-  // Intentionally empty until sites (0016) and review statuses (0017) are merged.
+function populateSitesAndStatuses(db: Db, count: number): void {
+  const at = '2024-01-01T00:00:00.000Z';
+  const sites = Math.max(1, Math.floor(count / 60));
+  const insSite = db.prepare(
+    "INSERT INTO sites (uid, name, kind, lat, lon, precision_m, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+  );
+  const kinds = ['building', 'vehicle', 'street', 'other'] as const;
+  for (let i = 1; i <= sites; i++) {
+    insSite.run(`scale-site-${i}`, `Site ${i}`, kinds[i % 4], 46 + (i % 500) / 100, 30 + (i % 700) / 100, [10, 100, 1000][i % 3], at, at);
+  }
+  const incidents = Math.max(1, Math.floor(count / 500));
+  const insIncident = db.prepare('INSERT INTO incidents (uid, name, start_date, end_date, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)');
+  for (let i = 1; i <= incidents; i++) insIncident.run(`scale-incident-${i}`, `Incident ${i}`, '2022-03', '2022-04-15', at, at);
+  db.exec(`INSERT INTO site_photos (site_id, photo_id) SELECT 1 + (id % ${sites}), id FROM photos WHERE status <> 'error' AND id % 3 = 0`);
+  db.exec(`INSERT INTO incident_photos (incident_id, photo_id) SELECT 1 + (id % ${incidents}), id FROM photos WHERE status <> 'error' AND id % 7 = 0`);
+  db.exec(`INSERT INTO photo_review (photo_id, status, status_by, status_at, sensitive)
+    SELECT id, CASE WHEN id % 20 = 0 THEN 'sealed' WHEN id % 20 < 4 THEN 'reviewed' WHEN id % 20 < 12 THEN 'annotated' ELSE 'new' END,
+           'Bench', '${at}', CASE WHEN id % 33 = 0 THEN 1 ELSE 0 END
+    FROM photos WHERE status <> 'error' AND (id % 20 < 12 OR id % 33 = 0)`);
 }
-export const SITES_AND_STATUSES_GENERATED = false;
+export const SITES_AND_STATUSES_GENERATED = true;
 
 export interface BuildReport {
   photos: number;
@@ -66,7 +81,8 @@ export async function buildScaleArchive(dir: string, count: number, log: (s: str
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   const archive = openArchive(dir);
   const db = archive.db;
-  // Distinct tiny originals and thumbnails, hard-linked under each photo's own name.
+  // Distinct tiny originals, hard-linked under each photo's own name; thumbnails copied (the media
+  // server serves a derived image only if it has one link: a hard link could name any file).
   const srcDir = path.join(dir, '..', `${path.basename(dir)}-originals`);
   const poolDir = path.join(dir, '..', `${path.basename(dir)}-pool`);
   fs.mkdirSync(srcDir, { recursive: true });
@@ -130,7 +146,6 @@ export async function buildScaleArchive(dir: string, count: number, log: (s: str
     fs.mkdirSync(d, { recursive: true });
     made.add(d);
   };
-  const hookRnd = prng(16);
   db.transaction(() => {
     for (let i = 1; i <= count; i++) {
       const sha256 = createHash('sha256').update(`synthetic-${i}`).digest('hex');
@@ -148,7 +163,8 @@ export async function buildScaleArchive(dir: string, count: number, log: (s: str
       if (!failed) {
         const thumb = derivedPath(dir, 'thumbs', sha256);
         ensureDir(path.dirname(thumb));
-        fs.linkSync(file.webp, thumb);
+        // A copy, not a link: the media server refuses hard-linked thumbnails.
+        fs.copyFileSync(file.webp, thumb);
       }
       const id = Number(
         insPhoto.run({
@@ -171,7 +187,6 @@ export async function buildScaleArchive(dir: string, count: number, log: (s: str
         }).lastInsertRowid,
       );
       if (failed) continue;
-      populateSitesAndStatuses(db, id, hookRnd);
       const hashes = previous && i % 53 === 0 ? previous.hashes.map(flip) : photoHashes();
       insHash.run(id, PHASH_ALGORITHM, hashes.join(','));
       if (previous && i % 53 === 0) insPair.run(previous.id, id);
@@ -208,6 +223,7 @@ export async function buildScaleArchive(dir: string, count: number, log: (s: str
       }
       if (i % 97 === 0) insDup.run(`${source}.copy.JPG`, sha256, id);
     }
+    populateSitesAndStatuses(db, count);
   })();
   // The cached archive is measured again and again, and each session backs the catalogue up on open:
   // keep two backups, not ten copies of a catalogue this size.

@@ -314,7 +314,7 @@ function report(results: Array<{ count: number; figures: Figures | null }>): voi
   for (const r of results) {
     if (r.figures) console.log(`  ${r.count}: search p50 ${ms(r.figures.searchP50)}, facets p50 ${ms(r.figures.facetsP50)}, similar p50 ${ms(r.figures.similarP50)} (first lookup ${ms(r.figures.similarFirstMs)})`);
   }
-  if (!SITES_AND_STATUSES_GENERATED) console.log('  sites and review statuses: not generated yet (hook in tests/bench/scale-archive.ts, populateSitesAndStatuses)');
+  console.log(SITES_AND_STATUSES_GENERATED ? '  with sites (1 per 60 photos, a third of the photos linked), incidents and review statuses (5% sealed, 3% sensitive)' : '  sites and review statuses: not generated');
 }
 
 if (values.measure) {
