@@ -6,6 +6,7 @@ import type { HistoryEntry } from '../../../shared/api';
 import { getDetail } from '../photos';
 import type { Db } from '../db';
 import { NotFoundError } from '../errors';
+import { listTokens } from '../timestamp/store';
 import { verifyChain, type ChainReport } from './chain';
 
 export const CUSTODY_REPORT_FORMAT = 'damage-archive-custody-report/1';
@@ -59,29 +60,13 @@ export function buildCustodyReport(db: Db, photoIds: number[], history: (photoId
       events,
     };
   });
-  const tokens = db.prepare('SELECT subject, history_id, label, digest_sha256, tsa_url, gen_time, token FROM timestamp_tokens ORDER BY id').all() as Array<{
-    subject: string;
-    history_id: number | null;
-    label: string;
-    digest_sha256: string;
-    tsa_url: string;
-    gen_time: string;
-    token: Buffer;
-  }>;
+  const tokens = listTokens(db);
   return {
     format: CUSTODY_REPORT_FORMAT,
     generator: `${pkg.name} ${pkg.version}`,
     generatedAt: new Date().toISOString(),
     chain: verifyChain(db),
-    timestampTokens: tokens.map((t) => ({
-      subject: t.subject,
-      historyId: t.history_id,
-      label: t.label,
-      digestSha256: t.digest_sha256,
-      tsaUrl: t.tsa_url,
-      genTime: t.gen_time,
-      tokenBase64: t.token.toString('base64'),
-    })),
+    timestampTokens: tokens.map(({ id: _id, token, ...t }) => ({ ...t, tokenBase64: token.toString('base64') })),
     photos,
   };
 }
