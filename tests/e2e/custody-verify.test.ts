@@ -42,11 +42,11 @@ describe('verify, time-stamps, custody report from Export, reinstate', () => {
     const dialog = page.getByRole('dialog', { name: 'Settings' });
     const field = dialog.getByLabel('Time-stamping authority URL');
     await field.fill('ftp://tsa.example/');
-    await dialog.getByRole('button', { name: 'Save URL' }).click();
+    await dialog.getByRole('button', { name: 'Use this authority' }).click();
     await dialog.getByRole('alert').getByText(/http:\/\/ or https:\/\//).waitFor();
     expect(tsa.requests).toBe(0);
     await field.fill(tsa.url);
-    await dialog.getByRole('button', { name: 'Save URL' }).click();
+    await dialog.getByRole('button', { name: 'Use this authority' }).click();
     await dialog.getByText(`Time-stamps will be asked of ${tsa.url}.`).waitFor();
     await dialog.getByRole('button', { name: 'Time-stamp now' }).click();
     await dialog.getByText(/^Time-stamped: history up to entry \d+, at .* by CN=Test TSA, O=Damage Archive tests\.$/).waitFor();

@@ -56,7 +56,7 @@ export function TimestampSection({ host }: { host: Host }) {
       </p>
       <div className="row">
         <button type="button" disabled={!changed} onClick={() => void save()}>
-          Save URL
+          Use this authority
         </button>
         <TimestampNowButton host={host} disabled={!saved || changed} onMessage={(text, ok) => setMessage({ text, ok })} />
       </div>
