@@ -9,6 +9,7 @@ import { Modal } from '../shell/Modal';
 import { MOD_LABEL } from '../shell/keys';
 import { durationSeconds, referenceTime, type DurationParts } from './duration';
 import './clock.css';
+import { FormError } from '../shell/FormError';
 
 interface Props {
   host: Host;
@@ -182,11 +183,7 @@ export function ClockShiftDialog({ host, photoIds, referenceId, onDone, onClose 
             </>
           )}
         </div>
-        {error && (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError error={error} />
         <div className="row end">
           <button type="button" onClick={onClose}>
             Cancel

@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'react';
 import type { Host } from '../../host';
 import { Modal } from '../shell/Modal';
+import { FormError } from '../shell/FormError';
 
 interface Props {
   host: Host;
@@ -74,11 +75,7 @@ export function WithdrawButton({ host, photoIds, reinstate, onDone, onError }: P
                 </label>
               </>
             )}
-            {error && (
-              <p className="error" role="alert">
-                {error}
-              </p>
-            )}
+            <FormError error={error} />
             <div className="row end">
               <button type="button" onClick={() => setOpen(false)}>
                 Cancel

@@ -1,6 +1,7 @@
 // Creating or editing an incident: a name, a date range (year, month or day precision), a description.
 import { useState } from 'react';
 import type { Incident } from '../../../../shared/api';
+import { FormError } from '../shell/FormError';
 
 export type IncidentFields = Pick<Incident, 'name' | 'startDate' | 'endDate' | 'description'>;
 
@@ -43,11 +44,7 @@ export function IncidentForm({ initial, submitLabel, onSubmit, onCancel }: { ini
         <span>Description</span>
         <textarea value={description} onChange={(e) => setDescription(e.target.value)} rows={3} maxLength={10_000} />
       </label>
-      {problem && (
-        <p className="error" role="alert">
-          {problem}
-        </p>
-      )}
+      <FormError error={problem} />
       <div className="site-form-actions">
         {onCancel && (
           <button type="button" onClick={onCancel}>

@@ -6,6 +6,7 @@ import type { PhotoPlaces, Region } from '../../../../shared/api';
 import type { Host } from '../../host';
 import { dateRange, useSites } from './useSites';
 import './sites.css';
+import { FormError } from '../shell/FormError';
 
 interface Props {
   host: Host;
@@ -41,11 +42,7 @@ export function PhotoSitesPanel({ host, photoId, regions, version }: Props) {
   const regionSite = new Map(places.regionSites.map((r) => [r.regionId, r.siteId]));
   return (
     <div className="photo-sites">
-      {problem && (
-        <p className="error" role="alert">
-          {problem}
-        </p>
-      )}
+      <FormError error={problem} />
       <section aria-labelledby="photo-sites-heading">
         <h3 id="photo-sites-heading">Sites</h3>
         {places.sites.length === 0 ? (

@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import type { Site } from '../../../../shared/api';
 import { SITE_KINDS } from './useSites';
+import { FormError } from '../shell/FormError';
 
 export type SiteFields = Pick<Site, 'name' | 'kind' | 'lat' | 'lon' | 'precision' | 'notes'>;
 
@@ -82,11 +83,7 @@ export function SiteForm({ initial, submitLabel, onSubmit, onCancel }: Props) {
         <span>Notes</span>
         <textarea value={notes} onChange={(e) => setNotes(e.target.value)} rows={2} maxLength={10_000} />
       </label>
-      {problem && (
-        <p className="error" role="alert">
-          {problem}
-        </p>
-      )}
+      <FormError error={problem} />
       <div className="site-form-actions">
         {onCancel && (
           <button type="button" onClick={onCancel}>
